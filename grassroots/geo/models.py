@@ -1,0 +1,70 @@
+"""Administrative divisions and grids (DOMAIN.md §3)."""
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DivisionKind, DivisionLevel, GridKind
+
+
+class Division(models.Model):
+    """An administrative division (行政区划): district, township/street or village/community."""
+
+    code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=DivisionLevel.choices)
+    kind = models.CharField(_("类型"), max_length=16, choices=DivisionKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Codes change yearly (GB/T 2260 releases); an old code keeps its row with valid_to set.
+    valid_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(valid_to__isnull=True), name="division_code_current_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class Grid(models.Model):
+    """A grid (单元网格): the smallest unit of territory, with a polygon and a team."""
+
+    code = models.CharField(_("网格代码"), max_length=14, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    village = models.ForeignKey(
+        Division, verbose_name=_("所属村社区"), on_delete=models.PROTECT, related_name="grids"
+    )
+    kind = models.CharField(_("类型"), max_length=8, choices=GridKind.choices, default=GridKind.RURAL)
+    households = models.PositiveIntegerField(_("户数"), default=0)
+    # A GeoJSON Polygon or MultiPolygon in WGS-84 longitude/latitude.
+    boundary = models.JSONField(_("边界"))
+    # Bounding box and a point inside, kept with the boundary for maps and quick filters.
+    min_lon = models.FloatField(default=0)
+    min_lat = models.FloatField(default=0)
+    max_lon = models.FloatField(default=0)
+    max_lat = models.FloatField(default=0)
+    label_lon = models.FloatField(default=0)
+    label_lat = models.FloatField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("网格")
+        verbose_name_plural = _("网格")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def township_code(self) -> str:
+        return self.code[:9]

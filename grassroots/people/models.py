@@ -1,0 +1,73 @@
+"""People and their accounts (DOMAIN.md §2): one row per person, with a login where they have one."""
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+
+
+class PersonManager(UserManager):  # type: ignore[type-arg]
+    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+        person = self.model(username=username, email=self.normalize_email(email or ""), **extra_fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """A person: staff with an account, or a grid volunteer without one (unusable password)."""
+
+    username = models.CharField(_("用户名"), max_length=64, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    division = models.ForeignKey(
+        "geo.Division", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    grid = models.ForeignKey(
+        "geo.Grid", verbose_name=_("所属网格"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The code of the grid or division this person belongs to; scope is a prefix match on it.
+    region_code = models.CharField(_("区域代码"), max_length=14, blank=True, db_index=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    is_staff = models.BooleanField(_("可进入管理后台"), default=False)
+    date_joined = models.DateTimeField(_("创建时间"), default=timezone.now)
+    failed_logins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.username}）"
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # Keep the scope anchor in step with grid/division; the most specific one wins.
+        if self.grid_id:
+            self.region_code = self.grid.code
+        elif self.division_id:
+            self.region_code = self.division.code
+        else:
+            self.region_code = ""
+        super().save(*args, **kwargs)
