@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from config.api import api
 from grassroots.core import views as core_views
 
 admin.site.site_header = "基层治理“四个平台” 管理后台"
@@ -13,5 +14,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_repr", "result", "ip"]

@@ -12,7 +12,9 @@ class RequestContext:
     channel: str = "system"  # web, api, command, system
 
 
-_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("audit_context", default=None)
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "audit_context", default=None
+)
 
 
 def current() -> RequestContext:

@@ -1,5 +1,6 @@
 """Writing, sealing and verifying audit rows. Callers write in the same transaction as the change they record."""
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -8,8 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-import datetime as dt
-
 from django.utils import timezone
 
 from . import context
@@ -56,7 +55,11 @@ def audit_entry_build(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_id = (
+        getattr(actor, "pk", None)
+        if actor is not None and getattr(actor, "is_authenticated", False)
+        else None
+    )
     entry = AuditEntry(
         at=timezone.now(),
         actor_id=actor_id,
@@ -86,11 +89,18 @@ def audit_record_many(entries: Iterable[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(list(entries), batch_size=500)
 
 
-def audit_record_read(*, actor: Any, objects: Iterable[models.Model], fields: Iterable[str], purpose: str) -> None:
+def audit_record_read(
+    *, actor: Any, objects: Iterable[models.Model], fields: Iterable[str], purpose: str
+) -> None:
     """Log that `actor` saw personal data of these objects unmasked."""
     field_list = sorted(fields)
     audit_record_many(
-        audit_entry_build(actor=actor, action="personal_data.read", obj=obj, detail={"fields": field_list, "purpose": purpose})
+        audit_entry_build(
+            actor=actor,
+            action="personal_data.read",
+            obj=obj,
+            detail={"fields": field_list, "purpose": purpose},
+        )
         for obj in objects
     )
 

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from grassroots.audit.services import audit_record
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
         action = f"{obj._meta.model_name}.{'update' if change else 'create'}"
         audit_record(actor=request.user, action=action, obj=obj, detail={"fields": sorted(form.changed_data)})

@@ -4,7 +4,7 @@ import datetime as dt
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-_ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(1, 18)]
+_ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 _ID_CHECK = "10X98765432"
 
 

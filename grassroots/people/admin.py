@@ -11,7 +11,7 @@ from .models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[misc]
+class PersonAdmin(AuditedModelAdmin, UserAdmin):
     list_display = ["username", "name", "role", "unit", "region_code", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "name", "region_code"]
@@ -36,5 +36,7 @@ class PersonAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[misc]
     ) -> HttpResponse:
         person = self.get_object(request, object_id)
         if person is not None and request.method == "GET":
-            audit_record_read(actor=request.user, objects=[person], fields=["name", "phone", "id_number"], purpose="admin")
+            audit_record_read(
+                actor=request.user, objects=[person], fields=["name", "phone", "id_number"], purpose="admin"
+            )
         return super().change_view(request, object_id, form_url, extra_context)

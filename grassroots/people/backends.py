@@ -17,8 +17,12 @@ from .models import Person
 
 
 class LockoutModelBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> Person | None:
         if not username or password is None:
             return None

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Role
 
 
-class PersonManager(UserManager):  # type: ignore[type-arg]
-    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+class PersonManager(UserManager):
+    def _create_user(self, username, email, password, **extra_fields):
         person = self.model(username=username, email=self.normalize_email(email or ""), **extra_fields)
         person.set_password(password)
         person.save(using=self._db)
@@ -26,13 +26,28 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("邮箱"), blank=True)
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        "org.Unit",
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     division = models.ForeignKey(
-        "geo.Division", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "geo.Division",
+        verbose_name=_("所属区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     grid = models.ForeignKey(
-        "geo.Grid", verbose_name=_("所属网格"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "geo.Grid",
+        verbose_name=_("所属网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The code of the grid or division this person belongs to; scope is a prefix match on it.
     region_code = models.CharField(_("区域代码"), max_length=14, blank=True, db_index=True)
@@ -62,12 +77,33 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         # Keep the scope anchor in step with grid/division; the most specific one wins.
-        if self.grid_id:
+        if self.grid is not None:
             self.region_code = self.grid.code
-        elif self.division_id:
+        elif self.division is not None:
             self.region_code = self.division.code
         else:
             self.region_code = ""
         super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients (the phone front end, integrations). Only its hash is stored."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("前缀"), max_length=8)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"

@@ -4,35 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=100, verbose_name='操作人名称')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='动作')),
-                ('object_type', models.CharField(blank=True, max_length=64, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('result', models.CharField(choices=[('ok', '成功'), ('denied', '拒绝'), ('failed', '失败')], default='ok', max_length=8, verbose_name='结果')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源地址')),
-                ('request_id', models.CharField(blank=True, max_length=32, verbose_name='请求编号')),
-                ('channel', models.CharField(blank=True, max_length=16, verbose_name='渠道')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='详情')),
-                ('signature', models.CharField(max_length=64)),
-                ('chain', models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="时间")),
+                ("actor_label", models.CharField(blank=True, max_length=100, verbose_name="操作人名称")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="动作")),
+                ("object_type", models.CharField(blank=True, max_length=64, verbose_name="对象类型")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="对象编号")),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("ok", "成功"), ("denied", "拒绝"), ("failed", "失败")],
+                        default="ok",
+                        max_length=8,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址")),
+                ("request_id", models.CharField(blank=True, max_length=32, verbose_name="请求编号")),
+                ("channel", models.CharField(blank=True, max_length=16, verbose_name="渠道")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="详情")),
+                ("signature", models.CharField(max_length=64)),
+                ("chain", models.CharField(blank=True, db_index=True, max_length=64)),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-id'],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-id"],
             },
         ),
     ]

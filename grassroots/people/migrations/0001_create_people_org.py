@@ -2,53 +2,147 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import grassroots.people.models
 from django.db import migrations, models
+
+import grassroots.people.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('geo', '0001_create_divisions_grids'),
-        ('org', '0001_create_people_org'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("geo", "0001_create_divisions_grids"),
+        ("org", "0001_create_people_org"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(max_length=64, unique=True, verbose_name='用户名')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
-                ('id_number', models.CharField(blank=True, max_length=18, verbose_name='身份证号')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='邮箱')),
-                ('role', models.CharField(choices=[('grid_worker', '网格员'), ('grid_head', '网格长'), ('grid_instructor', '网格指导员'), ('volunteer', '网格志愿者'), ('village_staff', '村社干部'), ('operator', '受理员'), ('dispatcher', '派遣员'), ('shift_lead', '值班长'), ('platform_coordinator', '平台协调员'), ('department_staff', '部门办理人员'), ('window_clerk', '窗口人员'), ('inspector', '执法人员'), ('mediator', '调解员'), ('leader', '领导'), ('centre_operator', '区指挥中心人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色')),
-                ('region_code', models.CharField(blank=True, db_index=True, max_length=14, verbose_name='区域代码')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='可进入管理后台')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('failed_logins', models.PositiveSmallIntegerField(default=0)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.division', verbose_name='所属区划')),
-                ('grid', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.grid', verbose_name='所属网格')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='org.unit', verbose_name='所在单位')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("username", models.CharField(max_length=64, unique=True, verbose_name="用户名")),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
+                ("id_number", models.CharField(blank=True, max_length=18, verbose_name="身份证号")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="邮箱")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("grid_worker", "网格员"),
+                            ("grid_head", "网格长"),
+                            ("grid_instructor", "网格指导员"),
+                            ("volunteer", "网格志愿者"),
+                            ("village_staff", "村社干部"),
+                            ("operator", "受理员"),
+                            ("dispatcher", "派遣员"),
+                            ("shift_lead", "值班长"),
+                            ("platform_coordinator", "平台协调员"),
+                            ("department_staff", "部门办理人员"),
+                            ("window_clerk", "窗口人员"),
+                            ("inspector", "执法人员"),
+                            ("mediator", "调解员"),
+                            ("leader", "领导"),
+                            ("centre_operator", "区指挥中心人员"),
+                            ("system_admin", "系统管理员"),
+                            ("security_admin", "安全管理员"),
+                            ("audit_admin", "审计管理员"),
+                        ],
+                        max_length=32,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(blank=True, db_index=True, max_length=14, verbose_name="区域代码"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="可进入管理后台")),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间"),
+                ),
+                ("failed_logins", models.PositiveSmallIntegerField(default=0)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.division",
+                        verbose_name="所属区划",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.grid",
+                        verbose_name="所属网格",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="org.unit",
+                        verbose_name="所在单位",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
-                'ordering': ['username'],
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
+                "ordering": ["username"],
             },
             managers=[
-                ('objects', grassroots.people.models.PersonManager()),
+                ("objects", grassroots.people.models.PersonManager()),
             ],
         ),
     ]

@@ -1,0 +1,47 @@
+"""The JSON API (django-ninja). Errors have one shape: {"code": ..., "message": ..., "details": ...}."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from grassroots.core.api_auth import API_AUTH
+from grassroots.core.errors import DomainError
+from grassroots.people.api import router as people_router
+
+api = NinjaAPI(
+    title="基层治理“四个平台” API",
+    version="1",
+    urls_namespace="api",
+    auth=API_AUTH,
+    description="事件闭环、网格、人员与组织的接口。错误统一为 {code, message, details}。",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    message = str(exc) or "对象不存在或不在您的管辖范围内"
+    return api.create_response(request, {"code": "not_found", "message": message}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    body = {
+        "code": "invalid_input",
+        "message": "提交的数据不符合要求，请检查标出的字段",
+        "details": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"code": "unauthenticated", "message": "请先登录，或在 Authorization 头中提供有效的令牌"}
+    return api.create_response(request, body, status=401)
+
+
+api.add_router("/people", people_router, tags=["people"])
