@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "grassroots.people",
     "grassroots.org",
     "grassroots.workcal",
+    "grassroots.events",
+    "grassroots.notifications",
     "grassroots.demo",
 ]
 

@@ -24,14 +24,22 @@ class Scope:
             return Q()
         q = Q(pk__in=[])
         if region_field and self.region_prefix:
-            q |= Q(**{f"{region_field}__startswith": self.region_prefix})
+            q |= code_prefix_q(region_field, self.region_prefix)
         if unit_field and self.unit_id:
             q |= Q(**{unit_field: self.unit_id})
         return q
 
 
+def code_prefix_q(field: str, prefix: str) -> Q:
+    """Codes starting with `prefix`, as a range (prefix ≤ code < next prefix) so a plain b-tree index serves it."""
+    upper = str(int(prefix) + 1).zfill(len(prefix))
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
 NOTHING = Scope()
 EVERYTHING = Scope(everything=True)
+# Unit staff see their unit's work wherever it is, and nothing else of the region.
+UNIT_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.INSPECTOR, Role.WINDOW_CLERK, Role.MEDIATOR})
 DISTRICT_WIDE_ROLES = frozenset(
     {Role.CENTRE_OPERATOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 )
@@ -44,6 +52,8 @@ def scope_of(user: Any) -> Scope:
         return EVERYTHING
     if user.role in GRID_ROLES and user.grid_id:
         return Scope(region_prefix=user.region_code, unit_id=user.unit_id)
+    if user.role in UNIT_ROLES and user.unit_id:
+        return Scope(unit_id=user.unit_id)
     if user.role in DISTRICT_WIDE_ROLES and user.region_code:
         return Scope(region_prefix=user.region_code[:6], unit_id=user.unit_id)
     return Scope(region_prefix=user.region_code, unit_id=user.unit_id)

@@ -1,0 +1,52 @@
+"""Which unit holds an event at each level, and where the type says it should go (Quzhou routing rules)."""
+
+from grassroots.org.choices import UnitKind
+from grassroots.org.models import Unit
+
+from .choices import Level
+from .models import Event
+
+
+def command_room_for(event: Event) -> Unit | None:
+    if event.township_id is None:
+        return None
+    return Unit.objects.filter(
+        kind=UnitKind.COMMAND_ROOM, division_id=event.township_id, is_active=True
+    ).first()
+
+
+def centre_for(event: Event) -> Unit | None:
+    return Unit.objects.filter(
+        kind=UnitKind.COMMAND_CENTRE, division__code=event.region_code[:6], is_active=True
+    ).first()
+
+
+def village_unit_for(event: Event) -> Unit | None:
+    if event.village_id is None:
+        return None
+    return Unit.objects.filter(
+        kind=UnitKind.VILLAGE_COMMITTEE, division_id=event.village_id, is_active=True
+    ).first()
+
+
+def default_unit_for(event: Event) -> Unit | None:
+    suffix = event.event_type.default_unit_suffix
+    if not suffix or len(event.region_code) < 9:
+        return None
+    return Unit.objects.filter(code=f"{event.region_code[:9]}-{suffix}", is_active=True).first()
+
+
+def triage_unit_for(event: Event, level: int) -> Unit | None:
+    """The unit that registers and dispatches an event waiting at `level`."""
+    if level >= Level.DISTRICT:
+        return centre_for(event)
+    return command_room_for(event)
+
+
+def dispatch_level(unit: Unit, event: Event) -> int:
+    """The level an assignment to `unit` puts the event at."""
+    if unit.kind == UnitKind.VILLAGE_COMMITTEE:
+        return Level.VILLAGE
+    if event.level >= Level.DISTRICT:
+        return Level.DISTRICT
+    return Level.TOWNSHIP

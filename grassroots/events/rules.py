@@ -1,0 +1,146 @@
+"""The closed loop as a table (DOMAIN.md §5): which action moves an event from which state to which, and who may.
+
+Read this file to know the loop. The services in `services/` carry the steps out; nothing else sets `status`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from grassroots.people.choices import Role
+
+from .choices import IN_HAND_STATUSES, OPEN_STATUSES, Status
+
+S = Status
+
+
+class Actor:
+    """Who may take a step. Each is checked against the event by `actor_kinds`."""
+
+    COMMAND = "command"  # the command room of the event's township, or the district centre
+    LEAD = "lead"  # shift lead (值班长) or the district centre: approvals, closing, reopening
+    SUPERVISOR = "supervisor"  # command room or a leader
+    HOLDER = "holder"  # staff of a unit holding an active assignment
+    VERIFIER = "verifier"  # the grid worker sent to verify or check, or the command room
+    GRID = "grid"  # a grid worker of the event's grid
+    SYSTEM = "system"  # the timer worker
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change (an act on the event, still recorded)
+    actors: frozenset[str]
+
+
+def step(action: str, sources: set[str] | frozenset[str], target: str | None, *actors: str) -> Step:
+    return Step(action, frozenset(sources), target, frozenset(actors))
+
+
+A = Actor
+TRIAGE = {S.REPORTED, S.VERIFIED}
+TABLE: list[Step] = [
+    # 发现上报 report
+    step("self_handle", {S.REPORTED}, S.SELF_HANDLED, A.GRID),
+    step("verify", {S.REPORTED}, S.VERIFYING, A.COMMAND),  # send a grid worker to check on site
+    step("verify", {S.VERIFYING}, S.VERIFIED, A.VERIFIER),  # … the report is true
+    step("verify", {S.VERIFYING}, S.INVALID, A.VERIFIER),  # … or it is not
+    # 调度分流 triage and dispatch
+    step("register", TRIAGE, S.REGISTERED, A.COMMAND),  # REPORTED only for grid and sensor reports
+    step("void", TRIAGE, S.VOID, A.COMMAND),
+    step("merge", {S.REPORTED, S.VERIFYING, S.VERIFIED, S.REGISTERED}, S.MERGED, A.COMMAND),
+    step("dispatch", {S.REGISTERED}, S.DISPATCHED, A.COMMAND),
+    # 处置反馈 handle
+    step("sign", {S.DISPATCHED}, None, A.HOLDER),  # the event is SIGNED once every unit has signed
+    step("handle", {S.SIGNED, S.HANDLING}, S.HANDLING, A.HOLDER),
+    step("return", IN_HAND_STATUSES, None, A.HOLDER),  # the lead's return sends it back to REGISTERED
+    step("request_extension", IN_HAND_STATUSES, None, A.HOLDER),
+    step("decide_extension", IN_HAND_STATUSES | {S.FED_BACK}, None, A.LEAD),
+    step("feed_back", {S.SIGNED, S.HANDLING}, None, A.HOLDER),  # FED_BACK once every unit has fed back
+    # 任务核查 verify the handling
+    step("check", {S.FED_BACK}, S.CHECKING, A.COMMAND),  # send a grid worker to check
+    step("check", {S.FED_BACK, S.CHECKING}, S.CHECKED, A.VERIFIER),  # pass
+    step("check", {S.FED_BACK, S.CHECKING}, S.DISPATCHED, A.VERIFIER),  # fail: rework (返工)
+    # 评价考核 evaluate
+    step("callback", {S.CHECKED, S.SELF_HANDLED}, S.EVALUATED, A.COMMAND),
+    # 结单归档 close
+    step("close", {S.EVALUATED, S.CHECKED, S.SELF_HANDLED}, S.CLOSED, A.LEAD),
+    step("archive", {S.CLOSED, S.VOID, S.INVALID, S.MERGED}, S.ARCHIVED, A.LEAD),
+    step("reopen", {S.CLOSED}, S.REGISTERED, A.LEAD),
+    # Across the loop
+    step(
+        "escalate", {S.REPORTED, S.REGISTERED, *IN_HAND_STATUSES}, None, A.HOLDER, A.COMMAND, A.GRID, A.SYSTEM
+    ),
+    step("supervise", OPEN_STATUSES, None, A.SUPERVISOR, A.SYSTEM),
+]
+
+ACTIONS = sorted({s.action for s in TABLE})
+
+COMMAND_ROLES = frozenset({Role.OPERATOR, Role.DISPATCHER, Role.SHIFT_LEAD, Role.CENTRE_OPERATOR})
+LEAD_ROLES = frozenset({Role.SHIFT_LEAD, Role.CENTRE_OPERATOR})
+GRID_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_HEAD})
+
+
+def steps_for(action: str, status: str) -> list[Step]:
+    return [s for s in TABLE if s.action == action and status in s.sources]
+
+
+def actor_kinds(event: Any, actor: Any, holder_unit_ids: set[int]) -> set[str]:
+    """What `actor` is with respect to `event` (already known to be in their scope)."""
+    if actor is None:
+        return {A.SYSTEM}
+    role = actor.role
+    kinds: set[str] = set()
+    superuser = actor.is_superuser
+    # Level-4 events belong to the district centre; township command rooms act on levels 1–3.
+    command = superuser or role == Role.CENTRE_OPERATOR or (role in COMMAND_ROLES and event.level < 4)
+    if command:
+        kinds |= {A.COMMAND, A.SUPERVISOR, A.VERIFIER}
+    if superuser or role == Role.CENTRE_OPERATOR or (role in LEAD_ROLES and event.level < 4):
+        kinds.add(A.LEAD)
+    if role == Role.LEADER:
+        kinds.add(A.SUPERVISOR)
+    if actor.unit_id and actor.unit_id in holder_unit_ids:
+        kinds.add(A.HOLDER)
+    if role in GRID_ROLES and event.grid_id and actor.grid_id == event.grid_id:
+        kinds |= {A.GRID, A.VERIFIER}
+    if event.verifier_id and event.verifier_id == actor.pk:
+        kinds.add(A.VERIFIER)
+    return kinds
+
+
+def refusal(action: str, event: Any, kinds: set[str]) -> str | None:
+    """Why `action` is not allowed now, in Chinese; None when it is."""
+    candidates = steps_for(action, event.status)
+    if not candidates:
+        return f"事件当前状态为“{Status(event.status).label}”，不能执行“{ACTION_LABELS.get(action, action)}”"
+    if not any(s.actors & kinds for s in candidates):
+        return f"您无权对此事件执行“{ACTION_LABELS.get(action, action)}”"
+    return None
+
+
+ACTION_LABELS = {
+    "report": "上报",
+    "self_handle": "自行处置",
+    "verify": "核实",
+    "register": "立案",
+    "void": "不予立案",
+    "merge": "合并",
+    "dispatch": "派遣",
+    "sign": "签收",
+    "handle": "开始处置",
+    "return": "退回",
+    "request_extension": "申请延期",
+    "decide_extension": "审批延期",
+    "feed_back": "反馈",
+    "check": "核查",
+    "callback": "回访",
+    "close": "结案",
+    "archive": "归档",
+    "reopen": "重启",
+    "escalate": "升级",
+    "deescalate": "下派",
+    "supervise": "督办",
+    "warn": "预警",
+    "overdue": "超期",
+}

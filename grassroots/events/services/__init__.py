@@ -1,0 +1,41 @@
+"""Every write on events. Each public function is one step of the loop (see `rules.py`)."""
+
+from .closing import event_archive, event_callback, event_check, event_close, event_reopen
+from .escalation import event_escalate, event_supervise
+from .handling import (
+    event_decide_extension,
+    event_feed_back,
+    event_handle,
+    event_request_extension,
+    event_return,
+    event_self_handle,
+    event_sign,
+)
+from .intake import ReportResult, attachments_add, duplicate_candidates, event_report
+from .triage import event_dispatch, event_merge, event_register, event_verify, event_void
+
+__all__ = [
+    "ReportResult",
+    "attachments_add",
+    "duplicate_candidates",
+    "event_archive",
+    "event_callback",
+    "event_check",
+    "event_close",
+    "event_decide_extension",
+    "event_dispatch",
+    "event_escalate",
+    "event_feed_back",
+    "event_handle",
+    "event_merge",
+    "event_register",
+    "event_reopen",
+    "event_report",
+    "event_request_extension",
+    "event_return",
+    "event_self_handle",
+    "event_sign",
+    "event_supervise",
+    "event_verify",
+    "event_void",
+]

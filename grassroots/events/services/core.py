@@ -1,0 +1,125 @@
+"""One step of the loop: authorise, compare-and-set the event, write its history row and audit row.
+
+Every service in this package calls `authorize` first and `commit_step` before writing anything else, so a
+lost race writes nothing: the loser's compare-and-set matches no row and it raises `Conflict`.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from grassroots.audit.services import audit_record
+from grassroots.core.errors import Conflict, Forbidden
+
+from .. import rules
+from ..choices import ACTIVE_ASSIGNMENT, Status
+from ..clock import working_seconds
+from ..models import Assignment, Event, SupervisionOrder, Transition
+
+# Reaching one of these answers any open supervision order.
+SETTLED = frozenset(
+    {Status.FED_BACK, Status.SELF_HANDLED, Status.CLOSED, Status.VOID, Status.INVALID, Status.MERGED}
+)
+
+
+def holder_unit_ids(event: Event) -> set[int]:
+    return set(
+        Assignment.objects.filter(event_id=event.pk, status__in=ACTIVE_ASSIGNMENT).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def authorize(event: Event, actor: Any, action: str) -> set[str]:
+    """The actor's kinds on this event, or a clear refusal (409 wrong state, 403 wrong person)."""
+    kinds = rules.actor_kinds(event, actor, holder_unit_ids(event))
+    reason = rules.refusal(action, event, kinds)
+    if reason is None:
+        return kinds
+    if not rules.steps_for(action, event.status):
+        raise Conflict(reason, code="invalid_transition", details={"status": event.status, "action": action})
+    raise Forbidden(reason, code="not_permitted", details={"action": action})
+
+
+def require(condition: bool, message: str, *, code: str = "invalid_transition") -> None:
+    if not condition:
+        raise Conflict(message, code=code)
+
+
+def commit_step(
+    event: Event,
+    *,
+    actor: Any,
+    action: str,
+    to: str | None = None,
+    note: str = "",
+    unit_id: int | None = None,
+    data: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> Transition:
+    """Move `event` (as the caller loaded it) to `to`, or keep its status, and record the step.
+
+    The update matches only if nobody changed the event since it was loaded (same version and status).
+    `fields` are further columns to set in the same statement; `event` is updated in memory to match.
+    """
+    now = now or timezone.now()
+    from_status = event.status
+    to_status = to or from_status
+    values = {"status": to_status, "last_step_at": now, "updated_at": now, **fields}
+    matched = Event.objects.filter(pk=event.pk, version=event.version, status=from_status).update(
+        version=F("version") + 1, **values
+    )
+    if matched != 1:
+        raise Conflict(
+            "事件已被他人处理或已变化，请刷新后重试", code="stale_event", details={"action": action}
+        )
+    elapsed = working_seconds(event.last_step_at, now)
+    event.version += 1
+    for name, value in values.items():
+        setattr(event, name, value)
+    transition = Transition.objects.create(
+        event=event,
+        seq=event.version,
+        at=now,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        level=event.level,
+        unit_id=unit_id,
+        note=note,
+        elapsed_seconds=elapsed,
+        data=data or {},
+    )
+    if to_status in SETTLED and from_status not in SETTLED:
+        SupervisionOrder.objects.filter(event=event, resolved_at__isnull=True).update(resolved_at=now)
+    audit_record(
+        actor=actor,
+        action=f"event.{action}",
+        obj=event,
+        object_repr=f"{event.number or event.pk} {event.title}"[:200],
+        detail={"from": from_status, "to": to_status, "seq": event.version, **(data or {})},
+    )
+    return transition
+
+
+def reset_stage_clock() -> dict[str, Any]:
+    """Fields that stop the current stage's clock."""
+    return {"stage_started_at": None, "warn_at": None, "deadline": None, "warned": False, "overdue": False}
+
+
+def stage_clock_fields(clock: Any) -> dict[str, Any]:
+    return {
+        "stage_started_at": clock.started,
+        "warn_at": clock.warn_at,
+        "deadline": clock.deadline,
+        "warned": False,
+        "overdue": False,
+    }
+
+
+def label(status: str) -> str:
+    return str(Status(status).label)

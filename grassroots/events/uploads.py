@@ -1,0 +1,74 @@
+"""Checking uploaded photos and audio notes by their bytes (not their names) and size."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+
+from grassroots.core.errors import InvalidInput
+
+from .choices import AttachmentKind
+
+MAX_BYTES = {AttachmentKind.PHOTO: 10 * 1024 * 1024, AttachmentKind.AUDIO: 20 * 1024 * 1024}
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    kind: str
+    content_type: str
+    extension: str
+
+
+def sniff(head: bytes) -> Sniffed | None:
+    """The file's real type from its first bytes, if it is one we accept."""
+    photo, audio = AttachmentKind.PHOTO, AttachmentKind.AUDIO
+    if head.startswith(b"\xff\xd8\xff"):
+        return Sniffed(photo, "image/jpeg", ".jpg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Sniffed(photo, "image/png", ".png")
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return Sniffed(photo, "image/webp", ".webp")
+    if head[4:8] == b"ftyp" and head[8:12] in {b"heic", b"heix", b"mif1", b"msf1"}:
+        return Sniffed(photo, "image/heic", ".heic")
+    if head[4:8] == b"ftyp" and head[8:11] in {b"M4A", b"mp4", b"iso", b"3gp"}:
+        return Sniffed(audio, "audio/mp4", ".m4a")
+    if head.startswith(b"ID3") or head[:2] in {b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"}:
+        return Sniffed(audio, "audio/mpeg", ".mp3")
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return Sniffed(audio, "audio/wav", ".wav")
+    if head.startswith(b"#!AMR"):
+        return Sniffed(audio, "audio/amr", ".amr")
+    if head.startswith(b"OggS"):
+        return Sniffed(audio, "audio/ogg", ".ogg")
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return Sniffed(audio, "audio/webm", ".webm")
+    return None
+
+
+def check_upload(upload: UploadedFile) -> tuple[Sniffed, str]:
+    """The sniffed type and SHA-256 of an acceptable upload, or InvalidInput with a message in Chinese."""
+    name = upload.name or "附件"
+    upload.seek(0)
+    head = upload.read(32)
+    sniffed = sniff(head)
+    if sniffed is None:
+        raise InvalidInput(
+            f"文件“{name}”不是支持的照片（JPEG/PNG/WebP/HEIC）或录音（MP3/M4A/WAV/AMR/OGG/WebM）格式",
+            code="unsupported_file_type",
+        )
+    size = upload.size or 0
+    limit = MAX_BYTES[AttachmentKind(sniffed.kind)]
+    if size > limit:
+        raise InvalidInput(
+            f"文件“{name}”大小 {size / 1048576:.1f} MB，超过{AttachmentKind(sniffed.kind).label}上限 "
+            f"{limit // 1048576} MB",
+            code="file_too_large",
+        )
+    if size == 0:
+        raise InvalidInput(f"文件“{name}”是空文件", code="empty_file")
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return sniffed, digest.hexdigest()

@@ -1,0 +1,124 @@
+"""Notifications: written after the change commits, to the inbox and (where there is an address) the outbox.
+
+Work addressed to someone who is away goes to their backup (AB岗).
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from grassroots.org.models import Absence, BackupPost
+from grassroots.people.models import Person
+
+from .models import Notification, OutboxEmail, OutboxStatus
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6
+
+
+def route_to_present(person_ids: Iterable[int], *, at: dt.datetime | None = None) -> set[int]:
+    """The same people, except that anyone absent now is replaced by their backup(s)."""
+    at = at or timezone.now()
+    ids = set(person_ids)
+    if not ids:
+        return ids
+    absent = set(
+        Absence.objects.filter(person_id__in=ids, start__lte=at, end__gt=at).values_list(
+            "person_id", flat=True
+        )
+    )
+    if not absent:
+        return ids
+    backups = set(BackupPost.objects.filter(holder_id__in=absent).values_list("backup_id", flat=True))
+    return (ids - absent) | backups
+
+
+def unit_staff_ids(unit_ids: Iterable[int]) -> set[int]:
+    return set(
+        Person.objects.filter(unit_id__in=list(unit_ids), is_active=True)
+        .filter(~Q(password__startswith="!"))
+        .values_list("pk", flat=True)
+    )
+
+
+def notify(
+    *, person_ids: Iterable[int], verb: str, text: str, event_id: int | None = None, email: bool = True
+) -> int:
+    """Write inbox rows (and outbox emails) now. Call it from `notify_after_commit` inside transactions."""
+    recipients = route_to_present(person_ids)
+    if not recipients:
+        return 0
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=pid, verb=verb, text=text[:300], event_id=event_id) for pid in recipients]
+    )
+    if email:
+        addresses = Person.objects.filter(pk__in=recipients).exclude(email="").values_list("email", flat=True)
+        outbox_add(to=addresses, subject=text[:200], body=text)
+    return len(recipients)
+
+
+def notify_after_commit(**kwargs: Any) -> None:
+    transaction.on_commit(lambda: notify(**kwargs))
+
+
+def outbox_add(*, to: Iterable[str], subject: str, body: str) -> None:
+    now = timezone.now()
+    OutboxEmail.objects.bulk_create(
+        [
+            OutboxEmail(to=address, subject=subject, body=body, next_attempt_at=now)
+            for address in to
+            if address
+        ]
+    )
+
+
+def outbox_send_due(*, limit: int = 100) -> tuple[int, int]:
+    """Send due emails; a failure is retried with exponential backoff, then marked failed. Returns (sent, failed)."""
+    sent = failed = 0
+    now = timezone.now()
+    due = list(
+        OutboxEmail.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")[
+            :limit
+        ]
+    )
+    for mail in due:
+        # Claim the row (compare-and-set on attempts) so two workers never send the same mail.
+        claimed = OutboxEmail.objects.filter(
+            pk=mail.pk, status=OutboxStatus.PENDING, attempts=mail.attempts
+        ).update(attempts=mail.attempts + 1, next_attempt_at=now + dt.timedelta(minutes=5))
+        if not claimed:
+            continue
+        attempts = mail.attempts + 1
+        try:
+            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to])
+        except Exception as exc:  # any backend failure: keep the mail and try again later
+            log.warning("email to %s failed (attempt %s): %s", mail.to, attempts, exc)
+            give_up = attempts >= MAX_ATTEMPTS
+            OutboxEmail.objects.filter(pk=mail.pk).update(
+                status=OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
+                next_attempt_at=now + dt.timedelta(minutes=2**attempts),
+                last_error=str(exc)[:1000],
+            )
+            failed += 1
+            continue
+        OutboxEmail.objects.filter(pk=mail.pk).update(status=OutboxStatus.SENT, sent_at=timezone.now())
+        sent += 1
+    return sent, failed
+
+
+def unread_count(person: Any) -> int:
+    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+
+
+def notifications_mark_read(*, person: Any, ids: Iterable[int] | None = None) -> int:
+    rows = Notification.objects.filter(recipient=person, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())
