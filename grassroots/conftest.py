@@ -12,6 +12,7 @@ from django.test import Client
 
 from grassroots.geo.choices import DivisionKind, DivisionLevel, GridKind
 from grassroots.geo.geometry import boundary_fields
+from grassroots.geo.index import grid_index_invalidate
 from grassroots.geo.models import Division, Grid
 from grassroots.org.choices import AgencyClass, UnitKind
 from grassroots.org.models import Unit
@@ -24,6 +25,14 @@ PASSWORD = "Secret@2026"
 def square(lon: float, lat: float, size: float = 0.01) -> dict:
     ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_grid_index() -> Any:
+    """The grid index is cached per process; a test's grids must not leak into the next test."""
+    grid_index_invalidate()
+    yield
+    grid_index_invalidate()
 
 
 @dataclass

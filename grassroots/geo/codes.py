@@ -42,7 +42,9 @@ def division_code_errors(code: str, kind: str, parent_code: str | None) -> list[
     part = int(code[-3:])
     low, high = KIND_RANGES.get(kind, (1, 999))
     if not low <= part <= high:
-        errors.append(f"区划代码“{code}”末三位 {part:03d} 不在“{_kind_label(kind)}”的范围 {low:03d}–{high:03d} 内")
+        errors.append(
+            f"区划代码“{code}”末三位 {part:03d} 不在“{_kind_label(kind)}”的范围 {low:03d}–{high:03d} 内"
+        )
     if not parent_code:
         errors.append(f"区划代码“{code}”缺少上级区划")
     elif parent_code != code[: CODE_LENGTH[PARENT_LEVEL[level]]]:

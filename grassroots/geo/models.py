@@ -16,7 +16,12 @@ class Division(models.Model):
     level = models.CharField(_("层级"), max_length=16, choices=DivisionLevel.choices)
     kind = models.CharField(_("类型"), max_length=16, choices=DivisionKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Codes change yearly (GB/T 2260 releases); an old code keeps its row with valid_to set.
     valid_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
@@ -28,7 +33,9 @@ class Division(models.Model):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=models.Q(valid_to__isnull=True), name="division_code_current_unique"
+                fields=["code"],
+                condition=models.Q(valid_to__isnull=True),
+                name="division_code_current_unique",
             ),
         ]
 
