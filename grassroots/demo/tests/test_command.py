@@ -1,0 +1,53 @@
+"""`manage.py demo`: idempotent without --reset, rebuilds with it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from grassroots.audit.models import AuditEntry
+from grassroots.audit.services import audit_record
+from grassroots.geo.models import Grid
+from grassroots.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_running_the_command_twice_without_reset_changes_nothing() -> None:
+    first = _demo()
+    assert "已载入演示数据" in first and "Demo@2026" in first and "gridworker" in first
+    counts = (Grid.objects.count(), Person.objects.count())
+    second = _demo()
+    assert "已载入" in second and "--reset" in second
+    assert (Grid.objects.count(), Person.objects.count()) == counts
+    assert AuditEntry.objects.filter(action="demo.load").count() == 1
+
+
+def test_reset_rebuilds_and_retires_people_the_audit_log_still_names() -> None:
+    _demo()
+    admin = Person.objects.get(username="admin")
+    audit_record(actor=admin, action="login", obj=admin)
+    count = Person.objects.count()
+    _demo("--reset")
+    retired = Person.objects.get(pk=admin.pk)
+    assert retired.username == f"admin~{admin.pk}" and not retired.is_active and retired.region_code == ""
+    assert Person.objects.get(username="admin").pk != admin.pk
+    assert Person.objects.filter(is_active=True).count() == count
+
+
+def test_a_taken_demo_username_is_reported_not_overwritten() -> None:
+    Person.objects.create_user(username="operator", name="王伟", password="x" * 12)
+    with pytest.raises(CommandError, match="operator"):
+        _demo()
+    assert not Grid.objects.exists()
+
+
+def test_size_out_of_range_is_refused() -> None:
+    with pytest.raises(CommandError):
+        _demo("--size", "0")
