@@ -87,11 +87,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server and the timer worker share the file.
+    # WAL and a busy timeout let the web server and the timer worker share the file. synchronous=FULL makes
+    # every commit durable (fsync of the WAL), as PostgreSQL's default is; NORMAL trades that for speed.
+    _sync = os.environ.get("SQLITE_SYNCHRONOUS", "FULL")
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={_sync};",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 

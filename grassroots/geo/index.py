@@ -37,6 +37,8 @@ class Location:
     district_code: str  # 6
     inside: bool
     distance_m: float  # 0 inside; otherwise to the nearest grid's edge
+    village_id: int | None = None  # row ids, so callers need no query to link the divisions
+    township_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class GridEntry:
     grid_code: str
     village_code: str
     boundary: BaseGeometry
+    village_id: int | None = None
+    township_id: int | None = None
 
 
 class GridIndex:
@@ -65,6 +69,8 @@ class GridIndex:
                 district_code=e.village_code[:6],
                 inside=True,
                 distance_m=0.0,
+                village_id=e.village_id,
+                township_id=e.township_id,
             )
             for e in kept
         ]
@@ -88,8 +94,10 @@ class GridIndex:
     @classmethod
     def from_database(cls) -> "GridIndex":
         entries = []
-        rows = Grid.objects.order_by().values_list("id", "code", "village__code", "boundary")
-        for grid_id, code, village_code, boundary in rows.iterator(chunk_size=2000):
+        rows = Grid.objects.order_by().values_list(
+            "id", "code", "village__code", "boundary", "village_id", "village__parent_id"
+        )
+        for grid_id, code, village_code, boundary, village_id, township_id in rows.iterator(chunk_size=2000):
             try:
                 geom = boundary_shape(boundary)
             except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException):
@@ -99,7 +107,14 @@ class GridIndex:
                 logger.warning("grid %s has an invalid boundary (%s)", code, shapely.is_valid_reason(geom))
                 geom = shapely.make_valid(geom)
             entries.append(
-                GridEntry(grid_id=grid_id, grid_code=code, village_code=village_code, boundary=geom)
+                GridEntry(
+                    grid_id=grid_id,
+                    grid_code=code,
+                    village_code=village_code,
+                    boundary=geom,
+                    village_id=village_id,
+                    township_id=township_id,
+                )
             )
         return cls(entries)
 
@@ -184,6 +199,8 @@ class GridIndex:
             found.district_code,
             False,
             distance_m,
+            found.village_id,
+            found.township_id,
         )
 
     def _project(self, lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -38,15 +38,10 @@ def _located(lon: float | None, lat: float | None, actor: Any) -> dict[str, Any]
     if lon is not None and lat is not None:
         location = locate_point(lon, lat)
         if location is not None:
-            divisions = dict(
-                Division.objects.filter(
-                    code__in=[location.village_code, location.township_code], valid_to__isnull=True
-                ).values_list("code", "pk")
-            )
             return {
                 "grid_id": location.grid_id,
-                "village_id": divisions.get(location.village_code),
-                "township_id": divisions.get(location.township_code),
+                "village_id": location.village_id,
+                "township_id": location.township_id,
                 "region_code": location.grid_code,
                 "outside_grid": not location.inside,
             }

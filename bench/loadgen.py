@@ -1,0 +1,102 @@
+"""Load generator: N client processes POST events to a running server for a fixed time, print JSON results.
+
+Run by bench_events_api.py in its own process, so the server's CPU time and the generator's are apart.
+"""
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import random
+import time
+import uuid
+
+
+def client(host: str, port: int, token: str, type_code: str, bounds: list[float], seconds: float, seed: int, q: mp.Queue) -> None:
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    latencies: list[float] = []
+    errors = 0
+    statuses: dict[int, int] = {}
+    end = time.perf_counter() + seconds
+    min_lon, min_lat, max_lon, max_lat = bounds
+    while time.perf_counter() < end:
+        body = json.dumps(
+            {
+                "event_type": type_code,
+                "source": "patrol",
+                "title": "路边暴露垃圾",
+                "description": "压测：路边有一堆生活垃圾",
+                "lon": rng.uniform(min_lon, max_lon),
+                "lat": rng.uniform(min_lat, max_lat),
+                "idempotency_key": uuid.UUID(int=rng.getrandbits(128)).hex,
+            }
+        )
+        start = time.perf_counter()
+        try:
+            conn.request("POST", "/api/v1/events", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            errors += 1
+            continue
+        latencies.append(time.perf_counter() - start)
+        statuses[status] = statuses.get(status, 0) + 1
+    q.put({"latencies": latencies, "errors": errors, "statuses": statuses})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--type", dest="type_code", required=True)
+    parser.add_argument("--bounds", required=True, help="min_lon,min_lat,max_lon,max_lat")
+    parser.add_argument("--clients", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    bounds = [float(x) for x in args.bounds.split(",")]
+    q: mp.Queue = mp.Queue()
+    procs = [
+        mp.Process(target=client, args=("127.0.0.1", args.port, args.token, args.type_code, bounds, args.seconds, i, q))
+        for i in range(args.clients)
+    ]
+    started = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [q.get() for _ in procs]
+    for p in procs:
+        p.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(x for r in results for x in r["latencies"])
+    statuses: dict[str, int] = {}
+    for r in results:
+        for k, v in r["statuses"].items():
+            statuses[str(k)] = statuses.get(str(k), 0) + v
+    ok = statuses.get("201", 0)
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+
+    print(
+        json.dumps(
+            {
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "elapsed": elapsed,
+                "created": ok,
+                "rate": ok / args.seconds,
+                "statuses": statuses,
+                "errors": sum(r["errors"] for r in results),
+                "p50_ms": pct(0.50),
+                "p99_ms": pct(0.99),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
