@@ -3,6 +3,7 @@
 Read this file to know the loop. The services in `services/` carry the steps out; nothing else sets `status`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,7 @@ class Step:
     actors: frozenset[str]
 
 
-def step(action: str, sources: set[str] | frozenset[str], target: str | None, *actors: str) -> Step:
+def step(action: str, sources: Iterable[str], target: str | None, *actors: str) -> Step:
     return Step(action, frozenset(sources), target, frozenset(actors))
 
 
