@@ -237,20 +237,21 @@ def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 def duplicate_candidates(event: Event) -> list[Event]:
     """Open events of the same type near this one, reported within the type's window: offered for merging."""
-    if event.lon is None or event.lat is None:
+    lon, lat = event.lon, event.lat
+    if lon is None or lat is None:
         return []
     event_type = event.event_type
     radius = event_type.duplicate_radius_m
     window = dt.timedelta(hours=event_type.duplicate_window_hours)
     dlat = radius / 111_000
-    dlon = dlat / max(math.cos(math.radians(event.lat)), 0.01)
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     nearby = Event.objects.filter(
         event_type_id=event.event_type_id,
         status__in=OPEN_STATUSES,
         reported_at__gte=event.reported_at - window,
         reported_at__lte=event.reported_at + window,
-        lon__range=(event.lon - dlon, event.lon + dlon),
-        lat__range=(event.lat - dlat, event.lat + dlat),
+        lon__range=(lon - dlon, lon + dlon),
+        lat__range=(lat - dlat, lat + dlat),
     ).exclude(pk=event.pk)
     return [
         e
