@@ -256,5 +256,5 @@ def duplicate_candidates(event: Event) -> list[Event]:
     return [
         e
         for e in nearby.order_by("reported_at")[:20]
-        if _metres(event.lon, event.lat, e.lon, e.lat) <= radius
+        if e.lon is not None and e.lat is not None and _metres(lon, lat, e.lon, e.lat) <= radius
     ]
