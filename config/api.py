@@ -2,10 +2,12 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import DomainError
+from grassroots.events.api import inbox_router, types_router
+from grassroots.events.api import router as events_router
 from grassroots.people.api import router as people_router
 
 api = NinjaAPI(
@@ -38,6 +40,18 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, body, status=422)
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (a body that is not JSON, a failed CSRF check) in the same shape as ours."""
+    if exc.status_code == 400:
+        body = {"code": "bad_request", "message": "请求内容无法解析，请提交合法的 JSON 或表单"}
+    elif str(exc) == "CSRF check Failed":
+        body = {"code": "csrf_failed", "message": "CSRF 校验失败，请刷新页面后重试"}
+    else:
+        body = {"code": "http_error", "message": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     body = {"code": "unauthenticated", "message": "请先登录，或在 Authorization 头中提供有效的令牌"}
@@ -45,3 +59,6 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 
 api.add_router("/people", people_router, tags=["people"])
+api.add_router("/events", events_router)
+api.add_router("/event-types", types_router)
+api.add_router("/inbox", inbox_router)

@@ -1,0 +1,364 @@
+"""The events API's request and response shapes (django-ninja). One small In schema per loop action."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from grassroots.org.choices import PlatformKind
+
+from .choices import Mode, Source, SupervisionKind, SupervisionReason, Urgency
+from .selectors import MAX_PAGE, Light
+
+# -- errors -------------------------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """Every error: a stable code, a message in Chinese, and details (field errors, ids) where useful."""
+
+    code: str
+    message: str
+    details: Any = None
+
+
+# -- event types --------------------------------------------------------------------------------------------
+
+
+class TimeLimitOut(Schema):
+    level: int
+    amount: float
+    unit: str
+
+
+class EventTypeOut(Schema):
+    code: str
+    name: str
+    platform: str
+    grid_class: str
+    parent: str | None
+    default_level: int
+    self_fixable: bool
+    limits: list[TimeLimitOut]
+    children: list["EventTypeOut"] = []
+
+
+# -- shared pieces ------------------------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    """An object named in an answer: its id and a label to show."""
+
+    id: int
+    name: str
+
+
+class EventRef(Schema):
+    id: int
+    number: str | None
+    title: str
+    status: str
+    reported_at: dt.datetime
+
+
+class EventListItemOut(Schema):
+    id: int
+    number: str | None
+    title: str
+    status: str
+    status_label: str
+    source: str
+    event_type: str = Field(description="分类代码")
+    event_type_name: str
+    platform: str
+    level: int
+    mode: str
+    urgency: str
+    address: str
+    grid: str | None = Field(description="网格代码")
+    village: str | None
+    township: str | None
+    holder_unit: Ref | None
+    reported_at: dt.datetime
+    stage_started_at: dt.datetime | None
+    warn_at: dt.datetime | None
+    deadline: dt.datetime | None
+    light: Light | None = Field(description="本阶段时限灯；无计时时为空")
+    overdue: bool
+    joint: bool
+    extended: bool
+    rework_count: int
+    return_count: int
+    version: int
+
+
+class EventListQuery(Schema):
+    """The list's query string. Times are ISO 8601; without an offset they are Beijing time."""
+
+    status: str = Field("", description="状态，逗号分隔，如 dispatched,signed")
+    level: int | None = Field(None, ge=1, le=4)
+    platform: PlatformKind | None = None
+    type: str = Field("", description="分类代码；大类包含其小类")
+    grid: str = Field("", description="网格代码（14 位）")
+    village: str = Field("", description="村社区代码（12 位）")
+    township: str = Field("", description="乡镇街道代码（9 位）")
+    unit: int | None = Field(None, description="单位 id：当前责任单位或曾被派遣的单位")
+    light: str = Field("", description="green、yellow 或 red")
+    overdue: bool | None = None
+    reported_from: dt.datetime | None = Field(None, alias="from", description="上报时间起（含）")
+    reported_to: dt.datetime | None = Field(None, alias="to", description="上报时间止（含）")
+    q: str = Field("", max_length=100, description="搜索编号、标题、描述、地址")
+    cursor: str | None = Field(None, description="上一页返回的 next")
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
+
+
+class EventListOut(Schema):
+    items: list[EventListItemOut]
+    next: str | None = Field(description="下一页游标；为空表示没有更多")
+
+
+class ReporterOut(Schema):
+    """The reporter as this viewer may see them (masked by role; always masked for handling units)."""
+
+    name: str
+    phone: str
+    email: str
+    anonymous: bool
+    masked: bool
+
+
+class TransitionOut(Schema):
+    seq: int
+    at: dt.datetime
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    level: int
+    actor: str | None
+    unit: str | None
+    note: str
+    elapsed_seconds: int = Field(description="距上一步的工作时间（秒）")
+    elapsed: str = Field(description="距上一步的工作时间，如“1小时20分”")
+    data: dict[str, Any]
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: Ref
+    role: str
+    status: str
+    round: int
+    level: int
+    mode: str
+    dispatched_at: dt.datetime
+    warn_at: dt.datetime
+    deadline: dt.datetime
+    light: Light | None
+    signed_at: dt.datetime | None
+    fed_back_at: dt.datetime | None
+    feedback: str
+    returned_at: dt.datetime | None
+    return_reason: str
+    extended: bool
+    overdue: bool
+
+
+class SupervisionOrderOut(Schema):
+    id: int
+    kind: str
+    reason: str
+    unit: Ref | None
+    issued_by: str | None
+    issued_at: dt.datetime
+    deadline: dt.datetime
+    note: str
+    resolved_at: dt.datetime | None
+
+
+class ExtensionRequestOut(Schema):
+    id: int
+    assignment_id: int
+    unit: Ref
+    days: float
+    reason: str
+    status: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_note: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    url: str
+    kind: str
+    phase: str
+    content_type: str
+    size: int
+    original_name: str
+    uploaded_at: dt.datetime
+
+
+class EventDetailOut(EventListItemOut):
+    description: str
+    lon: float | None
+    lat: float | None
+    outside_grid: bool
+    reporter: ReporterOut
+    first_receiver: str | None
+    verifier: str | None
+    merged_into: EventRef | None
+    satisfaction: int | None
+    reopen_count: int
+    escalation_count: int
+    leader_flagged: bool
+    registered_at: dt.datetime | None
+    dispatched_at: dt.datetime | None
+    fed_back_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    archived_at: dt.datetime | None
+    due_at: dt.datetime | None
+    history: list[TransitionOut]
+    assignments: list[AssignmentOut]
+    supervision_orders: list[SupervisionOrderOut]
+    extension_requests: list[ExtensionRequestOut]
+    attachments: list[AttachmentOut]
+    merged_events: list[EventRef]
+    allowed_actions: list[str] = Field(description="当前用户按流转表可执行的动作")
+
+
+class ReportOut(Schema):
+    created: bool = Field(description="false：同一幂等键的重复提交，返回首次创建的事件")
+    event: EventDetailOut
+    possible_duplicates: list[EventRef] = Field(description="疑似重复的未办结事件，可供合并")
+
+
+# -- report -------------------------------------------------------------------------------------------------
+
+
+class EventReportIn(Schema):
+    """A report. As JSON, or as multipart/form-data with the same fields plus photos/audio in `files`."""
+
+    event_type: str = Field(description="事件分类代码（小类），如 ZF0101", max_length=16)
+    source: Source | None = Field(None, description="来源；默认网格员为巡查，其他人员为工作人员录入")
+    title: str = Field(max_length=200)
+    description: str = ""
+    lon: float | None = Field(None, description="经度（WGS-84）")
+    lat: float | None = Field(None, description="纬度（WGS-84）")
+    address: str = Field("", max_length=300)
+    reporter_name: str = Field("", max_length=50)
+    reporter_phone: str = Field("", max_length=20)
+    reporter_email: str = Field("", max_length=254)
+    anonymous: bool = False
+    urgency: Urgency = Urgency.NORMAL
+    idempotency_key: str | None = Field(
+        None, max_length=64, description="也可用请求头 Idempotency-Key；同一账号同一键只创建一次"
+    )
+
+
+# -- actions ------------------------------------------------------------------------------------------------
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1)
+
+
+class SelfHandleIn(Schema):
+    note: str = ""
+
+
+class VerifyIn(Schema):
+    """From REPORTED: name the grid worker who checks on site. From VERIFYING: record what they found."""
+
+    verifier_id: int | None = None
+    valid: bool | None = None
+    note: str = ""
+
+
+class RegisterIn(Schema):
+    mode: Mode | None = None
+    note: str = ""
+
+
+class DispatchIn(Schema):
+    lead_unit_id: int
+    assist_unit_ids: list[int] = []
+    mode: Mode = Mode.ASSIGNED
+    note: str = ""
+
+
+class ExtensionRequestIn(Schema):
+    days: Decimal = Field(ge=Decimal("0.5"), le=Decimal(30), description="延长的工作日数，0.5–30")
+    reason: str = Field(min_length=1)
+
+
+class ExtensionDecisionIn(Schema):
+    request_id: int
+    approve: bool
+    note: str = ""
+
+
+class FeedBackIn(Schema):
+    feedback: str = Field(min_length=1)
+
+
+class CheckIn(Schema):
+    """From FED_BACK without a result: send `checker_id`. With `passed`: record the check (fail needs a note)."""
+
+    checker_id: int | None = None
+    passed: bool | None = None
+    note: str = ""
+
+
+class CallbackIn(Schema):
+    satisfaction: int | None = Field(None, ge=1, le=5, description="1 非常不满意 … 5 非常满意")
+    reached: bool = True
+    note: str = ""
+
+
+class EscalateIn(Schema):
+    reason: str = Field(min_length=1)
+    direction: Literal["up", "down"] = "up"
+
+
+class SuperviseIn(Schema):
+    kind: SupervisionKind = SupervisionKind.SUPERVISE
+    reason: SupervisionReason = SupervisionReason.LEADER
+    days: Decimal = Field(Decimal(1), gt=0, le=30, description="督办期限（工作日）")
+    note: str = ""
+
+
+class MergeIn(Schema):
+    into_id: int = Field(description="合并到的主事件 id")
+    note: str = ""
+
+
+# -- inbox --------------------------------------------------------------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    verb: str
+    text: str
+    event_id: int | None
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class InboxOut(Schema):
+    unread: int
+    items: list[NotificationOut]
+
+
+class InboxReadIn(Schema):
+    ids: list[int] | None = Field(None, description="要标为已读的通知；为空则全部标为已读")
+
+
+class InboxReadOut(Schema):
+    marked: int
+    unread: int
