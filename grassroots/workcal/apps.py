@@ -16,4 +16,5 @@ class WorkcalConfig(AppConfig):
         post_delete.connect(
             on_override_changed, sender=CalendarOverride, dispatch_uid="workcal.override_deleted"
         )
-        checks.register(check_calendar_years)
+        # A deployment check: `manage.py check --deploy` and the admin show it, not every command.
+        checks.register(check_calendar_years, deploy=True)
