@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "grassroots.workcal",
     "grassroots.events",
     "grassroots.notifications",
+    "grassroots.mobile",
+    "grassroots.dashboard",
+    "grassroots.open311",
+    "grassroots.assessment",
     "grassroots.demo",
 ]
 
@@ -74,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "grassroots.core.navigation.navigation",
             ],
         },
     },
@@ -132,7 +137,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "grassroots" / "static"]
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "grassroots" / "static",
+    # Front-end libraries installed from npm by scripts/setup (never from a CDN: closed government networks).
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/alpinejs", NODE_MODULES / "alpinejs" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+]
 # WhiteNoise serves static files from the app folders directly: no collectstatic step on the embedded default.
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"

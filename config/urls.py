@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from config.api import api
 from grassroots.core import views as core_views
@@ -15,5 +15,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("command/", include("grassroots.events.urls")),
+    path("m/", include("grassroots.mobile.urls")),
+    path("dashboard/", include("grassroots.dashboard.urls")),
+    path("open311/", include("grassroots.open311.urls")),
+    path("assessment/", include("grassroots.assessment.urls")),
     path("admin/", admin.site.urls),
 ]
