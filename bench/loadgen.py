@@ -13,7 +13,8 @@ import uuid
 
 
 def client(host: str, port: int, token: str, type_code: str, bounds: list[float], seconds: float, seed: int, q: mp.Queue) -> None:
-    rng = random.Random(seed)
+    # Fresh keys on every run (a repeated key would be answered as a retry, 200 instead of 201).
+    rng = random.Random(f"{seed}-{uuid.uuid4()}")
     conn = http.client.HTTPConnection(host, port, timeout=30)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies: list[float] = []
