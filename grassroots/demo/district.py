@@ -22,6 +22,7 @@ from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
 from .geometry import lay_out
+from .history import delete_demo_history
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
 from .organisation import agency_counts, create_organisation
 from .places import create_places, township_specs
@@ -101,11 +102,13 @@ def build_demo_district(*, seed: int = 2026, size: int = 1) -> DemoDistrict:
 def reset_demo_district() -> None:
     """Delete the demo district, dependants first. Raises ProtectedError if other data still points at it.
 
-    People who appear in the audit log cannot be deleted (the log is append-only and keeps its actor): they are
-    retired instead, detached from the district, disabled and renamed so the demo usernames are free again.
+    Its events go first, with their history. People who appear in the audit log cannot be deleted (the log is
+    append-only and keeps its actor): they are retired instead, detached from the district, disabled and
+    renamed so the demo usernames are free again.
     """
     in_district = Q(code__startswith=DISTRICT_CODE)
     with transaction.atomic():
+        delete_demo_history()
         people = Person.objects.filter(
             Q(region_code__startswith=DISTRICT_CODE) | Q(unit__division__code__startswith=DISTRICT_CODE)
         )

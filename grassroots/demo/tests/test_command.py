@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def _demo(*args: str) -> str:
     out = StringIO()
-    call_command("demo", *args, stdout=out)
+    # The district only: the event history has its own tests (test_history.py) and takes a while.
+    call_command("demo", "--no-history", *args, stdout=out)
     return out.getvalue()
 
 

@@ -7,12 +7,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core.errors import InvalidInput
+from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.notifications.services import notify_after_commit, outbox_add, unit_staff_ids
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
 
-from ..choices import AssignmentRole, AssignmentStatus, AttachmentPhase, Satisfaction, Status
+from ..choices import AssignmentRole, AssignmentStatus, AttachmentPhase, Level, Satisfaction, Status
 from ..clock import hours_clock
 from ..models import Assignment, Event
 from ..routing import triage_unit_for
@@ -82,8 +82,9 @@ def event_check(
     attachments_add(actor=actor, event=event, files=files, phase=AttachmentPhase.CHECK)
     reworks = event.rework_count + 1
     limit = event.event_type.escalate_after_reworks
-    if limit and reworks >= limit:
-        # The second failed check: the event goes up a level instead of back to the same units.
+    if limit and reworks >= limit and event.level < Level.DISTRICT:
+        # The second failed check: the event goes up a level instead of back to the same units (the
+        # district has no level above it: there it is reworked again).
         event.rework_count = reworks
         escalate_up(
             event,
@@ -94,7 +95,8 @@ def event_check(
         )
         return event
     lead = next((a.unit for a in this_round if a.role == AssignmentRole.LEAD), None)
-    require(lead is not None, "找不到本轮主办单位，无法返工")
+    if lead is None:
+        raise Conflict("找不到本轮主办单位，无法返工", code="invalid_transition")
     assists = [a.unit for a in this_round if a.role == AssignmentRole.ASSIST]
     event.rework_count = reworks
     dispatch_round(
@@ -142,12 +144,12 @@ def _reporters(event: Event) -> tuple[list[int], list[str]]:
 
 @transaction.atomic
 def event_close(*, actor: Any, event: Event, note: str = "") -> Event:
-    """结案. A reporter who can be called back must have been (EVALUATED); anonymous ones need not."""
+    """结案. A citizen who can be called back must have been (EVALUATED); anonymous and staff reporters need not."""
     authorize(event, actor, "close")
     if event.status == Status.CHECKED:
-        require(
-            event.anonymous or not (event.reporter_phone or event.reporter_email), "请先回访反映人，再结案"
-        )
+        # Staff reporters (grid workers) get the result in their inbox; citizens with a contact are called back.
+        citizen_contact = event.reporter_id is None and bool(event.reporter_phone or event.reporter_email)
+        require(event.anonymous or not citizen_contact, "请先回访反映人，再结案")
     now = timezone.now()
     commit_step(
         event, actor=actor, action="close", to=Status.CLOSED, note=note, closed_at=now, **reset_stage_clock()

@@ -1,4 +1,4 @@
-"""`manage.py demo`: load the demo district 嘉善县 (idempotent), or rebuild it with --reset."""
+"""`manage.py demo`: load the demo district 嘉善县 and its event history (idempotent), or rebuild it with --reset."""
 
 import time
 import unicodedata
@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from grassroots.demo.district import (
     DemoDistrict,
@@ -15,12 +16,15 @@ from grassroots.demo.district import (
     login_username_conflicts,
     reset_demo_district,
 )
+from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
 from grassroots.demo.places import MAX_SIZE
+from grassroots.events.choices import Level, Source, Status
+from grassroots.org.choices import PlatformKind
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：嘉善县的乡镇街道、村社区、网格、单位、平台和人员。"
+    help = "载入演示数据：嘉善县的乡镇街道、村社区、网格、单位、平台、人员和近几个月的事件。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -32,11 +36,38 @@ class Command(BaseCommand):
             default=1,
             help=f"规模：每 1 档 3 个乡镇街道、约 200 个网格（1–{MAX_SIZE}，默认 1）",
         )
-        parser.add_argument("--reset", action="store_true", help="先删除已有的演示数据再重新生成")
+        parser.add_argument("--reset", action="store_true", help="先删除已有的演示数据（含事件）再重新生成")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DEFAULT_DAYS,
+            help=f"事件历史覆盖的天数，截至此刻（默认 {DEFAULT_DAYS}）",
+        )
+        parser.add_argument(
+            "--per-day",
+            type=int,
+            default=DEFAULT_PER_DAY,
+            help=f"每个工作日上报的事件数，休息日约三成（默认 {DEFAULT_PER_DAY}）",
+        )
+        parser.add_argument(
+            "--no-history", action="store_true", help="只生成区划、单位和人员，不生成事件历史"
+        )
 
-    def handle(self, *args: Any, seed: int, size: int, reset: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        seed: int,
+        size: int,
+        reset: bool,
+        days: int,
+        per_day: int,
+        no_history: bool,
+        **options: Any,
+    ) -> None:
         if not 1 <= size <= MAX_SIZE:
             raise CommandError(f"--size 应在 1 到 {MAX_SIZE} 之间")
+        if days < 1 or per_day < 0:
+            raise CommandError("--days 应至少为 1，--per-day 不能为负数")
         started = time.monotonic()
         with transaction.atomic():
             if reset:
@@ -53,6 +84,12 @@ class Command(BaseCommand):
                 raise CommandError(f"以下用户名已被占用，演示账号无法创建：{'、'.join(conflicts)}")
             demo = build_demo_district(seed=seed, size=size)
         self._report(demo, time.monotonic() - started)
+        if no_history:
+            return
+        self.stdout.write(f"\n正在生成近 {days} 天的事件历史（每个工作日约 {per_day} 件）……")
+        # Outside the district's transaction: the history commits once per simulated day.
+        history = build_demo_history(seed=seed, days=days, per_day=per_day, progress=self.stdout.write)
+        self._report_history(history, time.monotonic() - started)
 
     def _report(self, demo: DemoDistrict, seconds: float) -> None:
         c = demo.counts
@@ -71,6 +108,33 @@ class Command(BaseCommand):
         widths = [max(_width(row[i]) for row in rows) for i in range(2)]
         for username, role, scope in rows:
             lines.append(f"  {_pad(username, widths[0])}  {_pad(role, widths[1])}  {scope}")
+        self.stdout.write("\n".join(lines))
+
+    def _report_history(self, history: HistoryResult, total_seconds: float) -> None:
+        counts = history.counts
+        flags = counts["flags"]
+        total = sum(counts["status"].values())
+
+        def listing(name: str, label: Any) -> str:
+            rows = counts[name].most_common()
+            return "、".join(f"{label(value)} {n}（{n / max(total, 1):.1%}）" for value, n in rows)
+
+        lines = [
+            f"已生成事件历史：{history.first_day:%Y-%m-%d} 至 {timezone.localtime(history.until):%Y-%m-%d %H:%M}，"
+            f"事件 {total} 件，流转 {flags['transitions']} 步（其中计时器 {history.timer_acts} 步），"
+            f"用时 {history.seconds:.1f} 秒（合计 {total_seconds:.1f} 秒）",
+            f"  状态：{listing('status', lambda v: Status(v).label)}",
+            f"  平台：{listing('platform', lambda v: PlatformKind(v).label)}",
+            f"  来源：{listing('source', lambda v: Source(v).label)}",
+            f"  层级：{listing('level', lambda v: Level(int(v)).label)}",
+            f"  其中：自行处置 {flags['self_handled']}、退回 {flags['returned']}、返工 {flags['reworked']}、"
+            f"延期 {flags['extended']}、升级 {flags['escalated']}（到区县 {flags['reached_level_4']}）、"
+            f"联合处置 {flags['joint']}、合并 {flags['merged']}、重启 {flags['reopened']}、"
+            f"督办 {flags['supervision_supervise']}、催办 {flags['supervision_urge']}、当前超期 {flags['overdue']}",
+        ]
+        if history.failures:
+            refused = "、".join(f"{k} {n}" for k, n in sorted(history.failures.items()))
+            lines.append(f"  被拒绝后改走其他步骤：{refused}")
         self.stdout.write("\n".join(lines))
 
 
