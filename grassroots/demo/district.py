@@ -17,6 +17,7 @@ from grassroots.audit.services import audit_record
 from grassroots.geo.choices import DivisionKind, DivisionLevel
 from grassroots.geo.index import grid_index_invalidate
 from grassroots.geo.models import Division, Grid
+from grassroots.mobile.demo import delete_demo_visits
 from grassroots.org.models import Absence, BackupPost, Platform, TeamMembership, Unit
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
@@ -108,6 +109,7 @@ def reset_demo_district() -> None:
     """
     in_district = Q(code__startswith=DISTRICT_CODE)
     with transaction.atomic():
+        delete_demo_visits(district_code=DISTRICT_CODE)
         delete_demo_history()
         people = Person.objects.filter(
             Q(region_code__startswith=DISTRICT_CODE) | Q(unit__division__code__startswith=DISTRICT_CODE)

@@ -20,6 +20,7 @@ from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
 from grassroots.demo.places import MAX_SIZE
 from grassroots.events.choices import Level, Source, Status
+from grassroots.mobile.demo import build_demo_phone_tasks, build_demo_visits
 from grassroots.org.choices import PlatformKind
 
 
@@ -89,6 +90,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\n正在生成近 {days} 天的事件历史（每个工作日约 {per_day} 件）……")
         # Outside the district's transaction: the history commits once per simulated day.
         history = build_demo_history(seed=seed, days=days, per_day=per_day, progress=self.stdout.write)
+        # The grid worker's phone: household visits, and work waiting on site (verify, check).
+        visits = build_demo_visits(district_code=DISTRICT_CODE, seed=seed)
+        tasks = build_demo_phone_tasks()
+        self.stdout.write(f"  走访日志 {visits} 条；网格员 gridworker 待核实/核查任务 {len(tasks)} 件")
         self._report_history(history, time.monotonic() - started)
 
     def _report(self, demo: DemoDistrict, seconds: float) -> None:
