@@ -167,3 +167,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_COORDINATES = os.environ.get("MAP_COORDINATES", "wgs84")  # or gcj02 for AMap/Tencent tiles

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("map/", views.map_page, name="map"),
+    path("map/grids.geojson", views.map_grids, name="map_grids"),
+    path("map/events.geojson", views.map_events, name="map_events"),
+]
