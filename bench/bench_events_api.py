@@ -12,19 +12,13 @@ import json
 import multiprocessing as mp
 import os
 import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "grassroots_bench"
+from harness import gunicorn, loadgen, prepare, shell
 
 SETUP = """
 import json
@@ -39,22 +33,6 @@ _, key = api_token_create(actor=None, person=worker, name="bench")
 print("SETUP" + json.dumps({"token": key, "bounds": list(grid_index().bounds)}))
 """
 COUNT = "from grassroots.events.models import Event; print('COUNT%d' % Event.objects.count())"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    out = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    return out.stdout
-
-
-def shell(env: dict[str, str], code: str, marker: str) -> str:
-    out = manage(env, "shell", "-c", code)
-    return next(line[len(marker) :] for line in out.splitlines() if line.startswith(marker))
 
 
 # -- the floor: one durable single-row insert per transaction, N clients --------------------------------------
@@ -113,58 +91,26 @@ def floor_rate(db: str, target: str, clients: int, seconds: float) -> float:
 # -- the product ----------------------------------------------------------------------------------------------
 
 
-def prepare(db: str, workdir: Path) -> tuple[dict[str, str], str]:
-    env = {**os.environ, "FAST_PASSWORD_HASHER": "1", "GRASSROOTS_VAR_DIR": str(workdir), "LOG_LEVEL": "ERROR"}
-    if db == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-        url = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
-        env["DATABASE_URL"] = url
-        floor_target = url
-    else:
-        env.pop("DATABASE_URL", None)
-        floor_target = str(workdir / "floor.sqlite3")
-    manage(env, "migrate", "--no-input", "-v0")
-    return env, floor_target
-
-
 def run(db: str, clients_list: list[int], seconds: float, workers: int) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-{db}-"))
     env, floor_target = prepare(db, workdir)
     setup = json.loads(shell(env, SETUP, "SETUP"))
-    port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
     rows = []
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        for clients in clients_list:
-            before = int(shell(env, COUNT, "COUNT"))
-            out = subprocess.run(
-                [PY, str(ROOT / "bench/loadgen.py"), "--port", str(port), "--token", setup["token"], "--type", "ZF0101",
-                 "--bounds", ",".join(map(str, setup["bounds"])), "--clients", str(clients), "--seconds", str(seconds)],
-                capture_output=True, text=True, check=True,
-            )
-            result = json.loads(out.stdout)
-            after = int(shell(env, COUNT, "COUNT"))
-            result["counted"] = after - before
-            result["floor"] = floor_rate(db, floor_target, clients, seconds)
-            result["db"] = db
-            rows.append(result)
-            print_row(result)
+        with gunicorn(env, workers) as port:
+            for clients in clients_list:
+                before = int(shell(env, COUNT, "COUNT"))
+                result = loadgen(
+                    port, clients, seconds, "--token", setup["token"], "--type", "ZF0101",
+                    "--bounds", ",".join(map(str, setup["bounds"])),
+                )
+                after = int(shell(env, COUNT, "COUNT"))
+                result["counted"] = after - before
+                result["floor"] = floor_rate(db, floor_target, clients, seconds)
+                result["db"] = db
+                rows.append(result)
+                print_row(result)
     finally:
-        server.terminate()
-        server.wait()
         shutil.rmtree(workdir, ignore_errors=True)
     return rows
 

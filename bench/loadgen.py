@@ -1,6 +1,8 @@
 """Load generator: N client processes POST events to a running server for a fixed time, print JSON results.
 
-Run by bench_events_api.py in its own process, so the server's CPU time and the generator's are apart.
+`--target events` posts JSON to the event API (POST /api/v1/events, bearer token); `--target open311` posts
+the same report as an Open311 request (POST /open311/v2/requests.json, form-encoded, api_key). Run by
+bench_events_api.py and bench_open311.py in its own process, so the server's CPU time and the generator's are apart.
 """
 
 import argparse
@@ -9,34 +11,68 @@ import json
 import multiprocessing as mp
 import random
 import time
+import urllib.parse
 import uuid
 
 
-def client(host: str, port: int, token: str, type_code: str, bounds: list[float], seconds: float, seed: int, q: mp.Queue) -> None:
+def request_for(
+    target: str, rng: random.Random, token: str, type_code: str, bounds: list[float], points: list[list[float]]
+) -> tuple[str, str, dict]:
+    """Path, body and headers of one report: the same problem, in the event API's shape or Open311's.
+
+    The place is a random point of `bounds`, or near one of `points` when given (e.g. grid label points, so
+    every report lands inside a grid).
+    """
+    if points:
+        lon, lat = rng.choice(points)
+        lon, lat = lon + rng.uniform(-2e-4, 2e-4), lat + rng.uniform(-2e-4, 2e-4)
+    else:
+        min_lon, min_lat, max_lon, max_lat = bounds
+        lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+    key = uuid.UUID(int=rng.getrandbits(128)).hex
+    if target == "open311":
+        body = urllib.parse.urlencode(
+            {
+                "api_key": token,
+                "service_code": type_code,
+                "description": "压测：路边有一堆生活垃圾",
+                "lat": f"{lat:.6f}",
+                "long": f"{lon:.6f}",
+            }
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": key}
+        return "/open311/v2/requests.json", body, headers
+    body = json.dumps(
+        {
+            "event_type": type_code,
+            "source": "patrol",
+            "title": "路边暴露垃圾",
+            "description": "压测：路边有一堆生活垃圾",
+            "lon": lon,
+            "lat": lat,
+            "idempotency_key": key,
+        }
+    )
+    return "/api/v1/events", body, {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+
+def client(
+    host: str, port: int, token: str, type_code: str, bounds: list[float], seconds: float, seed: int, q: mp.Queue,
+    target: str = "events",
+    points: list[list[float]] | None = None,
+) -> None:
     # Fresh keys on every run (a repeated key would be answered as a retry, 200 instead of 201).
     rng = random.Random(f"{seed}-{uuid.uuid4()}")
     conn = http.client.HTTPConnection(host, port, timeout=30)
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies: list[float] = []
     errors = 0
     statuses: dict[int, int] = {}
     end = time.perf_counter() + seconds
-    min_lon, min_lat, max_lon, max_lat = bounds
     while time.perf_counter() < end:
-        body = json.dumps(
-            {
-                "event_type": type_code,
-                "source": "patrol",
-                "title": "路边暴露垃圾",
-                "description": "压测：路边有一堆生活垃圾",
-                "lon": rng.uniform(min_lon, max_lon),
-                "lat": rng.uniform(min_lat, max_lat),
-                "idempotency_key": uuid.UUID(int=rng.getrandbits(128)).hex,
-            }
-        )
+        path, body, headers = request_for(target, rng, token, type_code, bounds, points or [])
         start = time.perf_counter()
         try:
-            conn.request("POST", "/api/v1/events", body=body, headers=headers)
+            conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             status = response.status
@@ -53,16 +89,25 @@ def client(host: str, port: int, token: str, type_code: str, bounds: list[float]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--token", required=True)
+    parser.add_argument("--token", required=True, help="bearer token (events) or api_key (open311)")
+    parser.add_argument("--target", choices=["events", "open311"], default="events")
     parser.add_argument("--type", dest="type_code", required=True)
     parser.add_argument("--bounds", required=True, help="min_lon,min_lat,max_lon,max_lat")
+    parser.add_argument("--points", default="", help="a JSON file of [lon, lat] points to report near (optional)")
     parser.add_argument("--clients", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     bounds = [float(x) for x in args.bounds.split(",")]
+    points = []
+    if args.points:
+        with open(args.points) as f:
+            points = json.load(f)
     q: mp.Queue = mp.Queue()
     procs = [
-        mp.Process(target=client, args=("127.0.0.1", args.port, args.token, args.type_code, bounds, args.seconds, i, q))
+        mp.Process(
+            target=client,
+            args=("127.0.0.1", args.port, args.token, args.type_code, bounds, args.seconds, i, q, args.target, points),
+        )
         for i in range(args.clients)
     ]
     started = time.perf_counter()

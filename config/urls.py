@@ -19,6 +19,7 @@ urlpatterns = [
     path("m/", include("grassroots.mobile.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("open311/", include("grassroots.open311.urls")),
+    path("report/", include("grassroots.open311.page_urls")),
     path("assessment/", include("grassroots.assessment.urls")),
     path("admin/", admin.site.urls),
 ]
