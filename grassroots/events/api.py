@@ -20,7 +20,6 @@ from ninja.params import HeaderEx, ParamShortcut, QueryEx
 from ninja.params.models import Body, BodyModel
 
 from grassroots.core.errors import Conflict, InvalidInput
-from grassroots.core.masking import mask_name
 from grassroots.notifications.models import Notification
 from grassroots.notifications.services import notifications_mark_read, unread_count
 from grassroots.people import permissions as people_permissions
@@ -71,22 +70,21 @@ from .schemas import (
 from .selectors import (
     MAX_PAGE,
     EventFilters,
+    actor_namer,
+    allowed_actions,
     event_detail,
     event_reporter_shown,
     event_types_tree,
     events_list,
     events_page,
-    hides_reporter,
     light_of,
 )
-from .services.core import holder_unit_ids
 
 router = Router(tags=["events"])
 types_router = Router(tags=["event-types"])
 inbox_router = Router(tags=["inbox"])
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-ACTION_ORDER = list(dict.fromkeys(step.action for step in rules.TABLE))
 
 
 # -- a body read as JSON or as form fields ------------------------------------------------------------------
@@ -259,24 +257,11 @@ def _list_fields(event: Event, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _allowed_actions(event: Event, viewer: Person) -> list[str]:
-    """What the table lets this viewer try now (the services may still refuse on finer conditions)."""
-    kinds = rules.actor_kinds(event, viewer, holder_unit_ids(event))
-    return [action for action in ACTION_ORDER if rules.refusal(action, event, kinds) is None]
-
-
 def _detail(request: HttpRequest, event_id: int, *, purpose: str) -> EventDetailOut:
     viewer = _viewer(request)
     event = event_detail(viewer=viewer, event_id=event_id)
     now = timezone.now()
-    hidden = hides_reporter(viewer, event)
-
-    def actor_name(person: Person | None) -> str | None:
-        if person is None:
-            return None
-        if hidden and person.pk == event.reporter_id:
-            return mask_name(person.name)
-        return person.name
+    actor_name = actor_namer(viewer=viewer, event=event)
 
     return EventDetailOut(
         **_list_fields(event, now),
@@ -371,7 +356,7 @@ def _detail(request: HttpRequest, event_id: int, *, purpose: str) -> EventDetail
         ],
         attachments=[_attachment(event, a) for a in event.attachments.all()],
         merged_events=[_event_ref(e) for e in event.merged.all()],
-        allowed_actions=_allowed_actions(event, viewer),
+        allowed_actions=allowed_actions(event=event, viewer=viewer),
     )
 
 

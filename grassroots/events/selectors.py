@@ -1,27 +1,33 @@
 """Reads of events that carry rules: the list's filters within the viewer's scope, the status light, cursor
-pagination, the detail with everything it shows, the reporter masked by role, and the type catalogue as a tree."""
+pagination, the detail with everything it shows, the reporter masked by role, the actions a viewer may take, and
+the type catalogue as a tree. The API and the pages both read through here, so they cannot drift apart."""
 
 import base64
 import binascii
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from grassroots.audit.services import audit_record_read
 from grassroots.core.errors import InvalidInput
-from grassroots.core.masking import mask_email
+from grassroots.core.masking import mask_email, mask_name
 from grassroots.core.scope import code_prefix_q
+from grassroots.org.choices import PlatformKind, UnitKind
+from grassroots.org.models import Platform, Unit
 from grassroots.people.choices import Role
 from grassroots.people.selectors import personal_data, sees_personal_data
 
-from .choices import Status
+from . import routing, rules
+from .choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, AssignmentRole, AssignmentStatus, Source, Status
 from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, Transition
 from .permissions import access_event, visible_to
+from .services.core import holder_unit_ids
 
 MAX_PAGE = 200
 Light = Literal["green", "yellow", "red"]
@@ -69,10 +75,12 @@ class EventFilters:
     level: int | None = None
     platform: str = ""
     type_code: str = ""
+    source: str = ""
     grid: str = ""
     village: str = ""
     township: str = ""
-    unit_id: int | None = None
+    unit_id: int | None = None  # held by the unit now, or assigned to it at any time
+    holder_unit_id: int | None = None  # held by the unit now
     light: str = ""
     overdue: bool | None = None
     reported_from: dt.datetime | None = None
@@ -91,6 +99,8 @@ def _check(filters: EventFilters) -> None:
             errors[name] = f"应为 {length} 位数字代码"
     if filters.light and filters.light not in LIGHTS:
         errors["light"] = "应为 green、yellow 或 red"
+    if filters.source and filters.source not in Source.values:
+        errors["source"] = f"未知来源：{filters.source}"
     if filters.reported_from and filters.reported_to and filters.reported_from > filters.reported_to:
         errors["from"] = "开始时间晚于结束时间"
     if errors:
@@ -108,6 +118,8 @@ def events_list(*, viewer: Any, filters: EventFilters, now: dt.datetime | None =
         events = events.filter(level=filters.level)
     if filters.platform:
         events = events.filter(platform=filters.platform)
+    if filters.source:
+        events = events.filter(source=filters.source)
     if filters.type_code:
         # A major class (大类) selects its subclasses too.
         events = events.filter(
@@ -120,6 +132,8 @@ def events_list(*, viewer: Any, filters: EventFilters, now: dt.datetime | None =
     if filters.unit_id is not None:
         assigned = Assignment.objects.filter(unit_id=filters.unit_id).values("event_id")
         events = events.filter(Q(holder_unit_id=filters.unit_id) | Q(pk__in=assigned))
+    if filters.holder_unit_id is not None:
+        events = events.filter(holder_unit_id=filters.holder_unit_id)
     if filters.light:
         events = events.filter(light_q(filters.light, now))
     if filters.overdue is not None:
@@ -279,3 +293,194 @@ def event_reporter_shown(*, viewer: Any, event: Event, purpose: str) -> dict[str
         "anonymous": event.anonymous,
         "masked": masked,
     }
+
+
+def actor_namer(*, viewer: Any, event: Event) -> Callable[[Any], str | None]:
+    """How people on the event's record are named to `viewer`: the reporter is masked for the handling side."""
+    hidden = hides_reporter(viewer, event)
+
+    def name(person: Any) -> str | None:
+        if person is None:
+            return None
+        if hidden and person.pk == event.reporter_id:
+            return mask_name(person.name)
+        return str(person.name)
+
+    return name
+
+
+# -- what the viewer may do ---------------------------------------------------------------------------------
+
+# The actions in the order of the loop (the table's order), for buttons and the API's list.
+ACTION_ORDER = list(dict.fromkeys(step.action for step in rules.TABLE))
+
+
+def allowed_actions(*, event: Event, viewer: Any, holder_ids: set[int] | None = None) -> list[str]:
+    """What the table lets this viewer try now (the services may still refuse on finer conditions).
+
+    `holder_ids` are the units holding an active assignment, when the caller has them already.
+    """
+    holders = holder_unit_ids(event) if holder_ids is None else holder_ids
+    kinds = rules.actor_kinds(event, viewer, holders)
+    return [action for action in ACTION_ORDER if rules.refusal(action, event, kinds) is None]
+
+
+# What a unit may do with its own assignment: the table's holder steps, narrowed by where its assignment is
+# (in joint handling each unit signs and feeds back for itself; "start handling" is said once).
+UNIT_ACTIONS = ("sign", "handle", "feed_back", "return", "request_extension")
+_UNIT_ACTION_STATES = {
+    "sign": {AssignmentStatus.DISPATCHED},
+    "handle": {AssignmentStatus.SIGNED},
+    "feed_back": {AssignmentStatus.SIGNED, AssignmentStatus.HANDLING},
+    "request_extension": set(ACTIVE_ASSIGNMENT),
+    "return": set(ACTIVE_ASSIGNMENT),
+}
+
+
+def unit_actions(*, event: Event, assignment: Assignment | None) -> list[str]:
+    """The holder steps open to the unit of `assignment` now (no queries)."""
+    if assignment is None or assignment.status not in ACTIVE_ASSIGNMENT:
+        return []
+    kinds = {rules.Actor.HOLDER}
+    return [
+        action
+        for action in UNIT_ACTIONS
+        if assignment.status in _UNIT_ACTION_STATES[action] and rules.refusal(action, event, kinds) is None
+    ]
+
+
+def narrow_for_unit(actions: list[str], *, event: Event, assignment: Assignment | None) -> list[str]:
+    """`allowed_actions` without the holder steps the viewer's own assignment is past (or not yet at)."""
+    mine = set(unit_actions(event=event, assignment=assignment))
+    return [a for a in actions if a not in _UNIT_ACTION_STATES or a in mine]
+
+
+def active_assignment_of(event: Event, unit_id: int | None) -> Assignment | None:
+    """The unit's current assignment on `event`, from the prefetched assignments (latest round first)."""
+    if not unit_id:
+        return None
+    mine = [a for a in event.assignments.all() if a.unit_id == unit_id and a.status in ACTIVE_ASSIGNMENT]
+    return max(mine, key=lambda a: (a.round, a.pk), default=None)
+
+
+# -- dispatch: where an event may go, and where it probably should ------------------------------------------
+
+NOT_HANDLERS = (UnitKind.COMMAND_ROOM, UnitKind.COMMAND_CENTRE)
+UNIT_KIND_ORDER = [
+    UnitKind.DISPATCHED_AGENCY,
+    UnitKind.TOWNSHIP_OFFICE,
+    UnitKind.VILLAGE_COMMITTEE,
+    UnitKind.COUNTY_DEPARTMENT,
+]
+
+
+def dispatch_units(*, region_code: str) -> list[Unit]:
+    """The active handling units for an event at `region_code`: its township's offices, agencies and village
+    committees, and the district's departments (for level-4 work); agencies first, then by code."""
+    township, district = region_code[:9], region_code[:6]
+    q = Q(kind=UnitKind.COUNTY_DEPARTMENT, division__code=district) if len(district) == 6 else Q(pk__in=[])
+    if len(township) == 9:
+        q |= code_prefix_q("division__code", township)
+    units = Unit.objects.filter(q, is_active=True).exclude(kind__in=NOT_HANDLERS).order_by("code")
+    order = {kind: i for i, kind in enumerate(UNIT_KIND_ORDER)}
+    return sorted(units, key=lambda u: (order.get(UnitKind(u.kind), 9), u.code))
+
+
+@dataclass
+class UnitSuggestion:
+    unit: Unit
+    reasons: list[str]
+
+
+def dispatch_suggestions(*, event: Event, history: int = 2) -> list[UnitSuggestion]:
+    """Units to offer first, in this order: the type's default unit, the units that led the most events of the
+    same type in this grid (returned assignments do not count: that was the wrong unit), the platform's lead."""
+    found: dict[int, UnitSuggestion] = {}
+
+    def add(unit: Unit | None, reason: str) -> None:
+        if unit is None or not unit.is_active or unit.kind in NOT_HANDLERS:
+            return
+        found.setdefault(unit.pk, UnitSuggestion(unit=unit, reasons=[])).reasons.append(reason)
+
+    add(routing.default_unit_for(event), gettext("分类默认处置单位"))
+    if event.grid_id is not None and history > 0:
+        rows = list(
+            Assignment.objects.filter(
+                event__grid_id=event.grid_id,
+                event__event_type_id=event.event_type_id,
+                role=AssignmentRole.LEAD,
+            )
+            .exclude(status__in=[AssignmentStatus.RETURNED, AssignmentStatus.CANCELLED])
+            .exclude(event_id=event.pk)
+            .values("unit_id")
+            .annotate(n=Count("event_id", distinct=True))
+            .order_by("-n", "unit_id")[:history]
+        )
+        units = Unit.objects.in_bulk([r["unit_id"] for r in rows])
+        for row in rows:
+            add(units.get(row["unit_id"]), gettext("本网格同类事件办理 %(n)s 件") % {"n": row["n"]})
+    if event.township_id is not None and event.platform:
+        platform = (
+            Platform.objects.filter(township_id=event.township_id, kind=event.platform)
+            .select_related("lead_unit")
+            .first()
+        )
+        if platform is not None:
+            add(
+                platform.lead_unit,
+                gettext("%(platform)s平台牵头单位") % {"platform": PlatformKind(event.platform).label},
+            )
+    return list(found.values())
+
+
+# -- the live queue's counters ------------------------------------------------------------------------------
+
+OPEN_STATUS_ORDER = [s for s in Status if s in OPEN_STATUSES]
+
+
+def queue_counts(*, events: QuerySet[Event], now: dt.datetime) -> dict[str, Any]:
+    """Open events among `events` by light and by status, in one query."""
+    counts = {f"light_{light}": Count("pk", filter=light_q(light, now)) for light in LIGHTS}
+    counts |= {f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in OPEN_STATUS_ORDER}
+    row = events.filter(status__in=OPEN_STATUS_ORDER).order_by().aggregate(total=Count("pk"), **counts)
+    return {
+        "total": row["total"],
+        "lights": {light: row[f"light_{light}"] for light in LIGHTS},
+        "statuses": [(s.value, str(s.label), row[f"status_{s.value}"]) for s in OPEN_STATUS_ORDER],
+    }
+
+
+# -- the department desk: one unit's assignments ------------------------------------------------------------
+
+DESK_TABS = ("to_sign", "in_hand", "due_soon", "overdue", "returned")
+
+
+def _desk_q(tab: str, now: dt.datetime) -> Q:
+    active = Q(status__in=ACTIVE_ASSIGNMENT)
+    if tab == "to_sign":
+        return Q(status=AssignmentStatus.DISPATCHED)
+    if tab == "in_hand":
+        return Q(status__in=[AssignmentStatus.SIGNED, AssignmentStatus.HANDLING])
+    if tab == "due_soon":
+        return active & light_q("yellow", now)
+    if tab == "overdue":
+        return active & light_q("red", now)
+    if tab == "returned":
+        return Q(status=AssignmentStatus.RETURNED)
+    raise ValueError(tab)
+
+
+def desk_assignments(*, unit_id: int, tab: str, now: dt.datetime) -> QuerySet[Assignment]:
+    """The unit's assignments on one tab of its desk: most urgent first (returned ones: latest first)."""
+    rows = Assignment.objects.filter(_desk_q(tab, now), unit_id=unit_id).select_related(
+        "event", "event__event_type", "event__grid", "event__village"
+    )
+    if tab == "returned":
+        return rows.order_by("-returned_at", "-id")
+    return rows.order_by("deadline", "id")
+
+
+def desk_counts(*, unit_id: int, now: dt.datetime) -> dict[str, int]:
+    """How many rows each desk tab has, in one query."""
+    counts = {tab: Count("pk", filter=_desk_q(tab, now)) for tab in DESK_TABS}
+    return Assignment.objects.filter(unit_id=unit_id).aggregate(**counts)

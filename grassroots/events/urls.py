@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+"""The command-room pages, mounted at /command/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "events"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bulk/", views.queue_bulk, name="bulk"),
+    path("filters/", views.saved_filter_save, name="filter_save"),
+    path("filters/<int:filter_id>/delete/", views.saved_filter_delete, name="filter_delete"),
+    path("events/<int:event_id>/", views.event_page, name="detail"),
+    path("events/<int:event_id>/act/<slug:action>/", views.event_act, name="act"),
+    path("desk/", views.desk, name="desk"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_read, name="inbox_read"),
+]

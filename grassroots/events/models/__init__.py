@@ -1,4 +1,5 @@
 from .events import Event
+from .filters import SavedFilter
 from .types import EventType, TimeLimit
 from .workflow import Assignment, Attachment, ExtensionRequest, SupervisionOrder, Transition
 
@@ -8,6 +9,7 @@ __all__ = [
     "Event",
     "EventType",
     "ExtensionRequest",
+    "SavedFilter",
     "SupervisionOrder",
     "TimeLimit",
     "Transition",

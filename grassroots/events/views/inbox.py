@@ -1,0 +1,55 @@
+"""The inbox: a person's notifications, unread first in the count, each linking to its event."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from grassroots.notifications.models import Notification
+from grassroots.notifications.services import notifications_mark_read, unread_count
+
+from .common import is_fragment, viewer_of
+
+PER_PAGE = 50
+
+
+def _context(request: HttpRequest) -> dict[str, object]:
+    viewer = viewer_of(request)
+    only_unread = request.GET.get("unread") == "1"
+    rows = Notification.objects.filter(recipient=viewer).order_by("-created_at", "-id")
+    if only_unread:
+        rows = rows.filter(read_at__isnull=True)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "page": page,
+        "page_numbers": list(page.paginator.get_elided_page_range(page.number)),
+        "only_unread": only_unread,
+        "unread": unread_count(viewer),
+    }
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    context = _context(request)
+    if is_fragment(request, "inbox-body"):
+        return render(request, "events/_inbox_body.html", context)
+    return render(request, "events/inbox.html", context)
+
+
+@login_required
+@require_POST
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification read (`id`), or all of them (`all`)."""
+    viewer = viewer_of(request)
+    ids = None
+    if not request.POST.get("all"):
+        ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]
+    notifications_mark_read(person=viewer, ids=ids)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "events/_inbox_body.html", {**_context(request), "oob_badge": True})
+    back = reverse("events:inbox")
+    if request.POST.get("unread") == "1":
+        back += "?unread=1"
+    return redirect(back)
