@@ -215,6 +215,8 @@ def attachments_add(
     *, actor: Any, event: Event, files: Sequence[UploadedFile], phase: str
 ) -> list[Attachment]:
     """Attach checked files to an event (each checked before any is stored)."""
+    if not files:
+        return []
     checked = [(upload, *check_upload(upload)) for upload in files]
     now = timezone.now()
     with transaction.atomic():
