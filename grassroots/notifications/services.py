@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from grassroots.audit.services import audit_record
 from grassroots.org.models import Absence, BackupPost
 from grassroots.people.models import Person
 
@@ -24,20 +25,28 @@ MAX_ATTEMPTS = 6
 
 
 def route_to_present(person_ids: Iterable[int], *, at: dt.datetime | None = None) -> set[int]:
-    """The same people, except that anyone absent now is replaced by their backup(s)."""
+    """The same people, except that anyone absent now is replaced by their backup(s) who are present.
+
+    Someone absent with no present backup keeps their messages: they read them on return, nothing is lost.
+    """
     at = at or timezone.now()
     ids = set(person_ids)
     if not ids:
         return ids
-    absent = set(
-        Absence.objects.filter(person_id__in=ids, start__lte=at, end__gt=at).values_list(
-            "person_id", flat=True
-        )
-    )
+    away = Absence.objects.filter(start__lte=at, end__gt=at)
+    absent = set(away.filter(person_id__in=ids).values_list("person_id", flat=True))
     if not absent:
         return ids
-    backups = set(BackupPost.objects.filter(holder_id__in=absent).values_list("backup_id", flat=True))
-    return (ids - absent) | backups
+    backups: dict[int, set[int]] = {}
+    posts = BackupPost.objects.filter(holder_id__in=absent, backup__is_active=True).exclude(
+        backup_id__in=away.values("person_id")
+    )
+    for holder_id, backup_id in posts.values_list("holder_id", "backup_id"):
+        backups.setdefault(holder_id, set()).add(backup_id)
+    routed = ids - absent
+    for person_id in absent:
+        routed |= backups.get(person_id) or {person_id}
+    return routed
 
 
 def unit_staff_ids(unit_ids: Iterable[int]) -> set[int]:
@@ -55,17 +64,25 @@ def notify(
     recipients = route_to_present(person_ids)
     if not recipients:
         return 0
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=pid, verb=verb, text=text[:300], event_id=event_id) for pid in recipients]
-    )
-    if email:
-        addresses = Person.objects.filter(pk__in=recipients).exclude(email="").values_list("email", flat=True)
-        outbox_add(to=addresses, subject=text[:200], body=text)
+    with transaction.atomic():  # the inbox rows and their emails together (and one commit, not two)
+        Notification.objects.bulk_create(
+            [
+                Notification(recipient_id=pid, verb=verb, text=text[:300], event_id=event_id)
+                for pid in recipients
+            ]
+        )
+        if email:
+            addresses = (
+                Person.objects.filter(pk__in=recipients).exclude(email="").values_list("email", flat=True)
+            )
+            outbox_add(to=addresses, subject=text[:200], body=text)
     return len(recipients)
 
 
 def notify_after_commit(**kwargs: Any) -> None:
-    transaction.on_commit(lambda: notify(**kwargs))
+    # robust: the change has committed by now; a failed notification is logged, it does not turn the
+    # caller's success into an error (a client would retry a step that was in fact taken).
+    transaction.on_commit(lambda: notify(**kwargs), robust=True)
 
 
 def outbox_add(*, to: Iterable[str], subject: str, body: str) -> None:
@@ -79,10 +96,10 @@ def outbox_add(*, to: Iterable[str], subject: str, body: str) -> None:
     )
 
 
-def outbox_send_due(*, limit: int = 100) -> tuple[int, int]:
+def outbox_send_due(*, limit: int = 100, now: dt.datetime | None = None) -> tuple[int, int]:
     """Send due emails; a failure is retried with exponential backoff, then marked failed. Returns (sent, failed)."""
     sent = failed = 0
-    now = timezone.now()
+    now = now or timezone.now()
     due = list(
         OutboxEmail.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")[
             :limit
@@ -122,3 +139,19 @@ def notifications_mark_read(*, person: Any, ids: Iterable[int] | None = None) ->
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     return rows.update(read_at=timezone.now())
+
+
+def outbox_retry(*, actor: Any, ids: Iterable[int]) -> int:
+    """Send failed or waiting mails again at the next tick (after the mail server is fixed), with fresh attempts."""
+    with transaction.atomic():
+        mails = OutboxEmail.objects.filter(pk__in=list(ids)).exclude(status=OutboxStatus.SENT)
+        retried = sorted(mails.values_list("pk", flat=True))
+        mails.update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error="")
+        if retried:
+            audit_record(
+                actor=actor,
+                action="outboxemail.retry",
+                object_type="notifications.outboxemail",
+                detail={"ids": retried},
+            )
+    return len(retried)

@@ -26,9 +26,18 @@ from .core import authorize, commit_step, require, stage_clock_fields
 
 
 def escalate_up(
-    event: Event, *, actor: Any, reason: str, action: str = "escalate", extra: dict[str, Any] | None = None
+    event: Event,
+    *,
+    actor: Any,
+    reason: str,
+    action: str = "escalate",
+    extra: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
 ) -> Event:
-    """Move the event one level up. Callers have authorised the step; this cancels what the old level held."""
+    """Move the event one level up. Callers have authorised the step; this cancels what the old level held.
+
+    `now` is the timer's tick time, so a catch-up records and clocks the step at the moment it was due.
+    """
     from .triage import dispatch_round  # triage imports nothing from here; avoid the cycle at import time
 
     require(event.level < Level.DISTRICT, "事件已在区县层级，不能再升级")
@@ -50,11 +59,12 @@ def escalate_up(
             note=reason,
             action=action,
             extra={**fields},
+            now=now,
         )
     new_level = max(new_level, Level.TOWNSHIP)
     holder = triage_unit_for(event, new_level)
     event.level = new_level
-    now = timezone.now()
+    now = now or timezone.now()
     commit_step(
         event,
         actor=actor,
@@ -140,7 +150,7 @@ def event_supervise(
     deadline = extend(now, days)
     lead = Assignment.objects.filter(event=event, status__in=ACTIVE_ASSIGNMENT, role="lead").first()
     unit_id = lead.unit_id if lead else event.holder_unit_id
-    fields = {"leader_flagged": True} if reason == SupervisionReason.LEADER else {}
+    fields: dict[str, Any] = {"leader_flagged": True} if reason == SupervisionReason.LEADER else {}
     commit_step(
         event,
         actor=actor,

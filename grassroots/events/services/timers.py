@@ -6,9 +6,12 @@ event (`commit_step`), so of two workers racing for the same event exactly one a
 
 import datetime as dt
 import logging
+import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
@@ -22,6 +25,9 @@ from .escalation import escalate_up, event_supervise
 log = logging.getLogger(__name__)
 # Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing).
 CLOCKED = sorted(OPEN_STATUSES)
+# Ticks in a row that only skipped events before a catch-up gives up (see `timers_catch_up`).
+MAX_IDLE_TICKS = 3
+T = TypeVar("T")
 
 
 @dataclass
@@ -29,13 +35,26 @@ class TickResult:
     warned: int = 0
     overdue: int = 0
     escalated: int = 0
-    skipped: int = 0
+    skipped: int = 0  # lost a race or no longer due: another worker or a person acted first
+    failed: int = 0  # an unexpected error on one event (logged); the others go on
+
+    @property
+    def acted(self) -> int:
+        return self.warned + self.overdue + self.escalated
+
+    def add(self, other: "TickResult") -> None:
+        self.warned += other.warned
+        self.overdue += other.overdue
+        self.escalated += other.escalated
+        self.skipped += other.skipped
+        self.failed += other.failed
 
     def __str__(self) -> str:
-        return f"预警 {self.warned}，超期 {self.overdue}，升级 {self.escalated}，跳过 {self.skipped}"
+        text = f"预警 {self.warned}，超期 {self.overdue}，升级 {self.escalated}，跳过 {self.skipped}"
+        return text + (f"，出错 {self.failed}" if self.failed else "")
 
 
-def _warn(event: Event, now: dt.datetime) -> None:
+def _warn(event: Event, now: dt.datetime) -> str:
     commit_step(event, actor=None, action="warn", note="已用时限 80%（黄灯）", now=now, warned=True)
     if event.holder_unit_id:
         notify_after_commit(
@@ -44,16 +63,16 @@ def _warn(event: Event, now: dt.datetime) -> None:
             text=f"事件 {event.number} 即将到期（{timezone.localtime(event.deadline):%m-%d %H:%M}）",
             event_id=event.pk,
         )
+    return "warned"
 
 
-def _overdue(event: Event, now: dt.datetime, result: TickResult) -> None:
+def _overdue(event: Event, now: dt.datetime) -> str:
+    """Escalate an in-hand event whose type says so, else flag it (and urge the unit holding it)."""
     in_hand = event.status in IN_HAND_STATUSES
     if in_hand and event.event_type.escalate_on_timeout and event.level < Level.DISTRICT:
-        escalate_up(
-            event, actor=None, reason="超时未办结，自动升级", action="escalate", extra={"overdue": False}
-        )
-        result.escalated += 1
-        return
+        # The new level's clock starts now (and clears the overdue flag): no separate overdue row.
+        escalate_up(event, actor=None, reason="超时未办结，自动升级", action="escalate", now=now)
+        return "escalated"
     commit_step(
         event, actor=None, action="overdue", note="已超过时限（红灯）", now=now, overdue=True, warned=True
     )
@@ -66,7 +85,7 @@ def _overdue(event: Event, now: dt.datetime, result: TickResult) -> None:
             note="超期自动催办",
             now=now,
         )
-    result.overdue += 1
+    return "overdue"
 
 
 def timers_tick(*, now: dt.datetime | None = None, batch: int = 500) -> TickResult:
@@ -78,36 +97,65 @@ def timers_tick(*, now: dt.datetime | None = None, batch: int = 500) -> TickResu
         .select_related("event_type")
         .order_by("deadline")[:batch]
     )
-    for event in due:
-        try:
-            with transaction.atomic():
-                _overdue(event, now, result)
-        except DomainError as exc:
-            log.debug("timer skipped event %s: %s", event.pk, exc)
-            result.skipped += 1
+    for event in _spread(due):
+        outcome = _one(event, result, lambda e: _overdue(e, now))
+        if outcome == "escalated":
+            result.escalated += 1
+        elif outcome == "overdue":
+            result.overdue += 1
     warn = (
         Event.objects.filter(status__in=CLOCKED, warn_at__lte=now, deadline__gt=now, warned=False)
         .select_related("event_type")
         .order_by("warn_at")[:batch]
     )
-    for event in warn:
-        try:
-            with transaction.atomic():
-                _warn(event, now)
-                result.warned += 1
-        except DomainError:
-            result.skipped += 1
+    for event in _spread(warn):
+        if _one(event, result, lambda e: _warn(e, now)) is not None:
+            result.warned += 1
     return result
 
 
+def _spread(events: Iterable[Event]) -> list[Event]:
+    """The batch in this worker's own random order. Workers that walked the same order would queue behind each
+    other's row locks, each mostly losing races; in different orders they mostly take different events."""
+    batch = list(events)
+    random.shuffle(batch)
+    return batch
+
+
+def _one(event: Event, result: TickResult, act: Callable[[Event], T]) -> T | None:
+    """Act on one event in its own transaction; None if it did not commit.
+
+    A database error stops the tick (the worker retries it); any other error is logged and skips only this
+    event, so one bad record cannot stall every deadline behind it.
+    """
+    try:
+        with transaction.atomic():
+            return act(event)
+    except DomainError as exc:
+        log.debug("timer skipped event %s: %s", event.pk, exc)
+        result.skipped += 1
+    except DatabaseError:
+        raise
+    except Exception:
+        log.exception("timer failed on event %s", event.pk)
+        result.failed += 1
+    return None
+
+
 def timers_catch_up(*, now: dt.datetime | None = None, batch: int = 500) -> TickResult:
-    """Tick until nothing is due (after downtime there may be more than one batch)."""
+    """Tick until nothing is due (after downtime there may be more than one batch).
+
+    A tick that only lost races (another worker took its whole batch) does not mean the work is done, so
+    skipping goes on a few ticks more; an event that keeps failing cannot keep the loop alive for ever.
+    """
     total = TickResult()
+    idle_ticks = 0
     while True:
         step = timers_tick(now=now, batch=batch)
-        total.warned += step.warned
-        total.overdue += step.overdue
-        total.escalated += step.escalated
-        total.skipped += step.skipped
-        if step.warned + step.overdue + step.escalated == 0:
+        total.add(step)
+        if step.acted:
+            idle_ticks = 0
+            continue
+        idle_ticks += 1
+        if step.skipped + step.failed == 0 or idle_ticks >= MAX_IDLE_TICKS:
             return total

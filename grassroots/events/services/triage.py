@@ -1,5 +1,6 @@
 """调度分流: verify a report on site, register or void it, merge duplicates, dispatch to units."""
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
 
-from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, Level, Mode, Status
+from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, AssignmentStatus, Level, Mode, Status
 from ..clock import close_due, handling_clock, hours_clock
 from ..models import Assignment, Event
 from ..routing import dispatch_level
@@ -155,9 +156,10 @@ def dispatch_round(
     action: str,
     round_no: int | None = None,
     extra: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
 ) -> Event:
     """Create the assignments of one round (first dispatch or rework) and start their clocks."""
-    now = timezone.now()
+    now = now or timezone.now()
     level = dispatch_level(lead, event)
     clock = handling_clock(event.event_type, level, now)
     round_no = round_no or (event.rework_count + 1)
@@ -181,6 +183,11 @@ def dispatch_round(
         unit_id=lead.pk,
         data={"lead": lead.pk, "assists": [u.pk for u in assists], "mode": mode, "round": round_no},
         **fields,
+    )
+    # A dispatch after an escalation or the lead's return reuses the round number: feedback left from the
+    # superseded dispatch must not count for this one (the check would mark it done, a rework resend it).
+    Assignment.objects.filter(event=event, round=round_no, status=AssignmentStatus.FED_BACK).update(
+        status=AssignmentStatus.CANCELLED
     )
     Assignment.objects.bulk_create(
         [

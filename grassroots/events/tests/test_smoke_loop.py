@@ -1,4 +1,3 @@
-
 import pytest
 
 from grassroots.events import services as s
