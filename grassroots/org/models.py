@@ -59,7 +59,12 @@ class Platform(models.Model):
         Unit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     office = models.ForeignKey(
-        Unit, verbose_name=_("日常管理办公室"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("日常管理办公室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     members = models.ManyToManyField(Unit, verbose_name=_("成员单位"), blank=True, related_name="platforms")
 
@@ -76,7 +81,9 @@ class Platform(models.Model):
 class TeamMembership(models.Model):
     """A place in a grid team ("1+1+1+X"), with dates."""
 
-    grid = models.ForeignKey("geo.Grid", verbose_name=_("网格"), on_delete=models.CASCADE, related_name="team")
+    grid = models.ForeignKey(
+        "geo.Grid", verbose_name=_("网格"), on_delete=models.CASCADE, related_name="team"
+    )
     person = models.ForeignKey(
         "people.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -97,7 +104,9 @@ class BackupPost(models.Model):
     """An A/B post (AB岗): when the holder is absent, work routes to the backup."""
 
     name = models.CharField(_("岗位"), max_length=100)
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="backup_posts")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="backup_posts"
+    )
     holder = models.ForeignKey(
         "people.Person", verbose_name=_("A岗"), on_delete=models.CASCADE, related_name="posts_held"
     )
@@ -109,7 +118,9 @@ class BackupPost(models.Model):
         verbose_name = _("AB岗")
         verbose_name_plural = _("AB岗")
         constraints = [
-            models.CheckConstraint(condition=~Q(holder=models.F("backup")), name="backup_post_distinct_people"),
+            models.CheckConstraint(
+                condition=~Q(holder=models.F("backup")), name="backup_post_distinct_people"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,7 +141,9 @@ class Absence(models.Model):
         verbose_name = _("请假/外出")
         verbose_name_plural = _("请假/外出")
         ordering = ["-start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="absence_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="absence_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.name} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
