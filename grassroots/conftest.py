@@ -4,6 +4,7 @@ Personas (healthchecks style): Alice is a grid worker in village A, Bob is villa
 village staff in village B, Oscar operates the township command room, Dora works for a dispatched agency.
 """
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,39 @@ def _fresh_grid_index() -> Any:
     grid_index_invalidate()
     yield
     grid_index_invalidate()
+
+
+def restore_reference_data() -> None:
+    """Put back what data migrations load (the type catalogue, Open311 questions) if a flush emptied it.
+
+    A transactional test (e2e, concurrency) ends with a flush that empties every table, and once Playwright has run
+    an event loop in the thread, `serialized_rollback` no longer restores them; later tests would find no types.
+    """
+    from django.apps import apps
+
+    from grassroots.events.catalogue import load_catalogue
+    from grassroots.events.models import EventType, TimeLimit
+
+    if EventType.objects.exists():
+        return
+    load_catalogue(EventType, TimeLimit)
+    seed_attributes = importlib.import_module(
+        "grassroots.open311.migrations.0002_seed_service_attributes"
+    ).seed
+    seed_attributes(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "world", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    if marker is None:
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    restore_reference_data()
 
 
 @dataclass

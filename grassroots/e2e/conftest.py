@@ -23,7 +23,9 @@ PHONE = {"width": 390, "height": 844}
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}: scripts/test installs it (apt-get install chromium)")
+            pytest.fail(
+                f"Chromium not found at {CHROMIUM}: scripts/test installs it (apt-get install chromium)"
+            )
         pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
 
@@ -50,10 +52,18 @@ def _context(browser: Any, live_server: Any, person: Any, *, phone: bool, **opti
     from django.test import Client
 
     if phone:
-        options = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2, **options}
+        options = {
+            "viewport": PHONE,
+            "is_mobile": True,
+            "has_touch": True,
+            "device_scale_factor": 2,
+            **options,
+        }
     else:
         options = {"viewport": DESK, **options}
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **options
+    )
     if person is not None:
         client = Client()
         client.force_login(person)

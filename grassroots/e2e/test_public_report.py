@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from grassroots.e2e.conftest import browser, open_as  # noqa: F401  (fixtures)
 from grassroots.e2e.phone_support import photo
 from grassroots.events.choices import Source
 from grassroots.events.models import Event
-
-from .conftest import ensure_catalogue, public
+from grassroots.open311.tests.conftest import ensure_catalogue, public
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -30,7 +28,7 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=True)
 
 
-def test_a_citizen_files_a_report_from_a_phone_and_follows_it(world, open_as, settings, tmp_path):  # noqa: F811
+def test_a_citizen_files_a_report_from_a_phone_and_follows_it(world, open_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     page = open_as(None, phone=True)
     page.goto("/report/")
