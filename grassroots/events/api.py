@@ -455,10 +455,18 @@ def event_report(
     )
     duplicates = result.duplicates if result.created else services.duplicate_candidates(result.event)
     # Offer only what the reporter may see: a duplicate across a scope boundary stays unnamed.
-    offered = visible_to(viewer).filter(pk__in=[d.pk for d in duplicates]).order_by("reported_at", "id")
+    offered = (
+        visible_to(viewer).filter(pk__in=[d.pk for d in duplicates]).order_by("reported_at", "id")
+        if duplicates
+        else []
+    )
+    # A summary, not the whole detail: reporting is the hot path (the phone follows up with GET if it needs more).
+    event = Event.objects.select_related("event_type", "holder_unit", "grid", "village", "township").get(
+        pk=result.event.pk
+    )
     body = ReportOut(
         created=result.created,
-        event=_detail(request, result.event.pk, purpose="api.events.report"),
+        event=EventListItemOut(**_list_fields(event, timezone.now())),
         possible_duplicates=[_event_ref(e) for e in offered],
     )
     return Answer(201 if result.created else 200, body)

@@ -90,7 +90,10 @@ class AssignmentStatus(models.TextChoices):
     HANDLING = "handling", _("处置中")
     FED_BACK = "fed_back", _("已反馈")
     RETURNED = "returned", _("已退回")
-    CANCELLED = "cancelled", _("已撤销")  # superseded by escalation or the lead's return (a reworked round keeps FED_BACK)
+    CANCELLED = (
+        "cancelled",
+        _("已撤销"),
+    )  # superseded by escalation or the lead's return (a reworked round keeps FED_BACK)
     DONE = "done", _("已完成")  # the event passed its check
 
 

@@ -230,7 +230,7 @@ class EventDetailOut(EventListItemOut):
 
 class ReportOut(Schema):
     created: bool = Field(description="false：同一幂等键的重复提交，返回首次创建的事件")
-    event: EventDetailOut
+    event: EventListItemOut = Field(description="事件摘要；完整信息（流转记录等）见 GET /events/{id}")
     possible_duplicates: list[EventRef] = Field(description="疑似重复的未办结事件，可供合并")
 
 
