@@ -101,8 +101,15 @@ def run(db: str, clients_list: list[int], seconds: float, workers: int) -> list[
             for clients in clients_list:
                 before = int(shell(env, COUNT, "COUNT"))
                 result = loadgen(
-                    port, clients, seconds, "--token", setup["token"], "--type", "ZF0101",
-                    "--bounds", ",".join(map(str, setup["bounds"])),
+                    port,
+                    clients,
+                    seconds,
+                    "--token",
+                    setup["token"],
+                    "--type",
+                    "ZF0101",
+                    "--bounds",
+                    ",".join(map(str, setup["bounds"])),
                 )
                 after = int(shell(env, COUNT, "COUNT"))
                 result["counted"] = after - before
@@ -125,13 +132,17 @@ def print_row(r: dict) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--clients", default="1,4,8")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; gunicorn workers {args.workers}")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; gunicorn workers {args.workers}"
+    )
     for db in args.db.split(","):
         run(db, [int(c) for c in args.clients.split(",")], args.seconds, args.workers)
 

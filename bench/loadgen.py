@@ -16,7 +16,12 @@ import uuid
 
 
 def request_for(
-    target: str, rng: random.Random, token: str, type_code: str, bounds: list[float], points: list[list[float]]
+    target: str,
+    rng: random.Random,
+    token: str,
+    type_code: str,
+    bounds: list[float],
+    points: list[list[float]],
 ) -> tuple[str, str, dict]:
     """Path, body and headers of one report: the same problem, in the event API's shape or Open311's.
 
@@ -57,7 +62,14 @@ def request_for(
 
 
 def client(
-    host: str, port: int, token: str, type_code: str, bounds: list[float], seconds: float, seed: int, q: mp.Queue,
+    host: str,
+    port: int,
+    token: str,
+    type_code: str,
+    bounds: list[float],
+    seconds: float,
+    seed: int,
+    q: mp.Queue,
     target: str = "events",
     points: list[list[float]] | None = None,
 ) -> None:
@@ -93,7 +105,9 @@ def main() -> None:
     parser.add_argument("--target", choices=["events", "open311"], default="events")
     parser.add_argument("--type", dest="type_code", required=True)
     parser.add_argument("--bounds", required=True, help="min_lon,min_lat,max_lon,max_lat")
-    parser.add_argument("--points", default="", help="a JSON file of [lon, lat] points to report near (optional)")
+    parser.add_argument(
+        "--points", default="", help="a JSON file of [lon, lat] points to report near (optional)"
+    )
     parser.add_argument("--clients", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
@@ -106,7 +120,18 @@ def main() -> None:
     procs = [
         mp.Process(
             target=client,
-            args=("127.0.0.1", args.port, args.token, args.type_code, bounds, args.seconds, i, q, args.target, points),
+            args=(
+                "127.0.0.1",
+                args.port,
+                args.token,
+                args.type_code,
+                bounds,
+                args.seconds,
+                i,
+                q,
+                args.target,
+                points,
+            ),
         )
         for i in range(args.clients)
     ]
@@ -125,7 +150,9 @@ def main() -> None:
     ok = statuses.get("201", 0)
 
     def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        return (
+            latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        )
 
     print(
         json.dumps(
