@@ -1,0 +1,685 @@
+"""The figures behind every indicator, computed in SQL: one conditional-count query per relation, grouped by subject.
+
+A viewer asks for a subject kind, a period and an area (a division code within their scope). Every relation is
+filtered to the viewer's visible events (`grassroots.events.permissions.visible_to`) in that area, with merged
+duplicates left out, and counted with `COUNT(*) FILTER (WHERE …)` per count (indicators.py), grouped by the
+subject key. No per-event Python: a district-year is a few grouped scans.
+"""
+
+import datetime as dt
+import weakref
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+
+from grassroots.core.scope import code_prefix_q, scope_of
+from grassroots.events.choices import Status
+from grassroots.events.models import Assignment, Event, EventType, SupervisionOrder, Transition
+from grassroots.events.permissions import visible_to
+from grassroots.geo.choices import DivisionLevel
+from grassroots.geo.models import Division, Grid
+from grassroots.org.choices import PlatformKind, UnitKind
+from grassroots.org.models import Unit
+from grassroots.people.choices import GRID_ROLES
+from grassroots.people.models import Person
+
+from . import indicators as ind
+from .choices import SubjectKind
+from .indicators import COUNTS, Rate, Relation, Window, rate_of, window_of
+from .periods import Period
+
+# -- scope and area ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    """The part of the map a figure covers: a division code (6 district, 9 township, 12 village) or "" for all."""
+
+    code: str
+    name: str
+
+    @property
+    def level(self) -> str:
+        return {6: DivisionLevel.DISTRICT, 9: DivisionLevel.TOWNSHIP, 12: DivisionLevel.VILLAGE}.get(
+            len(self.code), ""
+        )
+
+
+def area_default(viewer: Any) -> str:
+    scope = scope_of(viewer)
+    if scope.everything:
+        district = Division.objects.filter(level=DivisionLevel.DISTRICT, valid_to__isnull=True).order_by(
+            "code"
+        )
+        first = district.values_list("code", flat=True).first()
+        return first or ""
+    return scope.region_prefix[:12]
+
+
+def area_resolve(viewer: Any, code: str | None) -> Area:
+    """The area `code` if it lies within the viewer's scope (404 otherwise, as for any object out of scope)."""
+    scope = scope_of(viewer)
+    code = (code or "").strip() or area_default(viewer)
+    if not scope.everything and (not scope.region_prefix or not code.startswith(scope.region_prefix[:12])):
+        raise Http404("区域不在您的管辖范围内")
+    if code and not (code.isdigit() and len(code) in (6, 9, 12)):
+        raise Http404("区域代码无效")
+    if not code:
+        return Area("", "全部")
+    division = Division.objects.filter(code=code, valid_to__isnull=True).only("name").first()
+    if division is None:
+        raise Http404("区域不存在")
+    return Area(code, division.name)
+
+
+def scoped_events(viewer: Any, area: Area) -> QuerySet[Event]:
+    """The viewer's visible events in the area, merged duplicates left out (the master counts once)."""
+    events = visible_to(viewer).filter(merged_into__isnull=True)
+    if area.code:
+        events = events.filter(code_prefix_q("region_code", area.code))
+    return events
+
+
+def _event_area_q(viewer: Any, area: Area, events: QuerySet[Event], relation: str) -> Q:
+    """The same set as `scoped_events`, as a filter through the `event` join of another relation.
+
+    When the area lies inside the viewer's region (always, for the roles that see assessment pages), the
+    visible events in the area are exactly the events in the area, so a plain join filter is used; otherwise
+    the visible set itself is the filter. Tasks need no join at all when the area holds every event and no
+    merged duplicate was dispatched (merged events do have verification steps and may have orders, so those
+    relations keep the join).
+    """
+    scope = scope_of(viewer)
+    covered = scope.everything or (scope.region_prefix and area.code.startswith(scope.region_prefix))
+    if not covered:
+        return Q(event__merged_into__isnull=True) & Q(event__in=events)
+    if relation == Relation.ASSIGNMENT and area_holds_everything(area.code):
+        return Q()  # no join: every event is in the area and no merged duplicate has a task
+    q = Q(event__merged_into__isnull=True)
+    if area.code:
+        q &= code_prefix_q("event__region_code", area.code)
+    return q
+
+
+def area_holds_everything(code: str) -> bool:
+    """Whether the area contains every event in the database and no merged duplicate was ever dispatched: then
+    the tasks, steps and orders of the area's events are simply all of them, and their scans need not join the
+    events table (a district's own installation). Two index probes."""
+    if code:
+        upper = str(int(code) + 1).zfill(len(code))
+        # Two range probes on the region_code index (a negated range would scan the table).
+        if (
+            Event.objects.filter(region_code__lt=code).exists()
+            or Event.objects.filter(region_code__gte=upper).exists()
+        ):
+            return False
+    return not Assignment.objects.filter(event__merged_into__isnull=False).exists()
+
+
+# -- subject keys by relation ------------------------------------------------------------------------------
+
+
+def key_expr(relation: str, kind: str | None) -> Any:
+    """The expression that names the subject of a row of `relation`, or None if the relation says nothing of it."""
+    if kind is None:
+        return None
+    if relation == Relation.EVENT:
+        return {
+            SubjectKind.GRID: F("grid_id"),
+            SubjectKind.VILLAGE: F("village_id"),
+            SubjectKind.TOWNSHIP: F("township_id"),
+            SubjectKind.DISTRICT: Substr("region_code", 1, 6),
+            SubjectKind.PLATFORM: F("platform"),
+            SubjectKind.UNIT: ind.responsible_unit(),
+            SubjectKind.PERSON: F("reporter_id"),
+        }[SubjectKind(kind)]
+    located = {
+        SubjectKind.GRID: F("event__grid_id"),
+        SubjectKind.VILLAGE: F("event__village_id"),
+        SubjectKind.TOWNSHIP: F("event__township_id"),
+        SubjectKind.DISTRICT: Substr("event__region_code", 1, 6),
+        SubjectKind.PLATFORM: F("event__platform"),
+    }
+    if kind in located:
+        return located[SubjectKind(kind)]
+    if kind == SubjectKind.UNIT:
+        return F("unit_id") if relation in (Relation.ASSIGNMENT, Relation.SUPERVISION) else None
+    if relation == Relation.VERIFICATION:
+        return KeyTextTransform("verifier", "data")
+    return None
+
+
+# -- the relations ---------------------------------------------------------------------------------------------
+
+
+def verify_limits() -> list[int]:
+    return sorted(set(EventType.objects.values_list("verify_hours", flat=True)))
+
+
+@dataclass
+class Source:
+    """One relation's rows for a viewer and area, and its count filters for a window."""
+
+    rows: QuerySet[Any]
+    filters: dict[str, Q]
+    prefilter: Q
+
+
+def relation_source(relation: str, *, viewer: Any, area: Area, window: Window, names: list[str]) -> Source:
+    events = scoped_events(viewer, area)
+    if relation == Relation.EVENT:
+        filters = ind.event_filters(window)
+        return Source(events, filters, ind.prefilter(ind.EVENT_WINDOW_FIELD, "reported_at", names, window))
+    joined = _event_area_q(viewer, area, events, relation)
+    if relation == Relation.ASSIGNMENT:
+        filters = ind.assignment_filters(window)
+        pre = ind.prefilter(ind.ASSIGNMENT_WINDOW_FIELD, "deadline", names, window)
+        return Source(Assignment.objects.filter(joined), filters, pre)
+    if relation == Relation.VERIFICATION:
+        limits = verify_limits()
+        filters = ind.verification_filters(window, limits)
+        rows = Transition.objects.filter(joined, action="verify", to_status=Status.VERIFYING)
+        return Source(rows, filters, ind.verification_window(window, limits))
+    if relation == Relation.SUPERVISION:
+        filters = ind.supervision_filters(window)
+        return Source(SupervisionOrder.objects.filter(joined), filters, ind._in("issued_at", window))
+    if relation == Relation.REOPEN:
+        rows = Transition.objects.filter(joined, action="reopen")
+        return Source(rows, ind.reopen_filters(window), ind._in("at", window))
+    raise ValueError(relation)
+
+
+def _norm(key: Any) -> str | None:
+    return None if key is None else str(key)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A window and the counts wanted in it; in a cube's rows they are named `prefix + name`."""
+
+    window: Window
+    names: list[str]
+    prefix: str = ""
+
+
+def cube(
+    relation: str, *, viewer: Any, area: Area, spans: list[Span], keys: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One scan of a relation: the counts of every span, grouped by `keys` (name → expression; none: one row).
+
+    Rows are {key name: normalised key, ..., prefixed count: n}. Every count is additive, so rows can be summed
+    to any coarser grouping (`rollup`): this is how the dashboard and the reports get totals, rankings, units and
+    the trend out of one or two scans.
+    """
+    spans = [
+        Span(sp.window, [n for n in sp.names if COUNTS[n].relation == relation], sp.prefix) for sp in spans
+    ]
+    spans = [sp for sp in spans if sp.names]
+    if not spans:
+        return []
+    sources = [
+        relation_source(relation, viewer=viewer, area=area, window=sp.window, names=sp.names) for sp in spans
+    ]
+    aggregates = {}
+    prefilter = Q(pk__in=[])
+    for sp, source in zip(spans, sources, strict=True):
+        prefilter |= source.prefilter
+        for name in sp.names:
+            aggregates[f"n_{sp.prefix}{name}"] = Count("pk", filter=source.filters[name])
+    rows = sources[0].rows.filter(prefilter).order_by()
+    wanted = [f"{sp.prefix}{name}" for sp in spans for name in sp.names]
+    with analytic_query():
+        if not keys:
+            total = rows.aggregate(**aggregates)
+            return [{name: total[f"n_{name}"] or 0 for name in wanted}]
+        aliases = {f"k_{name}": _grouping(expression) for name, expression in keys.items()}
+        out = []
+        for row in rows.annotate(**aliases).values(*aliases).annotate(**aggregates):
+            values = cast(dict[str, Any], row)
+            item: dict[str, Any] = {name: _norm(values[f"k_{name}"]) for name in keys}
+            item.update({name: values[f"n_{name}"] or 0 for name in wanted})
+            out.append(item)
+        return out
+
+
+_NO_JIT: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+def _grouping(expression: Any) -> Any:
+    """On SQLite, group by `fk + 0` rather than `fk`: given the bare column, SQLite walks the foreign key's index
+    to get the groups in order and fetches every row at random (three times slower than a scan and a sort)."""
+    if (
+        connection.vendor == "sqlite"
+        and isinstance(expression, F)
+        and str(getattr(expression, "name", "")).endswith("_id")
+    ):
+        return ExpressionWrapper(expression + Value(0), output_field=IntegerField())
+    return expression
+
+
+@contextmanager
+def analytic_query() -> Iterator[None]:
+    """On PostgreSQL, run the scans without JIT compilation: for these sub-second aggregates JIT costs more (half
+    a second and more of compiling) than it saves. Set once per database connection (JIT only ever fires on
+    expensive queries, so the application's other queries on that connection are unaffected in practice)."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw is not None and raw not in _NO_JIT:
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+            _NO_JIT.add(raw)
+    yield
+
+
+def rollup(rows: Iterable[dict[str, Any]], key: Any, names: Iterable[str]) -> dict[Any, dict[str, int]]:
+    """Sum cube rows by `key(row)` (a row whose key is None is dropped unless the key function is total)."""
+    names = list(names)
+    out: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        k = key(row)
+        bucket = out.setdefault(k, dict.fromkeys(names, 0))
+        for name in names:
+            bucket[name] += row.get(name, 0)
+    return out
+
+
+RELATIONS = [
+    Relation.EVENT,
+    Relation.ASSIGNMENT,
+    Relation.VERIFICATION,
+    Relation.SUPERVISION,
+    Relation.REOPEN,
+]
+
+
+def counts_by_key(
+    *,
+    viewer: Any,
+    area: Area,
+    window: Window,
+    kind: str | None,
+    names: Iterable[str],
+    previous: Window | None = None,
+    previous_names: Iterable[str] = (),
+) -> dict[str | None, dict[str, int]]:
+    """Every requested count for every subject of `kind` (or the total), merged across relations: one scan per
+    relation, the previous window's counts (named "prev_…") riding along in the same scan."""
+    wanted = [n for n in dict.fromkeys(names) if n in COUNTS]
+    earlier = [n for n in dict.fromkeys(previous_names) if n in COUNTS] if previous is not None else []
+    merged: dict[str | None, dict[str, int]] = {}
+    for relation in RELATIONS:
+        spans = [Span(window, wanted)]
+        if previous is not None and earlier:
+            spans.append(Span(previous, earlier, "prev_"))
+        if kind is None:
+            keys: dict[str, Any] = {}
+        else:
+            expression = key_expr(relation, kind)
+            if expression is None:
+                continue
+            keys = {"subject": expression}
+        for row in cube(relation, viewer=viewer, area=area, spans=spans, keys=keys):
+            key = row.pop("subject", None)
+            merged.setdefault(key, {}).update(row)
+    return merged
+
+
+# -- subjects ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Subject:
+    key: str
+    name: str
+    code: str = ""  # for ordering and display: division/grid/unit code, username, platform
+    parent: str = ""  # the township (or unit kind) shown beside the name
+
+
+@dataclass
+class SubjectFigures:
+    subject: Subject
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.subject.key
+
+    def rate(self, code: str) -> Rate:
+        return rate_of(code, self.counts)
+
+
+def _division_subjects(level: str, area: Area) -> list[Subject]:
+    rows = Division.objects.filter(level=level, valid_to__isnull=True)
+    if area.code:
+        rows = rows.filter(
+            Q(code__startswith=area.code) | Q(code=area.code[: {"district": 6, "township": 9}.get(level, 12)])
+        )
+    rows = rows.select_related("parent").order_by("code")
+    return [
+        Subject(str(d.pk), d.name, d.code, d.parent.name if level == "village" and d.parent else "")
+        for d in rows
+    ]
+
+
+def subjects_of(
+    kind: str, area: Area, extra_keys: Iterable[str | None] = (), *, only_extra: bool = False
+) -> list[Subject]:
+    """The subjects of `kind` in the area, plus any that the figures name from outside it (a county unit
+    handling events in the area). Ordered by code. `only_extra` with no area: just the named ones (units)."""
+    extra = {k for k in extra_keys if k is not None}
+    subjects: list[Subject]
+    if kind == SubjectKind.DISTRICT:
+        rows = Division.objects.filter(level=DivisionLevel.DISTRICT, valid_to__isnull=True)
+        if area.code:
+            rows = rows.filter(code=area.code[:6])
+        subjects = [Subject(d.code, d.name, d.code) for d in rows.order_by("code")]
+        known = {s.key for s in subjects}
+        subjects += [Subject(k, k, k) for k in sorted(extra - known)]
+        return subjects
+    if kind in (SubjectKind.TOWNSHIP, SubjectKind.VILLAGE):
+        level = DivisionLevel.TOWNSHIP if kind == SubjectKind.TOWNSHIP else DivisionLevel.VILLAGE
+        subjects = _division_subjects(level, area)
+        known = {s.key for s in subjects}
+        missing = [int(k) for k in extra - known if k.isdigit()]
+        subjects += [
+            Subject(str(d.pk), d.name, d.code)
+            for d in Division.objects.filter(pk__in=missing).order_by("code")
+        ]
+        return subjects
+    if kind == SubjectKind.GRID:
+        return _grid_subjects(area, extra)
+    if kind == SubjectKind.PLATFORM:
+        return [Subject(k.value, str(k.label), k.value) for k in PlatformKind]
+    if kind == SubjectKind.UNIT:
+        return _unit_subjects(area, extra, only_extra)
+    if kind == SubjectKind.PERSON:
+        return _person_subjects(area, extra)
+    raise ValueError(kind)
+
+
+def _grid_subjects(area: Area, extra: set[str]) -> list[Subject]:
+    grids = Grid.objects.select_related("village").order_by("code")
+    if area.code:
+        grids = grids.filter(code__startswith=area.code)
+    subjects = [Subject(str(g.pk), g.name, g.code, g.village.name) for g in grids]
+    known = {s.key for s in subjects}
+    missing = [int(k) for k in extra - known if k.isdigit()]
+    subjects += [
+        Subject(str(g.pk), g.name, g.code, g.village.name)
+        for g in Grid.objects.filter(pk__in=missing).select_related("village").order_by("code")
+    ]
+    return subjects
+
+
+def _unit_subjects(area: Area, extra: set[str], only_extra: bool) -> list[Subject]:
+    handling = Unit.objects.exclude(kind__in=[UnitKind.COMMAND_ROOM, UnitKind.COMMAND_CENTRE])
+    q = Q(pk__in=[int(k) for k in extra if k.isdigit()])
+    if area.code:
+        q |= Q(division__code__startswith=area.code)
+    elif not only_extra:
+        q = Q()
+    kinds = dict(UnitKind.choices)
+    return [
+        Subject(str(u.pk), u.name, u.code, str(kinds.get(u.kind, "")))
+        for u in handling.filter(q).order_by("code")
+    ]
+
+
+def _person_subjects(area: Area, extra: set[str]) -> list[Subject]:
+    q = Q(pk__in=[int(k) for k in extra if k.isdigit()])
+    grid_people = Q(role__in=sorted(GRID_ROLES - {"volunteer"}), is_active=True)
+    if area.code:
+        grid_people &= Q(region_code__startswith=area.code)
+    people = Person.objects.filter(q | grid_people).select_related("grid").order_by("region_code", "username")
+    return [Subject(str(p.pk), p.name, p.username, p.grid.name if p.grid else "") for p in people]
+
+
+# -- the public entry points ---------------------------------------------------------------------------------
+
+
+def needed_counts(kind: str | None, extra: Iterable[str] = ()) -> list[str]:
+    """Counts for the kind's indicators and columns (every count when kind is None), plus `extra`."""
+    if kind is None:
+        names = [n for n, c in COUNTS.items() if c.relation in (Relation.EVENT, Relation.ASSIGNMENT)]
+    else:
+        names = list(ind.counts_for(kind))
+        for indicator in ind.indicators_for(kind):
+            names += [indicator.numerator, indicator.denominator]
+    names += list(extra)
+    if "dispatched_ok" in names:
+        names += ["dispatched", "returned"]
+    return [n for n in dict.fromkeys(names) if n in COUNTS]
+
+
+def as_of_default(as_of: dt.datetime | None) -> dt.datetime:
+    return as_of or timezone.now()
+
+
+def figures_by_subject(
+    *,
+    viewer: Any,
+    kind: str,
+    period: Period,
+    area: Area,
+    as_of: dt.datetime | None = None,
+    extra: Iterable[str] = (),
+    previous_names: Iterable[str] = (),
+) -> list[SubjectFigures]:
+    """Every subject of `kind` in the area with its counts for the period (zeros where nothing happened), and
+    the previous period's `previous_names` as "prev_…" counts."""
+    as_of = as_of_default(as_of)
+    window = window_of(period.start, period.end, as_of)
+    before = window_of(period.previous().start, period.previous().end, as_of)
+    names = needed_counts(kind, extra)
+    earlier = [n for n in previous_names if n in COUNTS]
+    by_key = counts_by_key(
+        viewer=viewer,
+        area=area,
+        window=window,
+        kind=kind,
+        names=names,
+        previous=before,
+        previous_names=earlier,
+    )
+    by_key.pop(None, None)  # rows with no subject (an event outside any grid, an unassigned verification)
+    subjects = subjects_of(kind, area, by_key.keys())
+    zero = dict.fromkeys(names + [f"prev_{n}" for n in earlier], 0)
+    out = [SubjectFigures(s, ind.with_derived({**zero, **by_key.get(s.key, {})})) for s in subjects]
+    if kind == SubjectKind.PLATFORM:
+        total = sum(f.counts.get("reported", 0) for f in out)
+        for f in out:
+            f.counts["reported_scope"] = total
+    return out
+
+
+def figures_total(
+    *,
+    viewer: Any,
+    period: Period,
+    area: Area,
+    as_of: dt.datetime | None = None,
+    names: Iterable[str] | None = None,
+) -> dict[str, int]:
+    """The counts of the whole area (every event and assignment count unless `names` says otherwise)."""
+    window = window_of(period.start, period.end, as_of_default(as_of))
+    wanted = list(names) if names is not None else needed_counts(None)
+    counts = counts_by_key(viewer=viewer, area=area, window=window, kind=None, names=wanted).get(None, {})
+    return ind.with_derived({**dict.fromkeys(wanted, 0), **counts})
+
+
+def drill_rows(
+    *,
+    viewer: Any,
+    count: str,
+    kind: str | None,
+    key: str | None,
+    period: Period,
+    area: Area,
+    as_of: dt.datetime | None = None,
+) -> QuerySet[Any]:
+    """The rows behind one count of one subject: events, assignments or verification starts, filtered exactly as
+    the figure was counted (same filters, same scope)."""
+    definition = COUNTS[count]
+    window = window_of(period.start, period.end, as_of_default(as_of))
+    source = relation_source(definition.relation, viewer=viewer, area=area, window=window, names=[count])
+    rows = source.rows.filter(source.prefilter).filter(source.filters[count])
+    if kind is not None and key is not None:
+        expression = key_expr(definition.relation, kind)
+        if expression is None:
+            return rows.none()
+        rows = rows.annotate(subject_key=expression).filter(subject_key=key)
+    return rows
+
+
+# -- trend and hot spots ------------------------------------------------------------------------------------
+
+
+class WidthBucket(Func):
+    """PostgreSQL's width_bucket(value, thresholds[]): the position of a timestamp among ascending edges, found
+    by binary search in C, far cheaper per row than any CASE. 0 below the first edge (or null), len(edges) at or
+    above the last."""
+
+    output_field = IntegerField()
+
+    def __init__(self, field_name: str, edges: list[dt.datetime]) -> None:
+        self.edges = edges
+        super().__init__(F(field_name))
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: Any = None,
+        template: Any = None,
+        arg_joiner: Any = None,
+        **extra_context: Any,
+    ) -> Any:
+        raise NotImplementedError("width_bucket is PostgreSQL's; bucket_position builds a CASE elsewhere")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.edges))
+        return f"COALESCE(width_bucket({sql}, ARRAY[{marks}]::timestamptz[]), 0)", [*params, *self.edges]
+
+
+def bucket_edges(buckets: list[Period], window: Window | None = None) -> list[dt.datetime]:
+    """Ascending edges: the start of each bucket that begins inside the window, then the window's end."""
+    end = buckets[-1].end if window is None else min(buckets[-1].end, max(window.end, buckets[0].start))
+    starts = [b.start for b in buckets if b.start < end] or [buckets[0].start]
+    return [*starts, end]
+
+
+def bucket_position(field_name: str, edges: list[dt.datetime]) -> Any:
+    """1-based position of `field_name` among the buckets bounded by `edges`; 0 when null, before the first
+    edge or at/after the last. width_bucket on PostgreSQL; elsewhere a balanced tree of CASEs (log₂ n
+    comparisons per row rather than n/2, which matters for the 31 days of a month)."""
+    if connection.vendor == "postgresql":
+        return WidthBucket(field_name, edges)
+
+    def tree(low: int, high: int) -> Any:  # positions low..high; position i spans edges[i-1] .. edges[i]
+        if low == high:
+            return Value(low)
+        middle = (low + high + 1) // 2
+        return Case(
+            When(**{f"{field_name}__lt": edges[middle - 1]}, then=tree(low, middle - 1)),
+            default=tree(middle, high),
+            output_field=IntegerField(),
+        )
+
+    return Case(
+        When(**{f"{field_name}__isnull": True}, then=Value(0)),
+        When(**{f"{field_name}__lt": edges[0]}, then=Value(0)),
+        When(**{f"{field_name}__gte": edges[-1]}, then=Value(0)),
+        default=tree(1, len(edges) - 1),
+        output_field=IntegerField(),
+    )
+
+
+TREND_FIELDS = ("reported_at", "closed_at", "due_at")
+
+
+def trend_key(buckets: list[Period], window: Window) -> Any:
+    """The buckets of the reporting, closing and due moments packed into one integer.
+
+    One grouping key instead of three: the planner estimates the groups of one expression sanely (it multiplies
+    its guesses for three and then sorts 400,000 rows instead of hashing a few hundred groups)."""
+    edges = bucket_edges(buckets, window)
+    base = len(buckets) + 2
+    key: Any = Value(0)
+    for field_name in TREND_FIELDS:
+        key = key * Value(base) + bucket_position(field_name, edges)
+    return key
+
+
+def trend_unpack(key: Any, buckets: list[Period]) -> tuple[int, int, int]:
+    """(reported, closed, due) bucket indexes of a packed key; −1 where the moment is outside the window."""
+    count = len(buckets)
+    value = int(key)
+    positions = []
+    for _ in TREND_FIELDS:
+        value, position = divmod(value, count + 2)
+        positions.append(position - 1 if 1 <= position <= count else -1)
+    due, closed, reported = positions
+    return reported, closed, due
+
+
+def trend_cube(
+    *, viewer: Any, area: Area, period: Period, as_of: dt.datetime | None = None
+) -> tuple[list[Period], dict[str, list[int]]]:
+    """Per bucket of the period (months of a year, weeks of a quarter, days of a month or week): reported,
+    closed, due to close and closed on time, by the same definitions as the indicators. One scan grouped by three
+    CASE expressions at once (the bucket of the reporting, closing and due moments)."""
+    as_of = as_of_default(as_of)
+    buckets = period.buckets()
+    window = window_of(period.start, period.end, as_of)
+    rows = cube(
+        Relation.EVENT,
+        viewer=viewer,
+        area=area,
+        spans=[Span(window, ["reported", "closed", "due_close", "closed_on_time"])],
+        keys={"trend": trend_key(buckets, window)},
+    )
+    series = {name: [0] * len(buckets) for name in ("reported", "closed", "due_close", "closed_on_time")}
+    for row in rows:
+        rb, cb, db = trend_unpack(row["trend"], buckets)
+        for name, index in (("reported", rb), ("closed", cb), ("due_close", db), ("closed_on_time", db)):
+            if index >= 0:
+                series[name][index] += row[name]
+    return buckets, series
+
+
+def hotspot_counts(
+    *,
+    viewer: Any,
+    area: Area,
+    period: Period,
+    type_code: str = "",
+    as_of: dt.datetime | None = None,
+) -> dict[int, int]:
+    """Events reported in the period per grid (of one major or minor type when given)."""
+    window = window_of(period.start, period.end, as_of_default(as_of))
+    events = scoped_events(viewer, area).filter(ind._in("reported_at", window), grid_id__isnull=False)
+    if type_code:
+        events = events.filter(Q(event_type__code=type_code) | Q(event_type__parent__code=type_code))
+    rows = events.order_by().values("grid_id").annotate(n=Count("pk"))
+    return {row["grid_id"]: row["n"] for row in rows}

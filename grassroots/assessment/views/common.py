@@ -1,0 +1,186 @@
+"""What every assessment page shares: reading the period, area and subject kind from the query string, the
+selectors' options, links that keep the current filters, and Excel exports of page tables (audited)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+
+from grassroots.core.errors import InvalidInput
+from grassroots.core.scope import scope_of
+from grassroots.geo.choices import DivisionLevel
+from grassroots.geo.models import Division
+
+from .. import figures as fig
+from ..choices import PeriodKind, SubjectKind
+from ..excel import XLSX, Table, tables_workbook
+from ..periods import Period, period_current, period_options, period_parse
+from ..services import export_record
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 20_000
+
+
+@dataclass
+class Filters:
+    period: Period
+    area: fig.Area
+    kind: str = SubjectKind.TOWNSHIP
+    errors: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)  # what to carry in links
+
+    def query(self, **changes: Any) -> str:
+        params = {**self.params, **{k: str(v) for k, v in changes.items() if v is not None}}
+        params = {k: v for k, v in params.items() if v != ""}
+        return "?" + urlencode(params)
+
+
+PERIOD_INPUT = {
+    PeriodKind.DAY: "p_day",
+    PeriodKind.WEEK: "p_week",
+    PeriodKind.MONTH: "p_month",
+    PeriodKind.QUARTER: "p_quarter",
+    PeriodKind.YEAR: "p_year",
+}
+
+
+def parse_period(request: HttpRequest, default_kind: str = PeriodKind.MONTH) -> tuple[Period, dict[str, str]]:
+    """The period from `?period=<key>`, or from the selector's inputs (kind + one input per kind)."""
+    get = request.GET
+    errors: dict[str, str] = {}
+    key = get.get("period", "").strip()
+    kind = get.get("pk", "").strip()
+    if not key and kind in PeriodKind.values:
+        if kind == PeriodKind.CUSTOM:
+            first, last = get.get("from", "").strip(), get.get("to", "").strip()
+            key = f"{first}~{last}" if first or last else ""
+        else:
+            key = get.get(PERIOD_INPUT[PeriodKind(kind)], "").strip()
+            if kind == PeriodKind.QUARTER and key and "-Q" not in key:
+                errors["period"] = "季度请按 2026-Q1 的格式填写"
+    if key:
+        try:
+            return period_parse(key), errors
+        except InvalidInput as exc:
+            errors["period"] = exc.message
+    kind = kind if kind in PeriodKind.values and kind != PeriodKind.CUSTOM else default_kind
+    return period_current(kind), errors
+
+
+def parse_filters(
+    request: HttpRequest, *, default_kind: str = SubjectKind.TOWNSHIP, default_period: str = PeriodKind.MONTH
+) -> Filters:
+    period, errors = parse_period(request, default_period)
+    area = fig.area_resolve(request.user, request.GET.get("area"))
+    kind = request.GET.get("subject", "") or default_kind
+    if kind not in SubjectKind.values:
+        errors["subject"] = "未知的考核对象"
+        kind = default_kind
+    params = {"period": period.key, "area": area.code, "subject": kind}
+    return Filters(period=period, area=area, kind=kind, errors=errors, params=params)
+
+
+def area_options(viewer: Any, area: fig.Area) -> list[tuple[str, str, int]]:
+    """(code, name, depth) for the area selector: the viewer's root, its townships, and the villages of the
+    selected township."""
+    scope = scope_of(viewer)
+    root = fig.area_default(viewer) if not scope.everything else ""
+    rows = Division.objects.filter(valid_to__isnull=True)
+    codes: list[tuple[str, str, int]] = []
+    if scope.everything:
+        for d in rows.filter(level=DivisionLevel.DISTRICT).order_by("code"):
+            codes.append((d.code, d.name, 0))
+    elif root:
+        top = rows.filter(code=root).first()
+        if top is not None:
+            codes.append((top.code, top.name, 0))
+    district = area.code[:6] if area.code else root[:6]
+    if district and len(root) <= 6:
+        for d in rows.filter(level=DivisionLevel.TOWNSHIP, code__startswith=district).order_by("code"):
+            codes.append((d.code, d.name, 1))
+    township = area.code[:9] if len(area.code) >= 9 else (root if len(root) == 9 else "")
+    if township:
+        for d in rows.filter(level=DivisionLevel.VILLAGE, code__startswith=township).order_by("code"):
+            codes.append((d.code, d.name, 2))
+    seen: set[str] = set()
+    out = []
+    for code, name, depth in codes:
+        if code not in seen:
+            seen.add(code)
+            out.append((code, name, depth))
+    return out
+
+
+def period_context(filters: Filters) -> dict[str, Any]:
+    p = filters.period
+    inputs = {
+        "p_day": p.first.isoformat() if p.kind == PeriodKind.DAY else "",
+        "p_week": p.key if p.kind == PeriodKind.WEEK else "",
+        "p_month": p.key if p.kind == PeriodKind.MONTH else "",
+        "p_quarter": p.key if p.kind == PeriodKind.QUARTER else "",
+        "p_year": p.key if p.kind == PeriodKind.YEAR else "",
+        "from": p.first.isoformat(),
+        "to": p.last.isoformat(),
+    }
+    following = _next(p)
+    options = {
+        kind: period_options(kind, p)
+        for kind in (PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+    }
+    return {
+        "period_options": options,
+        "hidden": [(k, v) for k, v in filters.params.items() if k not in {"period", "area"} and v],
+        "base_query": filters.query(),
+        "period": p,
+        "period_kinds": PeriodKind.choices,
+        "period_inputs": inputs,
+        "previous_query": filters.query(period=p.previous().key),
+        "next_query": filters.query(period=following.key) if following else "",
+    }
+
+
+def _next(p: Period) -> Period | None:
+    from ..periods import period_of, today
+
+    if p.kind == PeriodKind.CUSTOM:
+        return None
+    following = period_of(p.kind, p.last + dt.timedelta(days=1))
+    return following if following.first <= today() else None
+
+
+def paginate(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> Page:
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def event_url(event_id: int) -> str | None:
+    try:
+        return reverse("events:detail", args=[event_id])
+    except NoReverseMatch:
+        return None
+
+
+def wants_export(request: HttpRequest) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def export_response(
+    request: HttpRequest, tables: list[Table], *, what: str, filename: str, params: dict[str, Any]
+) -> HttpResponse:
+    """The requested table (?table=name) or all of them as a workbook; the export is audited."""
+    name = request.GET.get("table", "")
+    chosen = [t for t in tables if t.name == name] or tables
+    rows = sum(len(t.rows) for t in chosen)
+    export_record(actor=request.user, what=what, params={**params, "table": name or "all"}, rows=rows)
+    response = HttpResponse(tables_workbook(chosen), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}.xlsx"
+    return response
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
