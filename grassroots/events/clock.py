@@ -12,6 +12,7 @@ from .models import EventType, TimeLimit
 # When a type has no limit for a level: Shangyu's 1 to 7 working days, grid to district.
 DEFAULT_LIMITS = {1: Decimal(1), 2: Decimal(3), 3: Decimal(5), 4: Decimal(7)}
 TRIAGE_HOURS = 2  # the command room registers or dispatches a waiting event within this many working hours
+CALLBACK_HOURS = 8  # after a passed check, the reporter is called back within this many working hours
 CLOSE_ALLOWANCE_DAYS = 1  # after the handling deadline: time for the check and the callback
 WARN_FRACTION = 0.8  # yellow light at 80% of the limit
 

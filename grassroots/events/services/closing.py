@@ -13,10 +13,10 @@ from grassroots.org.models import Unit
 from grassroots.people.models import Person
 
 from ..choices import AssignmentRole, AssignmentStatus, AttachmentPhase, Level, Satisfaction, Status
-from ..clock import hours_clock
+from ..clock import CALLBACK_HOURS, hours_clock
 from ..models import Assignment, Event
 from ..routing import triage_unit_for
-from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields
+from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields, triage_clock_fields
 from .escalation import escalate_up
 from .intake import attachments_add
 from .triage import dispatch_round
@@ -73,7 +73,7 @@ def event_check(
             note=note,
             now=now,
             data={"passed": True},
-            **stage_clock_fields(hours_clock(now, 8)),
+            **stage_clock_fields(hours_clock(now, CALLBACK_HOURS)),
         )
         attachments_add(actor=actor, event=event, files=files, phase=AttachmentPhase.CHECK)
         return event
@@ -199,6 +199,6 @@ def event_reopen(*, actor: Any, event: Event, reason: str) -> Event:
         reopen_count=event.reopen_count + 1,
         holder_unit=holder,
         satisfaction=None,
-        **stage_clock_fields(hours_clock(now, 2)),
+        **triage_clock_fields(now),
     )
     return event

@@ -15,7 +15,7 @@ from grassroots.core.errors import Conflict, Forbidden
 
 from .. import rules
 from ..choices import ACTIVE_ASSIGNMENT, Status
-from ..clock import working_seconds
+from ..clock import TRIAGE_HOURS, hours_clock, working_seconds
 from ..models import Assignment, Event, SupervisionOrder, Transition
 
 # Reaching one of these answers any open supervision order.
@@ -121,6 +121,11 @@ def stage_clock_fields(clock: Any) -> dict[str, Any]:
         "warned": False,
         "overdue": False,
     }
+
+
+def triage_clock_fields(now: dt.datetime) -> dict[str, Any]:
+    """The clock of an event waiting for the command room (to register, dispatch or re-dispatch it)."""
+    return stage_clock_fields(hours_clock(now, TRIAGE_HOURS))
 
 
 def label(status: str) -> str:

@@ -19,10 +19,10 @@ from ..choices import (
     SupervisionKind,
     SupervisionReason,
 )
-from ..clock import extend, hours_clock
+from ..clock import extend
 from ..models import Assignment, Event, SupervisionOrder
 from ..routing import triage_unit_for, village_unit_for
-from .core import authorize, commit_step, require, stage_clock_fields
+from .core import authorize, commit_step, require, triage_clock_fields
 
 
 def escalate_up(
@@ -77,7 +77,7 @@ def escalate_up(
         unit_id=holder.pk if holder else None,
         data={**data, "to_level": new_level},
         **fields,
-        **stage_clock_fields(hours_clock(now, 2)),
+        **triage_clock_fields(now),
     )
     if holder is not None:
         notify_after_commit(
@@ -117,7 +117,7 @@ def event_escalate(*, actor: Any, event: Event, reason: str, direction: str = "u
         holder_unit=holder,
         unit_id=holder.pk if holder else None,
         data={"direction": "down", "from_level": Level.DISTRICT, "to_level": Level.TOWNSHIP},
-        **stage_clock_fields(hours_clock(now, 2)),
+        **triage_clock_fields(now),
     )
     if holder is not None:
         notify_after_commit(

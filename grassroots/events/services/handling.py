@@ -22,7 +22,7 @@ from ..choices import (
 from ..clock import close_due, extend, hours_clock
 from ..models import Assignment, Event, ExtensionRequest
 from ..routing import triage_unit_for
-from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields
+from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields, triage_clock_fields
 from .intake import attachments_add
 
 AS = AssignmentStatus
@@ -109,7 +109,7 @@ def event_return(*, actor: Any, event: Event, reason: str) -> Event:
             return_count=event.return_count + 1,
             holder_unit=triage,
             data={"role": assignment.role},
-            **stage_clock_fields(hours_clock(now, 2)),
+            **triage_clock_fields(now),
         )
         if triage is not None:
             notify_after_commit(

@@ -17,7 +17,7 @@ from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, AssignmentSt
 from ..clock import close_due, handling_clock, hours_clock
 from ..models import Assignment, Event
 from ..routing import dispatch_level
-from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields
+from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields, triage_clock_fields
 
 
 @transaction.atomic
@@ -51,7 +51,7 @@ def event_verify(
     if valid is None:
         raise InvalidInput("请填写核实结果", details={"valid": "必填"})
     to = Status.VERIFIED if valid else Status.INVALID
-    fields = stage_clock_fields(hours_clock(timezone.now(), 2)) if valid else reset_stage_clock()
+    fields = triage_clock_fields(timezone.now()) if valid else reset_stage_clock()
     commit_step(event, actor=actor, action="verify", to=to, note=note, data={"valid": valid}, **fields)
     return event
 
@@ -73,7 +73,7 @@ def event_register(*, actor: Any, event: Event, note: str = "", mode: str = "") 
         note=note,
         registered_at=now,
         mode=mode or event.mode,
-        **stage_clock_fields(hours_clock(now, 2)),
+        **triage_clock_fields(now),
     )
     return event
 
