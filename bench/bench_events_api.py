@@ -104,8 +104,7 @@ def run(db: str, clients_list: list[int], seconds: float, workers: int) -> list[
                     port,
                     clients,
                     seconds,
-                    "--token",
-                    setup["token"],
+                    f"--token={setup['token']}",  # one "=" word: a token may start with "-"
                     "--type",
                     "ZF0101",
                     "--bounds",

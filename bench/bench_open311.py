@@ -55,7 +55,7 @@ def measure(
     env: dict[str, str], port: int, target: str, secret: str, clients: int, seconds: float, where: list[str]
 ) -> dict:
     before = counts(env)
-    result = loadgen(port, clients, seconds, "--target", target, "--token", secret, "--type", TYPE, *where)
+    result = loadgen(port, clients, seconds, "--target", target, f"--token={secret}", "--type", TYPE, *where)
     after = counts(env)
     result["counted"] = (after[0] - before[0]) if target == "open311" else (after[1] - before[1])
     return result

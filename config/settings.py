@@ -100,7 +100,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={_sync};",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, not the in-memory database: the browser tests' live server answers requests in several
     # threads at once, and an in-memory database would be one connection shared by all of them.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-grassroots.sqlite3")}

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from grassroots.core.refcache import reference_caches_clear
 from grassroots.geo.choices import DivisionKind, DivisionLevel, GridKind
 from grassroots.geo.geometry import boundary_fields
 from grassroots.geo.index import grid_index_invalidate
@@ -30,10 +31,12 @@ def square(lon: float, lat: float, size: float = 0.01) -> dict:
 
 @pytest.fixture(autouse=True)
 def _fresh_grid_index() -> Any:
-    """The grid index is cached per process; a test's grids must not leak into the next test."""
+    """The grid index and reference memos are per process; a test's rows must not leak into the next test."""
     grid_index_invalidate()
+    reference_caches_clear()
     yield
     grid_index_invalidate()
+    reference_caches_clear()
 
 
 def restore_reference_data() -> None:

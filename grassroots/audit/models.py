@@ -24,7 +24,7 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("操作人名称"), max_length=100, blank=True)
-    action = models.CharField(_("动作"), max_length=64, db_index=True)
+    action = models.CharField(_("动作"), max_length=64)
     object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
@@ -37,13 +37,17 @@ class AuditEntry(models.Model):
     signature = models.CharField(max_length=64)
     # Filled by the sealer: hash of the previous sealed row's chain value and this row's signature,
     # so a deleted or reordered row breaks the chain.
-    chain = models.CharField(max_length=64, blank=True, db_index=True)
+    # Not indexed: the sealer walks rows in id order, and an index would be written twice for every row.
+    chain = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["action"], name="audit_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"

@@ -20,6 +20,7 @@ from ninja.params import HeaderEx, ParamShortcut, QueryEx
 from ninja.params.models import Body, BodyModel
 
 from grassroots.core.errors import Conflict, InvalidInput
+from grassroots.geo.selectors import division_brief, grid_brief
 from grassroots.notifications.models import Notification
 from grassroots.notifications.services import notifications_mark_read, unread_count
 from grassroots.people import permissions as people_permissions
@@ -74,6 +75,7 @@ from .selectors import (
     allowed_actions,
     event_detail,
     event_reporter_shown,
+    event_type_by_code,
     event_types_tree,
     events_list,
     events_page,
@@ -222,6 +224,15 @@ def _event_ref(event: Event) -> EventRef:
         status=event.status,
         reported_at=event.reported_at,
     )
+
+
+def _with_places(event: Event) -> Event:
+    """Link the event's grid, village and township from the per-process memo, so naming them costs no query."""
+    for field, brief in (("grid", grid_brief), ("village", division_brief), ("township", division_brief)):
+        pk = getattr(event, f"{field}_id")
+        if pk is not None:
+            setattr(event, field, brief(pk))
+    return event
 
 
 def _list_fields(event: Event, now: dt.datetime) -> dict[str, Any]:
@@ -430,7 +441,7 @@ def event_report(
         raise InvalidInput(
             "请求头 Idempotency-Key 与字段 idempotency_key 不一致", details={"idempotency_key": "不一致"}
         )
-    event_type = EventType.objects.filter(code=payload.event_type).first()
+    event_type = event_type_by_code(payload.event_type)
     if event_type is None:
         raise InvalidInput(
             "事件分类不存在，请从分类列表中选择", details={"event_type": f"未知分类 {payload.event_type}"}
@@ -461,9 +472,13 @@ def event_report(
         else []
     )
     # A summary, not the whole detail: reporting is the hot path (the phone follows up with GET if it needs more).
-    event = Event.objects.select_related("event_type", "holder_unit", "grid", "village", "township").get(
-        pk=result.event.pk
-    )
+    # A new event is answered from memory, its places named from the per-process memo; a replay is read back.
+    if result.created:
+        event = _with_places(result.event)
+    else:
+        event = Event.objects.select_related("event_type", "holder_unit", "grid", "village", "township").get(
+            pk=result.event.pk
+        )
     body = ReportOut(
         created=result.created,
         event=EventListItemOut(**_list_fields(event, timezone.now())),

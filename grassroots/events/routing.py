@@ -1,5 +1,6 @@
 """Which unit holds an event at each level, and where the type says it should go (Quzhou routing rules)."""
 
+from grassroots.core.refcache import reference_cached
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
 
@@ -10,9 +11,13 @@ from .models import Event
 def command_room_for(event: Event) -> Unit | None:
     if event.township_id is None:
         return None
-    return Unit.objects.filter(
-        kind=UnitKind.COMMAND_ROOM, division_id=event.township_id, is_active=True
-    ).first()
+    return command_room_of(event.township_id)
+
+
+@reference_cached(Unit)
+def command_room_of(township_id: int) -> Unit | None:
+    """The township's command room (read on every report, so memoised per process)."""
+    return Unit.objects.filter(kind=UnitKind.COMMAND_ROOM, division_id=township_id, is_active=True).first()
 
 
 def centre_for(event: Event) -> Unit | None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from grassroots.audit.services import audit_record_read
 from grassroots.core.errors import InvalidInput
 from grassroots.core.masking import mask_email, mask_name
+from grassroots.core.refcache import reference_cached
 from grassroots.core.scope import code_prefix_q
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.org.models import Platform, Unit
@@ -25,7 +26,7 @@ from grassroots.people.selectors import personal_data, sees_personal_data
 
 from . import routing, rules
 from .choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, AssignmentRole, AssignmentStatus, Source, Status
-from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, Transition
+from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, TimeLimit, Transition
 from .permissions import access_event, visible_to
 from .services.core import holder_unit_ids
 
@@ -240,6 +241,12 @@ def event_detail(*, viewer: Any, event_id: int) -> Event:
 
 
 # -- the type catalogue -------------------------------------------------------------------------------------
+
+
+@reference_cached(EventType, TimeLimit)
+def event_type_by_code(code: str) -> EventType | None:
+    """The type with this code, active or not (read on every report, so memoised per process)."""
+    return EventType.objects.filter(code=code).first()
 
 
 def event_types_tree() -> list[tuple[EventType, list[EventType]]]:

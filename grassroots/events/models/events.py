@@ -13,7 +13,10 @@ from ..choices import Level, Mode, Satisfaction, Source, Status, Urgency
 class Event(models.Model):
     number = models.CharField(_("事件编号"), max_length=40, unique=True, null=True, blank=True)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
-    event_type = models.ForeignKey("events.EventType", verbose_name=_("分类"), on_delete=models.PROTECT)
+    # Indexed by `event_type_place_idx` and `event_type_status_idx` below, which both lead with it.
+    event_type = models.ForeignKey(
+        "events.EventType", verbose_name=_("分类"), on_delete=models.PROTECT, db_index=False
+    )
     platform = models.CharField(_("平台"), max_length=16, choices=PlatformKind.choices)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.REPORTED)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, default=Level.GRID)
@@ -81,6 +84,7 @@ class Event(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # `event_holder_status_idx` leads with it
     )
     # First-contact responsibility (首问负责): the first receiver owns it until it is handed over.
     first_receiver = models.ForeignKey(
@@ -157,6 +161,8 @@ class Event(models.Model):
             models.Index(fields=["status", "warn_at"], name="event_status_warn_idx"),
             models.Index(fields=["event_type", "status", "reported_at"], name="event_type_status_idx"),
             models.Index(fields=["holder_unit", "status"], name="event_holder_status_idx"),
+            # Duplicate candidates: same type, a band of latitude around a new report.
+            models.Index(fields=["event_type", "lat", "lon"], name="event_type_place_idx"),
         ]
 
     def __str__(self) -> str:

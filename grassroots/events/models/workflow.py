@@ -66,7 +66,10 @@ class Assignment(models.Model):
 class Transition(models.Model):
     """One row per step of the loop (or per act on it), written in the same transaction as the step."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="transitions")
+    # Indexed by `transition_seq_unique` (event, seq), which leads with it.
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="transitions", db_index=False
+    )
     seq = models.PositiveIntegerField(_("序号"))
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(

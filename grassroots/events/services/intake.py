@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
@@ -114,8 +114,10 @@ def event_report(
 ) -> ReportResult:
     """File a report. The same `idempotency_key` from the same account returns the first event."""
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    if idempotency_key:
-        existing = Event.objects.filter(created_by_id=actor_id, idempotency_key=idempotency_key).first()
+    # An account's keys are unique in the database, so its retry fails to insert and is answered below. Without
+    # an account the database cannot tell, so look first.
+    if idempotency_key and actor_id is None:
+        existing = _replayed(actor_id, idempotency_key)
         if existing is not None:
             return ReportResult(event=existing, created=False)
     _validate(event_type=event_type, title=title, description=description, lon=lon, lat=lat, address=address)
@@ -157,9 +159,14 @@ def event_report(
                 **stage_clock_fields(hours_clock(reported_at, TRIAGE_HOURS)),
             )
             event.holder_unit = command_room_for(event)
-            event.save(force_insert=True)
-            event.number = f"{event_type.code}-{reported_at.astimezone(_TZ8):%Y%m%d}-{event.pk:06d}"
-            Event.objects.filter(pk=event.pk).update(number=event.number)
+            event.pk = _next_event_id()
+            if event.pk is not None:
+                event.number = _number(event)
+                event.save(force_insert=True)
+            else:
+                event.save(force_insert=True)
+                event.number = _number(event)
+                Event.objects.filter(pk=event.pk).order_by().update(number=event.number)
             Transition.objects.create(
                 event=event,
                 seq=1,
@@ -180,14 +187,42 @@ def event_report(
     except IntegrityError:
         # A concurrent retry with the same key won the insert: answer with its event.
         if idempotency_key:
-            existing = Event.objects.filter(created_by_id=actor_id, idempotency_key=idempotency_key).first()
+            existing = _replayed(actor_id, idempotency_key)
             if existing is not None:
                 return ReportResult(event=existing, created=False)
         raise
     return ReportResult(event=event, created=True, duplicates=duplicate_candidates(event))
 
 
+def _replayed(actor_id: Any, idempotency_key: str) -> Event | None:
+    """The event this account already filed under this key (a retry), if any: one indexed probe."""
+    pk = (
+        Event.objects.filter(created_by_id=actor_id, idempotency_key=idempotency_key)
+        .order_by()
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return None if pk is None else Event.objects.get(pk=pk)
+
+
 _TZ8 = dt.timezone(dt.timedelta(hours=8))
+
+
+def _number(event: Event) -> str:
+    """The readable number: type, Beijing date, row id (e.g. ZF0101-20261121-000031)."""
+    return f"{event.event_type.code}-{event.reported_at.astimezone(_TZ8):%Y%m%d}-{event.pk:06d}"
+
+
+def _next_event_id() -> int | None:
+    """On PostgreSQL, the next row id from the table's sequence, so the number goes in with the insert (an update
+    afterwards would write every index of the row again). SQLite has no sequence to ask: None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('events_event', 'id'))")
+        return cursor.fetchone()[0]
+
+
 _RECEIVER_ROLES = {Role.OPERATOR, Role.DISPATCHER, Role.SHIFT_LEAD, Role.CENTRE_OPERATOR}
 
 
@@ -247,14 +282,18 @@ def duplicate_candidates(event: Event) -> list[Event]:
     window = dt.timedelta(hours=event_type.duplicate_window_hours)
     dlat = radius / 111_000
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-    nearby = Event.objects.filter(
-        event_type_id=event.event_type_id,
-        status__in=OPEN_STATUSES,
-        reported_at__gte=event.reported_at - window,
-        reported_at__lte=event.reported_at + window,
-        lon__range=(lon - dlon, lon + dlon),
-        lat__range=(lat - dlat, lat + dlat),
-    ).exclude(pk=event.pk)
+    nearby = (
+        Event.objects.only("id", "number", "title", "status", "reported_at", "lon", "lat")
+        .filter(
+            event_type_id=event.event_type_id,
+            status__in=OPEN_STATUSES,
+            reported_at__gte=event.reported_at - window,
+            reported_at__lte=event.reported_at + window,
+            lon__range=(lon - dlon, lon + dlon),
+            lat__range=(lat - dlat, lat + dlat),
+        )
+        .exclude(pk=event.pk)
+    )
     return [
         e
         for e in nearby.order_by("reported_at")[:20]
