@@ -11,10 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
+from grassroots.core.refcache import reference_cached
 from grassroots.org.models import Absence, BackupPost
 from grassroots.people.models import Person
 
@@ -24,37 +25,51 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 
 
-def route_to_present(person_ids: Iterable[int], *, at: dt.datetime | None = None) -> set[int]:
-    """The same people, except that anyone absent now is replaced by their backup(s) who are present.
+def route_to_present(person_ids: Iterable[int], *, at: dt.datetime | None = None) -> dict[int, str]:
+    """The same people, except that anyone absent now is replaced by their backup(s) who are present; each with
+    their email address ("" for none). One query, and a second only when someone is away.
 
     Someone absent with no present backup keeps their messages: they read them on return, nothing is lost.
     """
     at = at or timezone.now()
     ids = set(person_ids)
     if not ids:
-        return ids
+        return {}
     away = Absence.objects.filter(start__lte=at, end__gt=at)
-    absent = set(away.filter(person_id__in=ids).values_list("person_id", flat=True))
+    rows = (
+        Person.objects.filter(pk__in=ids)
+        .annotate(away=Exists(away.filter(person_id=OuterRef("pk"))))
+        .values_list("pk", "email", "away")
+    )
+    routed: dict[int, str] = {}
+    absent: dict[int, str] = {}
+    for pk, address, is_away in rows:
+        (absent if is_away else routed)[pk] = address
     if not absent:
-        return ids
-    backups: dict[int, set[int]] = {}
+        return routed
+    backups: dict[int, dict[int, str]] = {}
     posts = BackupPost.objects.filter(holder_id__in=absent, backup__is_active=True).exclude(
         backup_id__in=away.values("person_id")
     )
-    for holder_id, backup_id in posts.values_list("holder_id", "backup_id"):
-        backups.setdefault(holder_id, set()).add(backup_id)
-    routed = ids - absent
-    for person_id in absent:
-        routed |= backups.get(person_id) or {person_id}
+    for holder_id, backup_id, address in posts.values_list("holder_id", "backup_id", "backup__email"):
+        backups.setdefault(holder_id, {})[backup_id] = address
+    for person_id, address in absent.items():
+        routed.update(backups.get(person_id) or {person_id: address})
     return routed
 
 
-def unit_staff_ids(unit_ids: Iterable[int]) -> set[int]:
-    return set(
-        Person.objects.filter(unit_id__in=list(unit_ids), is_active=True)
+@reference_cached(Person)
+def _staff_of(unit_ids: tuple[int, ...]) -> frozenset[int]:
+    return frozenset(
+        Person.objects.filter(unit_id__in=unit_ids, is_active=True)
         .filter(~Q(password__startswith="!"))
         .values_list("pk", flat=True)
     )
+
+
+def unit_staff_ids(unit_ids: Iterable[int]) -> set[int]:
+    """The active staff with a login in these units (memoised per process: staff lists change rarely)."""
+    return set(_staff_of(tuple(sorted(set(unit_ids)))))
 
 
 def notify(
@@ -72,10 +87,7 @@ def notify(
             ]
         )
         if email:
-            addresses = (
-                Person.objects.filter(pk__in=recipients).exclude(email="").values_list("email", flat=True)
-            )
-            outbox_add(to=addresses, subject=text[:200], body=text)
+            outbox_add(to=recipients.values(), subject=text[:200], body=text)
     return len(recipients)
 
 

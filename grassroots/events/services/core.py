@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
-from grassroots.core.errors import Conflict, Forbidden
+from grassroots.core.errors import Conflict, Forbidden, NotFound
 
 from .. import rules
 from ..choices import ACTIVE_ASSIGNMENT, Status
@@ -32,10 +32,14 @@ def holder_unit_ids(event: Event) -> set[int]:
     )
 
 
-def authorize(event: Event, actor: Any, action: str) -> set[str]:
-    """The actor's kinds on this event, or a clear refusal (409 wrong state, 403 wrong person)."""
-    # Only a person with a unit can hold an assignment: skip the query for everyone else.
-    holders = holder_unit_ids(event) if getattr(actor, "unit_id", None) else set()
+def authorize(event: Event, actor: Any, action: str, *, holders: set[int] | None = None) -> set[str]:
+    """The actor's kinds on this event, or a clear refusal (409 wrong state, 403 wrong person).
+
+    `holders` are the units holding active assignments, when the caller has already read them.
+    """
+    if holders is None:
+        # Only a person with a unit can hold an assignment: skip the query for everyone else.
+        holders = holder_unit_ids(event) if getattr(actor, "unit_id", None) else set()
     kinds = rules.actor_kinds(event, actor, holders)
     reason = rules.refusal(action, event, kinds)
     if reason is None:
@@ -43,6 +47,20 @@ def authorize(event: Event, actor: Any, action: str) -> set[str]:
     if not rules.steps_for(action, event.status):
         raise Conflict(reason, code="invalid_transition", details={"status": event.status, "action": action})
     raise Forbidden(reason, code="not_permitted", details={"action": action})
+
+
+def authorize_holder(
+    event: Event, actor: Any, action: str, statuses: frozenset[str] | set[str] = ACTIVE_ASSIGNMENT
+) -> Assignment:
+    """Authorise a step of a handling unit and return its assignment the step acts on (one query for both)."""
+    active = list(
+        Assignment.objects.filter(event_id=event.pk, status__in=ACTIVE_ASSIGNMENT).order_by("-round", "-id")
+    )
+    authorize(event, actor, action, holders={a.unit_id for a in active})
+    mine = next((a for a in active if a.unit_id == actor.unit_id and a.status in statuses), None)
+    if mine is None:
+        raise NotFound("您的单位在此事件上没有待办任务", code="no_assignment")
+    return mine
 
 
 def require(condition: bool, message: str, *, code: str = "invalid_transition") -> None:

@@ -22,23 +22,18 @@ from ..choices import (
 from ..clock import close_due, extend, hours_clock
 from ..models import Assignment, Event, ExtensionRequest
 from ..routing import triage_unit_for
-from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields, triage_clock_fields
+from .core import (
+    authorize,
+    authorize_holder,
+    commit_step,
+    require,
+    reset_stage_clock,
+    stage_clock_fields,
+    triage_clock_fields,
+)
 from .intake import attachments_add
 
 AS = AssignmentStatus
-
-
-def _my_assignment(
-    event: Event, actor: Any, statuses: frozenset[str] | set[str] = ACTIVE_ASSIGNMENT
-) -> Assignment:
-    assignment = (
-        Assignment.objects.filter(event=event, unit_id=actor.unit_id, status__in=statuses)
-        .order_by("-round", "-id")
-        .first()
-    )
-    if assignment is None:
-        raise NotFound("您的单位在此事件上没有待办任务", code="no_assignment")
-    return assignment
 
 
 def _aggregate_status(event: Event) -> str:
@@ -58,8 +53,7 @@ def _aggregate_status(event: Event) -> str:
 @transaction.atomic
 def event_sign(*, actor: Any, event: Event, note: str = "") -> Event:
     """签收: the unit takes the assignment; the event is SIGNED once every unit has."""
-    authorize(event, actor, "sign")
-    assignment = _my_assignment(event, actor, {AS.DISPATCHED})
+    assignment = authorize_holder(event, actor, "sign", {AS.DISPATCHED})
     now = timezone.now()
     Assignment.objects.filter(pk=assignment.pk).update(status=AS.SIGNED, signed_by=actor, signed_at=now)
     to = _aggregate_status(event)
@@ -70,8 +64,7 @@ def event_sign(*, actor: Any, event: Event, note: str = "") -> Event:
 @transaction.atomic
 def event_handle(*, actor: Any, event: Event, note: str = "") -> Event:
     """开始处置: the unit records that work has started."""
-    authorize(event, actor, "handle")
-    assignment = _my_assignment(event, actor, {AS.SIGNED, AS.HANDLING})
+    assignment = authorize_holder(event, actor, "handle", {AS.SIGNED, AS.HANDLING})
     Assignment.objects.filter(pk=assignment.pk).update(status=AS.HANDLING)
     commit_step(
         event,
@@ -87,10 +80,9 @@ def event_handle(*, actor: Any, event: Event, note: str = "") -> Event:
 @transaction.atomic
 def event_return(*, actor: Any, event: Event, reason: str) -> Event:
     """退回: not this unit's business. The lead's return sends the event back to triage; an assistant's drops out."""
-    authorize(event, actor, "return")
+    assignment = authorize_holder(event, actor, "return")
     if not reason.strip():
         raise InvalidInput("请填写退回原因", details={"reason": "必填"})
-    assignment = _my_assignment(event, actor)
     now = timezone.now()
     Assignment.objects.filter(pk=assignment.pk).update(
         status=AS.RETURNED, returned_at=now, return_reason=reason
@@ -146,10 +138,9 @@ def _days(value: Any) -> Decimal:
 @transaction.atomic
 def event_request_extension(*, actor: Any, event: Event, days: Any, reason: str) -> ExtensionRequest:
     """延期申请: the clock keeps running until a lead approves."""
-    authorize(event, actor, "request_extension")
+    assignment = authorize_holder(event, actor, "request_extension")
     if not reason.strip():
         raise InvalidInput("请填写延期理由", details={"reason": "必填"})
-    assignment = _my_assignment(event, actor)
     require(
         not ExtensionRequest.objects.filter(assignment=assignment, status=ExtensionStatus.PENDING).exists(),
         "已有待审批的延期申请",
@@ -233,10 +224,9 @@ def event_decide_extension(
 @transaction.atomic
 def event_feed_back(*, actor: Any, event: Event, feedback: str, files: Sequence[UploadedFile] = ()) -> Event:
     """反馈: the unit reports what it did, with photos; the event is FED_BACK once every unit has."""
-    authorize(event, actor, "feed_back")
+    assignment = authorize_holder(event, actor, "feed_back", {AS.SIGNED, AS.HANDLING})
     if not feedback.strip():
         raise InvalidInput("请填写处置情况", details={"feedback": "必填"})
-    assignment = _my_assignment(event, actor, {AS.SIGNED, AS.HANDLING})
     now = timezone.now()
     Assignment.objects.filter(pk=assignment.pk).update(status=AS.FED_BACK, fed_back_at=now, feedback=feedback)
     to = _aggregate_status(event)

@@ -163,29 +163,31 @@ def test_work_for_an_absent_person_goes_to_their_backup(world, erin, django_capt
 def test_once_the_absence_is_over_notifications_go_to_the_holder_again(world, erin):
     absence = away(world.dora, days=2)
 
-    assert route_to_present([world.dora.pk], at=absence.end - dt.timedelta(minutes=1)) == {erin.pk}
-    assert route_to_present([world.dora.pk], at=absence.end) == {world.dora.pk}
-    assert route_to_present([world.dora.pk], at=absence.start - dt.timedelta(minutes=1)) == {world.dora.pk}
+    assert set(route_to_present([world.dora.pk], at=absence.end - dt.timedelta(minutes=1))) == {erin.pk}
+    assert set(route_to_present([world.dora.pk], at=absence.end)) == {world.dora.pk}
+    assert set(route_to_present([world.dora.pk], at=absence.start - dt.timedelta(minutes=1))) == {
+        world.dora.pk
+    }
 
 
 def test_present_people_are_not_rerouted_and_a_backup_is_not_notified_twice(world, erin):
     away(world.dora)
 
-    assert route_to_present([world.dora.pk, erin.pk, world.bob.pk]) == {erin.pk, world.bob.pk}
+    assert set(route_to_present([world.dora.pk, erin.pk, world.bob.pk])) == {erin.pk, world.bob.pk}
     assert notify(person_ids=[world.dora.pk, erin.pk], verb="test", text="测试") == 1
 
 
 def test_someone_absent_without_a_backup_keeps_their_notifications(world):
     away(world.bob)
 
-    assert route_to_present([world.bob.pk, world.carol.pk]) == {world.bob.pk, world.carol.pk}
+    assert set(route_to_present([world.bob.pk, world.carol.pk])) == {world.bob.pk, world.carol.pk}
 
 
 def test_a_backup_who_is_away_too_is_passed_over(world, erin):
     away(world.dora)
     away(erin)
 
-    assert route_to_present([world.dora.pk]) == {world.dora.pk}
+    assert set(route_to_present([world.dora.pk])) == {world.dora.pk}
 
 
 # -- the outbox ----------------------------------------------------------------------------------------------
