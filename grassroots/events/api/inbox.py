@@ -1,0 +1,61 @@
+"""The in-app inbox: a person's notifications and marking them read."""
+
+from django.http import HttpRequest
+from ninja import P
+from ninja.params import QueryEx
+
+from grassroots.notifications.models import Notification
+from grassroots.notifications.services import notifications_mark_read, unread_count
+
+from ..schemas import (
+    ErrorOut,
+    InboxOut,
+    InboxReadIn,
+    InboxReadOut,
+    NotificationOut,
+)
+from ..selectors import (
+    MAX_PAGE,
+)
+from .common import (
+    _viewer,
+    inbox_router,
+)
+
+# -- inbox --------------------------------------------------------------------------------------------------
+
+
+def _notification(n: Notification) -> NotificationOut:
+    return NotificationOut(
+        id=n.pk, verb=n.verb, text=n.text, event_id=n.event_id, created_at=n.created_at, read_at=n.read_at
+    )
+
+
+@inbox_router.get(
+    "",
+    response={200: InboxOut, 401: ErrorOut, 422: ErrorOut},
+    summary="我的站内通知",
+    operation_id="inbox_list",
+)
+def inbox(
+    request: HttpRequest,
+    unread: QueryEx[bool, P(description="只看未读")] = False,
+    limit: QueryEx[int, P(ge=1, le=MAX_PAGE)] = 50,
+) -> InboxOut:
+    viewer = _viewer(request)
+    rows = Notification.objects.filter(recipient=viewer).order_by("-created_at", "-id")
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    return InboxOut(unread=unread_count(viewer), items=[_notification(n) for n in rows[:limit]])
+
+
+@inbox_router.post(
+    "/read",
+    response={200: InboxReadOut, 401: ErrorOut, 422: ErrorOut},
+    summary="标为已读",
+    operation_id="inbox_read",
+)
+def inbox_read(request: HttpRequest, payload: InboxReadIn) -> InboxReadOut:
+    viewer = _viewer(request)
+    marked = notifications_mark_read(person=viewer, ids=payload.ids)
+    return InboxReadOut(marked=marked, unread=unread_count(viewer))
