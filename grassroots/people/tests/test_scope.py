@@ -60,3 +60,27 @@ def test_a_bearer_token_authenticates_until_it_is_revoked(world):
     assert client.get("/api/v1/people/me").json()["username"] == "bob"
     api_token_revoke(actor=world.oscar, token=token)
     assert client.get("/api/v1/people/me").status_code == 401
+
+
+def test_a_token_records_its_use_at_most_once_a_minute(world):
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from grassroots.people.models import ApiToken
+    from grassroots.people.services import api_token_create
+
+    token, key = api_token_create(actor=world.oscar, person=world.bob, name="phone")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    assert client.get("/api/v1/people/me").status_code == 200
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    assert client.get("/api/v1/people/me").status_code == 200  # a second use within the minute: no write
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=long_ago)
+    assert client.get("/api/v1/people/me").status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > long_ago + dt.timedelta(minutes=4)
+    person_data = client.get("/api/v1/people/me").json()
+    assert person_data["username"] == "bob"
