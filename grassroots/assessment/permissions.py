@@ -8,10 +8,12 @@ from typing import Any
 
 from django.http import Http404
 
+from grassroots.core.refcache import reference_cached
 from grassroots.org.models import Unit
 from grassroots.people.choices import Role
 
-from .choices import RaterKind, SubjectKind
+from .choices import PartMethod, RaterKind, SubjectKind
+from .models import Scheme, SchemePart
 
 VIEW_ROLES = frozenset(
     {
@@ -74,3 +76,23 @@ def may_rate(user: Any, rater: str, kind: str, subject: Any) -> bool:
         unit: Unit = subject
         return user.unit_id == (unit.parent_id or unit.pk)
     return False
+
+
+@reference_cached(Unit)
+def _parent_unit_ids() -> frozenset[int]:
+    return frozenset(
+        Unit.objects.filter(is_active=True, parent__isnull=False).values_list("parent_id", flat=True)
+    )
+
+
+@reference_cached(SchemePart, Scheme)
+def _departments_rate() -> bool:
+    return SchemePart.objects.filter(
+        method=PartMethod.MANUAL, rater=RaterKind.DEPARTMENT, scheme__is_active=True
+    ).exists()
+
+
+def rates_departments(user: Any) -> bool:
+    """Whether `user` works for a county department that rates its agencies in an active scheme (the nav shows
+    them the assessment pages, which send them to their rating tasks). No query once the memos are warm."""
+    return bool(user.unit_id) and user.unit_id in _parent_unit_ids() and _departments_rate()

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 
 from grassroots.people.choices import Role
 
@@ -25,6 +26,7 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset[str] | None  # None: everyone signed in
+    also: str = ""  # dotted path of a check `(user) -> bool` that shows the item to others as well
 
 
 ITEMS = [
@@ -33,14 +35,20 @@ ITEMS = [
     NavItem("网格员", "mobile:home", frozenset(GRID)),
     NavItem("地图", "dashboard:map", frozenset(COMMAND | DESK | GRID)),
     NavItem("总览", "dashboard:overview", frozenset(COMMAND | {Role.PLATFORM_COORDINATOR})),
-    NavItem("考核", "assessment:index", frozenset(COMMAND | {Role.PLATFORM_COORDINATOR, Role.AUDIT_ADMIN})),
+    NavItem(
+        "考核",
+        "assessment:index",
+        frozenset(COMMAND | {Role.PLATFORM_COORDINATOR, Role.AUDIT_ADMIN}),
+        also="grassroots.assessment.permissions.rates_departments",  # county departments rate their agencies
+    ),
 ]
 
 
 def nav_items(user: Any) -> list[dict[str, str]]:
     items = []
     for item in ITEMS:
-        if item.roles is not None and not (user.is_superuser or user.role in item.roles):
+        allowed = item.roles is None or user.is_superuser or user.role in item.roles
+        if not allowed and not (item.also and import_string(item.also)(user)):
             continue
         try:
             items.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})

@@ -135,3 +135,13 @@ def test_a_department_rater_is_sent_from_assessment_to_their_rating_tasks(scenar
     page = client.get("/assessment/ratings/?period=2026-03").content.decode()
     assert "部门考核" in page and "主管部门考核" in page  # Zhenhai's and Shangyu's department parts
     assert scenario.world.client_for(scenario.world.alice).get("/assessment/ratings/").status_code == 404
+
+
+def test_a_department_rater_finds_assessment_in_the_navigation(scenario):
+    from grassroots.core.navigation import nav_items
+
+    assert "assessment:index" in {item["name"] for item in nav_items(scenario.rita)}
+    assert "assessment:index" not in {item["name"] for item in nav_items(scenario.world.alice)}
+    assert "assessment:index" not in {item["name"] for item in nav_items(scenario.world.dora)}  # an agency
+    page = scenario.world.client_for(scenario.rita).get("/assessment/ratings/").content.decode()
+    assert 'href="/assessment/"' in page
