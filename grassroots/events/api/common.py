@@ -195,6 +195,11 @@ def _with_places(event: Event) -> Event:
     return event
 
 
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """Times answer in UTC, as read from the database, also when the event was just built in memory."""
+    return moment.astimezone(dt.UTC) if moment is not None else None
+
+
 def _list_fields(event: Event, now: dt.datetime) -> dict[str, Any]:
     return {
         "id": event.pk,
@@ -214,10 +219,10 @@ def _list_fields(event: Event, now: dt.datetime) -> dict[str, Any]:
         "village": event.village.name if event.village else None,
         "township": event.township.name if event.township else None,
         "holder_unit": _ref(event.holder_unit),
-        "reported_at": event.reported_at,
-        "stage_started_at": event.stage_started_at,
-        "warn_at": event.warn_at,
-        "deadline": event.deadline,
+        "reported_at": _utc(event.reported_at),
+        "stage_started_at": _utc(event.stage_started_at),
+        "warn_at": _utc(event.warn_at),
+        "deadline": _utc(event.deadline),
         "light": light_of(overdue=event.overdue, warn_at=event.warn_at, deadline=event.deadline, now=now),
         "overdue": event.overdue,
         "joint": event.joint,
