@@ -273,7 +273,11 @@ def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 def duplicate_candidates(event: Event) -> list[Event]:
-    """Open events of the same type near this one, reported within the type's window: offered for merging."""
+    """Open events of the same type near this one, reported within the type's window: offered for merging.
+
+    Asked after every report, so written as one indexed query (type, then a band of latitude) that reads only
+    places; the events themselves are loaded only for the few within the radius.
+    """
     lon, lat = event.lon, event.lat
     if lon is None or lat is None:
         return []
@@ -282,20 +286,25 @@ def duplicate_candidates(event: Event) -> list[Event]:
     window = dt.timedelta(hours=event_type.duplicate_window_hours)
     dlat = radius / 111_000
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-    nearby = (
-        Event.objects.only("id", "number", "title", "status", "reported_at", "lon", "lat")
-        .filter(
-            event_type_id=event.event_type_id,
-            status__in=OPEN_STATUSES,
-            reported_at__gte=event.reported_at - window,
-            reported_at__lte=event.reported_at + window,
-            lon__range=(lon - dlon, lon + dlon),
-            lat__range=(lat - dlat, lat + dlat),
+    statuses = sorted(OPEN_STATUSES)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT id, lon, lat FROM {Event._meta.db_table}
+            WHERE event_type_id = %s AND lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s
+              AND reported_at BETWEEN %s AND %s AND status IN ({", ".join(["%s"] * len(statuses))}) AND id <> %s
+            ORDER BY reported_at LIMIT 20""",
+            [
+                event.event_type_id,
+                lat - dlat,
+                lat + dlat,
+                lon - dlon,
+                lon + dlon,
+                adapt(event.reported_at - window),
+                adapt(event.reported_at + window),
+                *statuses,
+                event.pk,
+            ],
         )
-        .exclude(pk=event.pk)
-    )
-    return [
-        e
-        for e in nearby.order_by("reported_at")[:20]
-        if e.lon is not None and e.lat is not None and _metres(lon, lat, e.lon, e.lat) <= radius
-    ]
+        near = [pk for pk, x, y in cursor.fetchall() if _metres(lon, lat, x, y) <= radius]
+    return list(Event.objects.filter(pk__in=near).order_by("reported_at", "id")) if near else []
