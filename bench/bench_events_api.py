@@ -5,6 +5,7 @@ SQLite (WAL, synchronous=FULL) and PostgreSQL (synchronous_commit on). Every cre
 database afterwards, so "created" means durably committed. Prints figures and ratios, asserts nothing.
 
     .venv/bin/python bench/bench_events_api.py [--db sqlite,postgres] [--clients 1,4,8] [--seconds 10] [--workers 3]
+        [--ceiling]   also the leanest Django view doing the same writes (bench/ceiling/views.py), for scale
 """
 
 import argparse
@@ -121,6 +122,43 @@ def run(db: str, clients_list: list[int], seconds: float, workers: int) -> list[
     return rows
 
 
+def run_ceiling(clients_list: list[int], seconds: float, workers: int) -> None:
+    """The same load against `bench/ceiling/views.py` (PostgreSQL): the leanest Django view doing a report's writes."""
+    import psycopg
+    from ceiling.views import TABLES
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-ceiling-"))
+    env, url = prepare("postgres", workdir)
+    setup = json.loads(shell(env, SETUP, "SETUP"))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(TABLES)
+    env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ceiling.settings"}
+    try:
+        with gunicorn(env, workers) as port:
+            for clients in clients_list:
+                with psycopg.connect(url) as conn:
+                    before = conn.execute("SELECT count(*) FROM ceiling_event").fetchone()[0]
+                result = loadgen(
+                    port,
+                    clients,
+                    seconds,
+                    f"--token={setup['token']}",
+                    "--type",
+                    "ZF0101",
+                    "--bounds",
+                    ",".join(map(str, setup["bounds"])),
+                )
+                with psycopg.connect(url) as conn:
+                    result["counted"] = (
+                        conn.execute("SELECT count(*) FROM ceiling_event").fetchone()[0] - before
+                    )
+                result["floor"] = floor_rate("postgres", url, clients, seconds)
+                result["db"] = "ceiling"
+                print_row(result)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def print_row(r: dict) -> None:
     print(
         f"{r['db']:<9} {r['clients']:>3} clients  {r['rate']:>7.0f} events/s  p50 {r['p50_ms']:6.1f} ms  "
@@ -138,12 +176,20 @@ def main() -> None:
     parser.add_argument("--clients", default="1,4,8")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also run the leanest Django report view (bench/ceiling/, PostgreSQL) under the same load",
+    )
     args = parser.parse_args()
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; gunicorn workers {args.workers}"
     )
+    clients = [int(c) for c in args.clients.split(",")]
     for db in args.db.split(","):
-        run(db, [int(c) for c in args.clients.split(",")], args.seconds, args.workers)
+        run(db, clients, args.seconds, args.workers)
+    if args.ceiling:
+        run_ceiling(clients, args.seconds, args.workers)
 
 
 if __name__ == "__main__":
