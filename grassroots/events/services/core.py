@@ -38,8 +38,9 @@ def authorize(event: Event, actor: Any, action: str, *, holders: set[int] | None
     `holders` are the units holding active assignments, when the caller has already read them.
     """
     if holders is None:
-        # Only a person with a unit can hold an assignment: skip the query for everyone else.
-        holders = holder_unit_ids(event) if getattr(actor, "unit_id", None) else set()
+        # Holding matters only to a person with a unit, and only for steps a holder may take: otherwise no query.
+        holder_step = any(rules.A.HOLDER in step.actors for step in rules.steps_for(action, event.status))
+        holders = holder_unit_ids(event) if holder_step and getattr(actor, "unit_id", None) else set()
     kinds = rules.actor_kinds(event, actor, holders)
     reason = rules.refusal(action, event, kinds)
     if reason is None:

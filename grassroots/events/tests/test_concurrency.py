@@ -41,9 +41,10 @@ from grassroots.people.models import Person
 
 from . import workers
 
-# Transactional tests empty the database afterwards; serialized rollback restores the catalogue of types
-# (loaded by a migration) for the transactional tests that follow.
-committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional tests empty the database afterwards; the autouse `_reference_data` fixture (conftest) puts the
+# catalogue of types back. No serialized rollback: after another transactional test's flush it would reload
+# content types that post_migrate has already recreated under new ids, and fail on their unique names.
+committed = pytest.mark.django_db(transaction=True)
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL: SQLite's test database is in memory, out of reach of other processes, and its "

@@ -95,7 +95,7 @@ def away(person: Person, *, days: int = 3, start: dt.datetime | None = None) -> 
 
 # -- after commit only -------------------------------------------------------------------------------------
 
-committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+committed = pytest.mark.django_db(transaction=True)  # see events/tests/test_concurrency.py
 
 
 @committed
