@@ -6,6 +6,7 @@ codes, names, boundaries and people (only password salts and the dates of the cu
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -14,6 +15,7 @@ from shapely.geometry import Polygon
 
 from grassroots.audit.models import AuditEntry
 from grassroots.audit.services import audit_record
+from grassroots.core.refcache import reference_caches_clear
 from grassroots.geo.choices import DivisionKind, DivisionLevel
 from grassroots.geo.index import grid_index_invalidate
 from grassroots.geo.models import Division, Grid
@@ -52,13 +54,39 @@ def demo_district_exists() -> bool:
     return Division.objects.filter(code=DISTRICT_CODE, valid_to__isnull=True).exists()
 
 
+def demo_history_recorded(detail: dict[str, Any]) -> None:
+    """Note that the event history of the current demo district is complete."""
+    audit_record(
+        actor=None,
+        action="demo.history",
+        object_type="geo.division",
+        object_id=DISTRICT_CODE,
+        object_repr=DISTRICT_NAME,
+        detail=detail,
+    )
+
+
+def demo_history_interrupted() -> bool:
+    """Whether the current demo district was built to receive a history that was never finished (a first run
+    stopped with Ctrl-C, say): its days commit one by one, so an interrupted build leaves part of them."""
+    load = AuditEntry.objects.filter(action="demo.load", object_id=DISTRICT_CODE).order_by("-id").first()
+    if load is None or not load.detail.get("history_follows"):
+        return False
+    return not AuditEntry.objects.filter(
+        action="demo.history", object_id=DISTRICT_CODE, id__gt=load.id
+    ).exists()
+
+
 def login_username_conflicts() -> list[str]:
     """Fixed demo usernames that are already taken; checked before a build, when no demo district exists."""
     return sorted(Person.objects.filter(username__in=LOGIN_USERNAMES).values_list("username", flat=True))
 
 
-def build_demo_district(*, seed: int = 2026, size: int = 1) -> DemoDistrict:
-    """Create 嘉善县 with `3 × size` townships, their villages, grids, units, platforms and people."""
+def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: bool = False) -> DemoDistrict:
+    """Create 嘉善县 with `3 × size` townships, their villages, grids, units, platforms and people.
+
+    `history_follows` records that an event history is to be built next (see `demo_history_interrupted`).
+    """
     # Separate streams, so adding a person does not move every boundary.
     specs = township_specs(random.Random(f"{seed}:places"), size)
     layout = lay_out(random.Random(f"{seed}:map"), specs)
@@ -86,16 +114,19 @@ def build_demo_district(*, seed: int = 2026, size: int = 1) -> DemoDistrict:
             "backup_posts": len(staff.posts),
             "absences": len(staff.absent),
         }
-        # Bulk inserts send no signals: tell this process's grid lookup index, now and again at commit.
+        # Bulk inserts send no signals: tell this process's grid lookup index and reference memos, now and again
+        # at commit.
         grid_index_invalidate()
+        reference_caches_clear()
         transaction.on_commit(grid_index_invalidate)
+        transaction.on_commit(reference_caches_clear)
         audit_record(
             actor=None,
             action="demo.load",
             object_type="geo.division",
             object_id=DISTRICT_CODE,
             object_repr=DISTRICT_NAME,
-            detail={"seed": seed, "size": size, **counts},
+            detail={"seed": seed, "size": size, "history_follows": history_follows, **counts},
         )
     return DemoDistrict(seed, size, places.district, counts, logins, outlines=places.outlines)
 

@@ -52,3 +52,34 @@ def test_a_taken_demo_username_is_reported_not_overwritten() -> None:
 def test_size_out_of_range_is_refused() -> None:
     with pytest.raises(CommandError):
         _demo("--size", "0")
+
+
+def test_a_history_cut_short_is_rebuilt_on_the_next_run(monkeypatch) -> None:
+    from grassroots.demo.management.commands import demo as command
+    from grassroots.events.models import Event
+
+    real_history = command.build_demo_history
+
+    def cut_short(**kwargs):
+        real_history(**{**kwargs, "days": 1})  # a first day commits…
+        raise KeyboardInterrupt  # …then the user presses Ctrl-C
+
+    monkeypatch.setattr(command, "build_demo_history", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("demo", "--days", "2", "--per-day", "3", stdout=StringIO())
+    assert Event.objects.exists()
+    monkeypatch.setattr(command, "build_demo_history", real_history)
+
+    out = StringIO()
+    call_command("demo", "--days", "2", "--per-day", "3", stdout=out)
+    assert "中断" in out.getvalue() and "已生成事件历史" in out.getvalue()
+    assert AuditEntry.objects.filter(action="demo.load").count() == 2
+    assert AuditEntry.objects.filter(action="demo.history").count() == 1
+    again = StringIO()
+    call_command("demo", "--days", "2", "--per-day", "3", stdout=again)
+    assert "已载入" in again.getvalue() and "中断" not in again.getvalue()
+
+
+def test_a_district_built_without_history_is_not_mistaken_for_an_interrupted_one() -> None:
+    _demo()
+    assert "中断" not in _demo()

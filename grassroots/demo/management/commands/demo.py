@@ -13,6 +13,8 @@ from grassroots.demo.district import (
     DemoDistrict,
     build_demo_district,
     demo_district_exists,
+    demo_history_interrupted,
+    demo_history_recorded,
     login_username_conflicts,
     reset_demo_district,
 )
@@ -71,6 +73,9 @@ class Command(BaseCommand):
             raise CommandError("--days 应至少为 1，--per-day 不能为负数")
         started = time.monotonic()
         with transaction.atomic():
+            if not reset and demo_district_exists() and demo_history_interrupted():
+                self.stdout.write("上次生成演示事件历史时中断了，只生成了一部分：删除后重新生成。")
+                reset = True
             if reset:
                 try:
                     reset_demo_district()
@@ -83,7 +88,7 @@ class Command(BaseCommand):
                 return
             if conflicts := login_username_conflicts():
                 raise CommandError(f"以下用户名已被占用，演示账号无法创建：{'、'.join(conflicts)}")
-            demo = build_demo_district(seed=seed, size=size)
+            demo = build_demo_district(seed=seed, size=size, history_follows=not no_history)
         self._report(demo, time.monotonic() - started)
         if no_history:
             return
@@ -93,6 +98,7 @@ class Command(BaseCommand):
         # The grid worker's phone: household visits, and work waiting on site (verify, check).
         visits = build_demo_visits(district_code=DISTRICT_CODE, seed=seed)
         tasks = build_demo_phone_tasks()
+        demo_history_recorded({"reports": history.reports, "steps": history.steps, "visits": visits})
         self.stdout.write(f"  走访日志 {visits} 条；网格员 gridworker 待核实/核查任务 {len(tasks)} 件")
         self._report_history(history, time.monotonic() - started)
 
