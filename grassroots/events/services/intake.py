@@ -219,7 +219,7 @@ def _next_event_id() -> int | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('events_event', 'id'))")
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Event._meta.db_table])
         return cursor.fetchone()[0]
 
 
