@@ -120,6 +120,11 @@ def make_person(username: str, name: str, role: str, **kwargs: Any) -> Person:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas' world, written to the database (for tests that commit, outside the `world` fixture)."""
     district = Division.objects.create(
         code="330421", name="嘉善县", level=DivisionLevel.DISTRICT, kind="county"
     )

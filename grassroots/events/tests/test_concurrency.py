@@ -19,7 +19,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.test import Client
 from django.utils import timezone
 
-from grassroots.conftest import make_grid, square
+from grassroots.conftest import build_world, make_person
 from grassroots.core.errors import Conflict
 from grassroots.events import services as s
 from grassroots.events.choices import (
@@ -31,8 +31,6 @@ from grassroots.events.choices import (
     SupervisionKind,
 )
 from grassroots.events.models import Assignment, Event, EventType, SupervisionOrder, Transition
-from grassroots.geo.choices import DivisionKind, DivisionLevel
-from grassroots.geo.models import Division
 from grassroots.notifications.models import Notification
 from grassroots.org.choices import AgencyClass, UnitKind
 from grassroots.org.models import Unit
@@ -58,51 +56,23 @@ L4_TITLE = "区级超期"  # already at level 4: must be flagged overdue and urg
 
 
 def make_places() -> dict[str, Any]:
-    district = Division.objects.create(
-        code="330421", name="嘉善县", level=DivisionLevel.DISTRICT, kind="county"
-    )
-    township = Division.objects.create(
-        code="330421102", name="西塘镇", level=DivisionLevel.TOWNSHIP, kind=DivisionKind.TOWN, parent=district
-    )
-    village = Division.objects.create(
-        code="330421102201",
-        name="红菱村",
-        level=DivisionLevel.VILLAGE,
-        kind=DivisionKind.VILLAGERS,
-        parent=township,
-    )
-    grid = make_grid("33042110220101", village, square(120.88, 30.94))
-    room = Unit.objects.create(
-        code="330421102-ZHS", name="西塘镇综合信息指挥室", kind=UnitKind.COMMAND_ROOM, division=township
-    )
-    agency = Unit.objects.create(
-        code="330421102-SCJGS",
-        name="西塘市场监管所",
-        kind=UnitKind.DISPATCHED_AGENCY,
-        agency_class=AgencyClass.B,
-        division=township,
-    )
+    """The personas' world (conftest), plus the district centre and its operator."""
+    w = build_world()
     centre = Unit.objects.create(
-        code="330421-ZX", name="嘉善县社会治理综合指挥中心", kind=UnitKind.COMMAND_CENTRE, division=district
+        code="330421-ZX", name="嘉善县社会治理综合指挥中心", kind=UnitKind.COMMAND_CENTRE, division=w.district
     )
-
-    def person(username: str, name: str, role: str, **kwargs: Any) -> Person:
-        return Person.objects.create_user(
-            username=username, password="Secret@2026", name=name, role=role, **kwargs
-        )
-
     return {
-        "district": district,
-        "township": township,
-        "village": village,
-        "grid": grid,
-        "room": room,
-        "agency": agency,
+        "district": w.district,
+        "township": w.township,
+        "village": w.village_a,
+        "grid": w.grid_a,
+        "room": w.command_room,
+        "agency": w.agency,
         "centre": centre,
-        "alice": person("alice", "王丽丽", Role.GRID_WORKER, grid=grid, division=village),
-        "oscar": person("oscar", "陈志强", Role.OPERATOR, division=township, unit=room),
-        "dora": person("dora", "赵敏", Role.DEPARTMENT_STAFF, unit=agency),
-        "zoe": person("zoe", "周敏", Role.CENTRE_OPERATOR, unit=centre),
+        "alice": w.alice,
+        "oscar": w.oscar,
+        "dora": w.dora,
+        "zoe": make_person("zoe", "周敏", Role.CENTRE_OPERATOR, unit=centre),
     }
 
 
