@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .choices import SubjectKind
 from .indicators import Rate
 
 HEADER_FILL = PatternFill("solid", fgColor="F1F3F5")
@@ -120,29 +121,18 @@ def _rate(data: dict[str, Any]) -> Rate:
     return Rate(data["n"], data["d"])
 
 
-def report_workbook(data: dict[str, Any]) -> bytes:
-    """The weekly/monthly analysis as a workbook: figures, platform and level split, trend, rankings, overdue
-    units and hot spots, each with an openpyxl chart where a chart helps, and the findings."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "概况"
-    period, previous, area = data["period"], data["previous"], data["area"]
-    summary["A1"] = f"{area['name']} {period['label']} 事件分析"
-    summary["A1"].font = Font(bold=True, size=16)
-    summary["A2"] = f"数据截至 {data.get('as_of_label') or data['as_of'][:16]}；对比周期：{previous['label']}"
-    summary["A2"].font = Font(color="6B7785")
-    row = write_table(
-        summary,
+def report_tables(d: dict[str, Any]) -> dict[str, Table]:
+    """The report's tables, by name: shown on the report page and written to the workbook (with charts)."""
+    platform_total = sum(p["count"] for p in d["platforms"])
+    level_total = sum(level["count"] for level in d["levels"])
+    trend = d["trend"]
+    tables = [
         Table(
             "counts",
             "事件数量",
             ["指标", "本期", "上期", "环比(%)"],
-            [[c["label"], c["now"], c["before"], c["change"]] for c in data["counts"]],
+            [[c["label"], c["now"], c["before"], c["change"]] for c in d["counts"]],
         ),
-        first_row=4,
-    )
-    write_table(
-        summary,
         Table(
             "rates",
             "考核指标",
@@ -156,56 +146,21 @@ def report_workbook(data: dict[str, Any]) -> bytes:
                     _rate(r["before"]),
                     r["definition"],
                 ]
-                for r in data["rates"]
+                for r in d["rates"]
             ],
         ),
-        first_row=row,
-    )
-
-    sheet = workbook.create_sheet("平台分布")
-    total = sum(p["count"] for p in data["platforms"]) or 0
-    write_table(
-        sheet,
         Table(
             "platforms",
             "平台分布",
-            ["平台", "事件数", "占比"],
-            [[p["label"], p["count"], Rate(p["count"], total)] for p in data["platforms"]],
+            ["平台", "上报数", "占比"],
+            [[p["label"], p["count"], Rate(p["count"], platform_total)] for p in d["platforms"]],
         ),
-    )
-    pie = PieChart()
-    pie.title = "平台分布"
-    pie.add_data(
-        Reference(sheet, min_col=2, min_row=2, max_row=2 + len(data["platforms"])), titles_from_data=True
-    )
-    pie.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + len(data["platforms"])))
-    pie.dataLabels = DataLabelList()
-    pie.dataLabels.showPercent = True
-    sheet.add_chart(pie, "E2")
-
-    sheet = workbook.create_sheet("层级分布")
-    closed = sum(level["count"] for level in data["levels"])
-    write_table(
-        sheet,
         Table(
             "levels",
             "结案层级分布",
             ["层级", "结案数", "占比"],
-            [[level["label"], level["count"], Rate(level["count"], closed)] for level in data["levels"]],
+            [[lv["label"], lv["count"], Rate(lv["count"], level_total)] for lv in d["levels"]],
         ),
-    )
-    bar = BarChart()
-    bar.title = "结案层级分布"
-    bar.add_data(Reference(sheet, min_col=2, min_row=2, max_row=6), titles_from_data=True)
-    bar.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=6))
-    bar.legend = None
-    sheet.add_chart(bar, "E2")
-
-    sheet = workbook.create_sheet("趋势")
-    trend = data["trend"]
-    labels = trend["labels"]
-    write_table(
-        sheet,
         Table(
             "trend",
             "趋势",
@@ -219,25 +174,12 @@ def report_workbook(data: dict[str, Any]) -> bytes:
                     trend["closed_on_time"][i],
                     Rate(trend["closed_on_time"][i], trend["due_close"][i]),
                 ]
-                for i, label in enumerate(labels)
+                for i, label in enumerate(trend["labels"])
             ],
         ),
-    )
-    line = LineChart()
-    line.title = "上报与结案趋势"
-    line.add_data(
-        Reference(sheet, min_col=2, max_col=3, min_row=2, max_row=2 + len(labels)), titles_from_data=True
-    )
-    line.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + len(labels)))
-    line.width, line.height = 22, 9
-    sheet.add_chart(line, "H2")
-
-    sheet = workbook.create_sheet("排名")
-    write_table(
-        sheet,
         Table(
             "ranking",
-            "按期结案率排名",
+            f"{SubjectKind(d['ranking_kind']).label}排名",
             [
                 "名次",
                 "升降",
@@ -253,7 +195,7 @@ def report_workbook(data: dict[str, Any]) -> bytes:
             [
                 [
                     r["rank"],
-                    r["change"],
+                    change_label(r["change"]),
                     r["name"],
                     r["parent"],
                     r["reported"],
@@ -263,42 +205,89 @@ def report_workbook(data: dict[str, Any]) -> bytes:
                     _rate(r["on_time_handling"]),
                     _rate(r["satisfaction"]),
                 ]
-                for r in data["ranking"]
+                for r in d["ranking"]
             ],
         ),
-    )
-
-    sheet = workbook.create_sheet("超期单位")
-    units = data["overdue_units"]
-    write_table(
-        sheet,
         Table(
             "overdue_units",
             "超期处置单位",
             ["单位", "类型", "应处置数", "超期数", "按期处置率"],
-            [[u["name"], u["kind"], u["due"], u["overdue"], _rate(u["on_time"])] for u in units],
+            [[u["name"], u["kind"], u["due"], u["overdue"], _rate(u["on_time"])] for u in d["overdue_units"]],
         ),
-    )
-    if units:
+        Table(
+            "hot_grids",
+            "热点网格",
+            ["网格", "村社区", "上报数"],
+            [[g["name"], g["village"], g["count"]] for g in d["hot_grids"]],
+        ),
+    ]
+    return {t.name: t for t in tables}
+
+
+def change_label(change: int | None) -> str:
+    """A ranking's move since the previous period: ↑2, ↓1, or — for none."""
+    if not change:
+        return "—"
+    return f"↑{change}" if change > 0 else f"↓{-change}"
+
+
+def report_workbook(data: dict[str, Any]) -> bytes:
+    """The weekly/monthly analysis as a workbook: the report page's tables, one sheet each after the summary,
+    with an openpyxl chart where a chart helps, and the findings."""
+    tables = report_tables(data)
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "概况"
+    period, previous, area = data["period"], data["previous"], data["area"]
+    summary["A1"] = f"{area['name']} {period['label']} 事件分析"
+    summary["A1"].font = Font(bold=True, size=16)
+    summary["A2"] = f"数据截至 {data.get('as_of_label') or data['as_of'][:16]}；对比周期：{previous['label']}"
+    summary["A2"].font = Font(color="6B7785")
+    row = write_table(summary, tables["counts"], first_row=4)
+    write_table(summary, tables["rates"], first_row=row)
+
+    sheet = _table_sheet(workbook, "平台分布", tables["platforms"])
+    rows = len(tables["platforms"].rows)
+    pie = PieChart()
+    pie.title = "平台分布"
+    pie.add_data(Reference(sheet, min_col=2, min_row=2, max_row=2 + rows), titles_from_data=True)
+    pie.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + rows))
+    pie.dataLabels = DataLabelList()
+    pie.dataLabels.showPercent = True
+    sheet.add_chart(pie, "E2")
+
+    sheet = _table_sheet(workbook, "层级分布", tables["levels"])
+    bar = BarChart()
+    bar.title = "结案层级分布"
+    bar.add_data(Reference(sheet, min_col=2, min_row=2, max_row=6), titles_from_data=True)
+    bar.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=6))
+    bar.legend = None
+    sheet.add_chart(bar, "E2")
+
+    sheet = _table_sheet(workbook, "趋势", tables["trend"])
+    rows = len(tables["trend"].rows)
+    line = LineChart()
+    line.title = "上报与结案趋势"
+    line.add_data(Reference(sheet, min_col=2, max_col=3, min_row=2, max_row=2 + rows), titles_from_data=True)
+    line.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + rows))
+    line.width, line.height = 22, 9
+    sheet.add_chart(line, "H2")
+
+    _table_sheet(workbook, "排名", tables["ranking"])
+
+    sheet = _table_sheet(workbook, "超期单位", tables["overdue_units"])
+    rows = len(tables["overdue_units"].rows)
+    if rows:
         bar = BarChart()
         bar.type = "bar"
         bar.title = "超期处置数"
-        bar.add_data(Reference(sheet, min_col=4, min_row=2, max_row=2 + len(units)), titles_from_data=True)
-        bar.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + len(units)))
+        bar.add_data(Reference(sheet, min_col=4, min_row=2, max_row=2 + rows), titles_from_data=True)
+        bar.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + rows))
         bar.legend = None
         bar.width, bar.height = 18, 10
         sheet.add_chart(bar, "G2")
 
-    sheet = workbook.create_sheet("热点网格")
-    write_table(
-        sheet,
-        Table(
-            "hot_grids",
-            "事件最多的网格",
-            ["网格", "村社区", "上报数"],
-            [[g["name"], g["village"], g["count"]] for g in data["hot_grids"]],
-        ),
-    )
+    _table_sheet(workbook, "热点网格", tables["hot_grids"])
 
     sheet = workbook.create_sheet("研判意见")
     sheet["A1"] = "研判意见"
@@ -307,3 +296,9 @@ def report_workbook(data: dict[str, Any]) -> bytes:
         sheet.cell(row=i, column=1, value=f"{i - 2}. {text}")
     sheet.column_dimensions["A"].width = 110
     return _bytes(workbook)
+
+
+def _table_sheet(workbook: Workbook, title: str, table: Table) -> Worksheet:
+    sheet = workbook.create_sheet(title)
+    write_table(sheet, table)
+    return sheet

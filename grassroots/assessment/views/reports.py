@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from grassroots.core.scope import scope_of
 
 from .. import figures as fig
-from ..choices import JobStatus, PeriodKind, SubjectKind
-from ..excel import Table
+from ..choices import JobStatus, PeriodKind
+from ..excel import Table, report_tables
 from ..indicators import Rate
 from ..models import ReportJob
 from ..periods import period_parse
@@ -110,99 +110,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 
 def _tables(job: ReportJob) -> list[Table]:
-    d = job.data
-    rate = lambda r: Rate(r["n"], r["d"])  # noqa: E731
-    platform_total = sum(p["count"] for p in d["platforms"])
-    level_total = sum(level["count"] for level in d["levels"])
-    trend = d["trend"]
-    return [
-        Table(
-            "counts",
-            "事件数量",
-            ["指标", "本期", "上期", "环比(%)"],
-            [[c["label"], c["now"], c["before"], c["change"]] for c in d["counts"]],
-        ),
-        Table(
-            "rates",
-            "考核指标",
-            ["指标", "本期", "分子", "分母", "上期", "口径"],
-            [
-                [r["label"], rate(r["now"]), r["now"]["n"], r["now"]["d"], rate(r["before"]), r["definition"]]
-                for r in d["rates"]
-            ],
-        ),
-        Table(
-            "platforms",
-            "平台分布",
-            ["平台", "上报数", "占比"],
-            [[p["label"], p["count"], Rate(p["count"], platform_total)] for p in d["platforms"]],
-        ),
-        Table(
-            "levels",
-            "结案层级分布",
-            ["层级", "结案数", "占比"],
-            [[lv["label"], lv["count"], Rate(lv["count"], level_total)] for lv in d["levels"]],
-        ),
-        Table(
-            "trend",
-            "趋势",
-            ["时段", "上报数", "结案数", "应结案数", "按期结案数", "按期结案率"],
-            [
-                [
-                    label,
-                    trend["reported"][i],
-                    trend["closed"][i],
-                    trend["due_close"][i],
-                    trend["closed_on_time"][i],
-                    Rate(trend["closed_on_time"][i], trend["due_close"][i]),
-                ]
-                for i, label in enumerate(trend["labels"])
-            ],
-        ),
-        Table(
-            "ranking",
-            f"{SubjectKind(d['ranking_kind']).label}排名",
-            [
-                "名次",
-                "升降",
-                "名称",
-                "所属",
-                "上报数",
-                "应结案数",
-                "办结率",
-                "按期结案率",
-                "按期处置率",
-                "满意率",
-            ],
-            [
-                [
-                    r["rank"],
-                    _change(r["change"]),
-                    r["name"],
-                    r["parent"],
-                    r["reported"],
-                    r["due_close"],
-                    rate(r["completion"]),
-                    rate(r["on_time_completion"]),
-                    rate(r["on_time_handling"]),
-                    rate(r["satisfaction"]),
-                ]
-                for r in d["ranking"]
-            ],
-        ),
-        Table(
-            "overdue_units",
-            "超期处置单位",
-            ["单位", "类型", "应处置数", "超期数", "按期处置率"],
-            [[u["name"], u["kind"], u["due"], u["overdue"], rate(u["on_time"])] for u in d["overdue_units"]],
-        ),
-        Table(
-            "hot_grids",
-            "热点网格",
-            ["网格", "村社区", "上报数"],
-            [[g["name"], g["village"], g["count"]] for g in d["hot_grids"]],
-        ),
-    ]
+    return list(report_tables(job.data).values())
 
 
 def _charts(d: dict[str, Any]) -> dict[str, Any]:
@@ -223,12 +131,6 @@ def _charts(d: dict[str, Any]) -> dict[str, Any]:
             "values": [lv["count"] for lv in d["levels"]],
         },
     }
-
-
-def _change(change: int | None) -> str:
-    if not change:
-        return "—"
-    return f"↑{change}" if change > 0 else f"↓{-change}"
 
 
 @login_required
