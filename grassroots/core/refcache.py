@@ -3,12 +3,11 @@
     @reference_cached(Unit)
     def command_room_of(township_id: int) -> Unit | None: ...
 
-A memo forgets everything when a row of one of its models is saved or deleted in this process (and again when
-that transaction commits, so other threads do not keep what a rolled-back or later change made stale), and after
-`ttl` seconds in any case, so a change made by another process (or a row read inside a transaction that was later
-rolled back) shows within `ttl`. `QuerySet.update()` sends no
-signal: call `reference_caches_clear()` after one that matters at once. Cached objects are shared between
-requests: read them, never change them.
+A memo forgets everything when a row of one of its models is saved or deleted in this process (and again when that
+transaction commits, so other threads do not keep what it made stale), and after `ttl` seconds in any case, so a
+change made by another process, or a row read inside a transaction that later rolled back, shows within `ttl`.
+`QuerySet.update()` and `bulk_create()` send no signal: call `reference_caches_clear()` after one that matters at
+once. Cached objects are shared between requests: read them, never change them.
 """
 
 import functools

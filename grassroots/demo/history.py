@@ -349,8 +349,8 @@ class _Simulation:
         event = result.event
         event.event_type = self.types[event.event_type_id]  # with its limits prefetched
         self.result.reports += 1
-        if result.duplicates and not fate.self_handle:
-            fate.master_id = result.duplicates[0].pk
+        if result.duplicate_ids and not fate.self_handle:
+            fate.master_id = result.duplicate_ids[0]
         self.fates[event.pk] = fate
         self.events[event.pk] = event
         self.recent.append((spec.at, event.pk, spec))

@@ -121,12 +121,10 @@ def event_report(
         idempotency_key=idempotency_key or payload.idempotency_key,
         files=_files(request),
     )
-    duplicates = result.duplicates if result.created else services.duplicate_candidates(result.event)
+    duplicate_ids = result.duplicate_ids if result.created else services.duplicate_candidate_ids(result.event)
     # Offer only what the reporter may see: a duplicate across a scope boundary stays unnamed.
     offered = (
-        visible_to(viewer).filter(pk__in=[d.pk for d in duplicates]).order_by("reported_at", "id")
-        if duplicates
-        else []
+        visible_to(viewer).filter(pk__in=duplicate_ids).order_by("reported_at", "id") if duplicate_ids else []
     )
     # A summary, not the whole detail: reporting is the hot path (the phone follows up with GET if it needs more).
     # A new event is answered from memory, its places named from the per-process memo; a replay is read back.

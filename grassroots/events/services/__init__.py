@@ -11,13 +11,13 @@ from .handling import (
     event_self_handle,
     event_sign,
 )
-from .intake import ReportResult, attachments_add, duplicate_candidates, event_report
+from .intake import ReportResult, attachments_add, duplicate_candidate_ids, event_report
 from .triage import event_dispatch, event_merge, event_register, event_verify, event_void
 
 __all__ = [
     "ReportResult",
     "attachments_add",
-    "duplicate_candidates",
+    "duplicate_candidate_ids",
     "event_archive",
     "event_callback",
     "event_check",

@@ -30,7 +30,7 @@ MAX_DESCRIPTION = 4000
 class ReportResult:
     event: Event
     created: bool
-    duplicates: list[Event] = field(default_factory=list)
+    duplicate_ids: list[int] = field(default_factory=list)  # open reports like it nearby, oldest first
 
 
 def _located(lon: float | None, lat: float | None, actor: Any) -> dict[str, Any]:
@@ -191,18 +191,14 @@ def event_report(
             if existing is not None:
                 return ReportResult(event=existing, created=False)
         raise
-    return ReportResult(event=event, created=True, duplicates=duplicate_candidates(event))
+    return ReportResult(event=event, created=True, duplicate_ids=duplicate_candidate_ids(event))
 
 
 def _replayed(actor_id: Any, idempotency_key: str) -> Event | None:
-    """The event this account already filed under this key (a retry), if any: one indexed probe."""
-    pk = (
-        Event.objects.filter(created_by_id=actor_id, idempotency_key=idempotency_key)
-        .order_by()
-        .values_list("pk", flat=True)
-        .first()
+    """The event this account already filed under this key (a retry), if any."""
+    return (
+        Event.objects.filter(created_by_id=actor_id, idempotency_key=idempotency_key).order_by("pk").first()
     )
-    return None if pk is None else Event.objects.get(pk=pk)
 
 
 _TZ8 = dt.timezone(dt.timedelta(hours=8))
@@ -272,11 +268,11 @@ def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 6_371_000 * math.hypot(x, y)
 
 
-def duplicate_candidates(event: Event) -> list[Event]:
+def duplicate_candidate_ids(event: Event) -> list[int]:
     """Open events of the same type near this one, reported within the type's window: offered for merging.
 
     Asked after every report, so written as one indexed query (type, then a band of latitude) that reads only
-    places; the events themselves are loaded only for the few within the radius.
+    ids and places; callers load what they show through the viewer's scope. Oldest first.
     """
     lon, lat = event.lon, event.lat
     if lon is None or lat is None:
@@ -293,7 +289,7 @@ def duplicate_candidates(event: Event) -> list[Event]:
             f"""SELECT id, lon, lat FROM {Event._meta.db_table}
             WHERE event_type_id = %s AND lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s
               AND reported_at BETWEEN %s AND %s AND status IN ({", ".join(["%s"] * len(statuses))}) AND id <> %s
-            ORDER BY reported_at LIMIT 20""",
+            ORDER BY reported_at, id LIMIT 20""",
             [
                 event.event_type_id,
                 lat - dlat,
@@ -306,5 +302,4 @@ def duplicate_candidates(event: Event) -> list[Event]:
                 event.pk,
             ],
         )
-        near = [pk for pk, x, y in cursor.fetchall() if _metres(lon, lat, x, y) <= radius]
-    return list(Event.objects.filter(pk__in=near).order_by("reported_at", "id")) if near else []
+        return [pk for pk, x, y in cursor.fetchall() if _metres(lon, lat, x, y) <= radius]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from grassroots.events.choices import Source, Status
 from grassroots.events.models import Event, EventType
-from grassroots.events.services import duplicate_candidates, event_report
+from grassroots.events.services import duplicate_candidate_ids, event_report
 
 LON, LAT = 120.885, 30.945
 METRE_LAT = 1 / 111_000  # degrees of latitude per metre
@@ -42,10 +42,10 @@ def test_only_open_events_of_the_type_within_radius_and_window_are_offered(world
 
     new = report(world, at=now)
 
-    assert duplicate_candidates(new) == [earlier_near, near]  # oldest first, the new one itself excluded
+    assert duplicate_candidate_ids(new) == [earlier_near.pk, near.pk]  # oldest first, itself excluded
 
 
 def test_a_report_without_a_point_has_no_candidates(world):
     event = report(world)
     event.lon = event.lat = None
-    assert duplicate_candidates(event) == []
+    assert duplicate_candidate_ids(event) == []

@@ -40,7 +40,7 @@ from ..selectors import (
     light_of,
     narrow_for_unit,
 )
-from ..services import duplicate_candidates
+from ..services import duplicate_candidate_ids
 from .actions import PERFORM
 from .common import DESK_ROLES, QUEUE_ROLES, has_role, viewer_of
 from .desk import render_desk_row
@@ -151,7 +151,7 @@ def _page(request: HttpRequest, event: Event, viewer: Person, **extra: Any) -> d
     forms, stray = action_forms(event, viewer, bound=extra.pop("bound", None))
     duplicates: list[Event] = []
     if event.status in OPEN_STATUSES:
-        ids = [d.pk for d in duplicate_candidates(event)]
+        ids = duplicate_candidate_ids(event)
         if ids:
             duplicates = list(visible_to(viewer).filter(pk__in=ids).order_by("reported_at", "id"))
     grid = event.grid
