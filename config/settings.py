@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "grassroots.core.navigation.navigation",
+                "grassroots.demo.progress.demo_history_note",
             ],
         },
     },
@@ -103,6 +104,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not the in-memory database: the browser tests' live server answers requests in several
     # threads at once, and an in-memory database would be one connection shared by all of them.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-grassroots.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and statements repeated on a connection prepared once (psycopg prepares a
+    # statement from its fifth use): PostgreSQL parses and plans the hot statements once per connection, ~20% more
+    # reports a second (BENCHMARKS.md). Turn off behind a transaction-pooling PgBouncer older than 1.21.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": env_bool("DB_SERVER_SIDE_BINDING", default=True)
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.Person"

@@ -6,6 +6,7 @@ codes, names, boundaries and people (only password salts and the dates of the cu
 
 import random
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -25,7 +26,7 @@ from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
 from .geometry import lay_out
-from .history import delete_demo_history
+from .history import delete_demo_history, demo_events
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
 from .organisation import agency_counts, create_organisation
 from .places import create_places, township_specs
@@ -66,15 +67,34 @@ def demo_history_recorded(detail: dict[str, Any]) -> None:
     )
 
 
-def demo_history_interrupted() -> bool:
-    """Whether the current demo district was built to receive a history that was never finished (a first run
-    stopped with Ctrl-C, say): its days commit one by one, so an interrupted build leaves part of them."""
-    load = AuditEntry.objects.filter(action="demo.load", object_id=DISTRICT_CODE).order_by("-id").first()
+class HistoryState(StrEnum):
+    NONE = "none"  # no demo district, or one built without a history
+    PENDING = (
+        "pending"  # built to receive a history that has not started (scripts/run builds it in the background)
+    )
+    PARTIAL = "partial"  # a history was started and never finished (a run stopped with Ctrl-C, say)
+    DONE = "done"
+
+
+def _last_load() -> AuditEntry | None:
+    return AuditEntry.objects.filter(action="demo.load", object_id=DISTRICT_CODE).order_by("-id").first()
+
+
+def demo_seed() -> int | None:
+    """The seed the current demo district was built with (its history is built with the same one)."""
+    load = _last_load()
+    return None if load is None else load.detail.get("seed")
+
+
+def demo_history_state() -> HistoryState:
+    """Where the current demo district's event history stands. Its steps commit a few dozen at a time, so a build
+    that was stopped leaves part of it behind."""
+    load = _last_load()
     if load is None or not load.detail.get("history_follows"):
-        return False
-    return not AuditEntry.objects.filter(
-        action="demo.history", object_id=DISTRICT_CODE, id__gt=load.id
-    ).exists()
+        return HistoryState.NONE
+    if AuditEntry.objects.filter(action="demo.history", object_id=DISTRICT_CODE, id__gt=load.id).exists():
+        return HistoryState.DONE
+    return HistoryState.PARTIAL if demo_events().exists() else HistoryState.PENDING
 
 
 def login_username_conflicts() -> list[str]:
@@ -85,7 +105,7 @@ def login_username_conflicts() -> list[str]:
 def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: bool = False) -> DemoDistrict:
     """Create 嘉善县 with `3 × size` townships, their villages, grids, units, platforms and people.
 
-    `history_follows` records that an event history is to be built next (see `demo_history_interrupted`).
+    `history_follows` records that an event history is to be built next (see `demo_history_state`).
     """
     # Separate streams, so adding a person does not move every boundary.
     specs = township_specs(random.Random(f"{seed}:places"), size)

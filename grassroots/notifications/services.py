@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
@@ -27,35 +27,64 @@ MAX_ATTEMPTS = 6
 
 def route_to_present(person_ids: Iterable[int], *, at: dt.datetime | None = None) -> dict[int, str]:
     """The same people, except that anyone absent now is replaced by their backup(s) who are present; each with
-    their email address ("" for none). One query, and a second only when someone is away.
+    their email address ("" for none). Read from per-process memos of addresses and absences, so a step's
+    notification costs no query unless someone is away (then one, for the backups).
 
     Someone absent with no present backup keeps their messages: they read them on return, nothing is lost.
     """
     at = at or timezone.now()
-    ids = set(person_ids)
+    ids = frozenset(person_ids)
     if not ids:
         return {}
-    away = Absence.objects.filter(start__lte=at, end__gt=at)
-    rows = (
-        Person.objects.filter(pk__in=ids)
-        .annotate(away=Exists(away.filter(person_id=OuterRef("pk"))))
-        .values_list("pk", "email", "away")
-    )
-    routed: dict[int, str] = {}
-    absent: dict[int, str] = {}
-    for pk, address, is_away in rows:
-        (absent if is_away else routed)[pk] = address
-    if not absent:
+    addresses = _addresses(ids)
+    away = _away(addresses.keys(), at)
+    routed = {pk: address for pk, address in addresses.items() if pk not in away}
+    if not away:
         return routed
     backups: dict[int, dict[int, str]] = {}
-    posts = BackupPost.objects.filter(holder_id__in=absent, backup__is_active=True).exclude(
-        backup_id__in=away.values("person_id")
-    )
+    posts = BackupPost.objects.filter(holder_id__in=away, backup__is_active=True)
     for holder_id, backup_id, address in posts.values_list("holder_id", "backup_id", "backup__email"):
         backups.setdefault(holder_id, {})[backup_id] = address
-    for person_id, address in absent.items():
-        routed.update(backups.get(person_id) or {person_id: address})
+    present_backups = {pk for spans in backups.values() for pk in spans}
+    absent_backups = _away(present_backups, at)
+    for person_id in away:
+        present = {pk: a for pk, a in backups.get(person_id, {}).items() if pk not in absent_backups}
+        routed.update(present or {person_id: addresses[person_id]})
     return routed
+
+
+@reference_cached(Person)
+def _addresses(ids: frozenset[int]) -> dict[int, str]:
+    """Who of these people exists, with their email address."""
+    return dict(Person.objects.filter(pk__in=ids).values_list("pk", "email"))
+
+
+# Absences are memoised from a day before the moment of loading: an older moment is asked of the database.
+_ABSENCE_LOOKBACK = dt.timedelta(days=1)
+
+
+@reference_cached(Absence)
+def _absences() -> tuple[dt.datetime, dict[int, list[tuple[dt.datetime, dt.datetime]]]]:
+    since = timezone.now() - _ABSENCE_LOOKBACK
+    spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for person_id, start, end in Absence.objects.filter(end__gt=since).values_list(
+        "person_id", "start", "end"
+    ):
+        spans.setdefault(person_id, []).append((start, end))
+    return since, spans
+
+
+def _away(person_ids: Iterable[int], at: dt.datetime) -> set[int]:
+    """Which of these people are absent at `at`."""
+    person_ids = set(person_ids)
+    since, spans = _absences()
+    if at < since:
+        return set(
+            Absence.objects.filter(person_id__in=person_ids, start__lte=at, end__gt=at).values_list(
+                "person_id", flat=True
+            )
+        )
+    return {pk for pk in person_ids if any(start <= at < end for start, end in spans.get(pk, ()))}
 
 
 @reference_cached(Person)

@@ -83,3 +83,25 @@ def test_a_history_cut_short_is_rebuilt_on_the_next_run(monkeypatch) -> None:
 def test_a_district_built_without_history_is_not_mistaken_for_an_interrupted_one() -> None:
     _demo()
     assert "中断" not in _demo()
+
+
+def test_history_later_builds_the_district_now_and_the_next_run_adds_its_history_to_it() -> None:
+    from grassroots.demo.district import HistoryState, demo_history_state
+    from grassroots.events.models import Event
+
+    first = StringIO()
+    call_command("demo", "--history-later", stdout=first)
+    assert "演示账号" in first.getvalue() and "事件历史尚未生成" in first.getvalue()
+    assert demo_history_state() == HistoryState.PENDING and not Event.objects.exists()
+    operator = Person.objects.get(username="operator")
+    again = StringIO()
+    call_command("demo", "--history-later", stdout=again)  # a later scripts/run: nothing to do yet
+    assert "已载入" in again.getvalue()
+
+    out = StringIO()
+    call_command("demo", "--days", "2", "--per-day", "3", stdout=out)  # scripts/run's background job
+
+    assert "已生成事件历史" in out.getvalue() and "中断" not in out.getvalue()
+    assert Person.objects.get(username="operator").pk == operator.pk  # the same district, not a rebuilt one
+    assert Event.objects.exists() and demo_history_state() == HistoryState.DONE
+    assert AuditEntry.objects.filter(action="demo.load").count() == 1

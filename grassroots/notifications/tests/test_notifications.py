@@ -183,6 +183,29 @@ def test_someone_absent_without_a_backup_keeps_their_notifications(world):
     assert set(route_to_present([world.bob.pk, world.carol.pk])) == {world.bob.pk, world.carol.pk}
 
 
+def test_routing_reads_memos_and_sees_a_new_absence_and_address_at_once(
+    world, erin, django_assert_num_queries
+):
+    people = [world.dora.pk, world.bob.pk]
+    route_to_present(people)
+    with django_assert_num_queries(0):
+        assert route_to_present(people) == {world.dora.pk: world.dora.email, world.bob.pk: world.bob.email}
+
+    away(world.dora)  # saving an absence or a person forgets the memos
+    world.bob.email = "bob.new@example.com"
+    world.bob.save(update_fields=["email"])
+
+    assert route_to_present(people) == {erin.pk: erin.email, world.bob.pk: "bob.new@example.com"}
+
+
+def test_an_absence_long_past_is_read_from_the_database(world, erin):
+    absence = away(world.dora, days=2, start=timezone.now() - dt.timedelta(days=30))
+    route_to_present([world.dora.pk])  # the memo holds absences from a day ago on
+
+    assert set(route_to_present([world.dora.pk], at=absence.start + dt.timedelta(days=1))) == {erin.pk}
+    assert set(route_to_present([world.dora.pk], at=absence.end)) == {world.dora.pk}
+
+
 def test_a_backup_who_is_away_too_is_passed_over(world, erin):
     away(world.dora)
     away(erin)

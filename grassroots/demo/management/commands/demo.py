@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from grassroots.demo.district import (
     DemoDistrict,
+    HistoryState,
     build_demo_district,
     demo_district_exists,
-    demo_history_interrupted,
     demo_history_recorded,
+    demo_history_state,
+    demo_seed,
     login_username_conflicts,
     reset_demo_district,
 )
@@ -55,6 +57,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-history", action="store_true", help="只生成区划、单位和人员，不生成事件历史"
         )
+        parser.add_argument(
+            "--history-later",
+            action="store_true",
+            help="只生成区划、单位和人员，事件历史留待下一次不带此参数的运行（scripts/run 在后台生成）",
+        )
 
     def handle(
         self,
@@ -65,6 +72,7 @@ class Command(BaseCommand):
         days: int,
         per_day: int,
         no_history: bool,
+        history_later: bool,
         **options: Any,
     ) -> None:
         if not 1 <= size <= MAX_SIZE:
@@ -72,8 +80,11 @@ class Command(BaseCommand):
         if days < 1 or per_day < 0:
             raise CommandError("--days 应至少为 1，--per-day 不能为负数")
         started = time.monotonic()
+        demo: DemoDistrict | None = None
         with transaction.atomic():
-            if not reset and demo_district_exists() and demo_history_interrupted():
+            exists = demo_district_exists()
+            state = demo_history_state() if exists else HistoryState.NONE
+            if not reset and state == HistoryState.PARTIAL:
                 self.stdout.write("上次生成演示事件历史时中断了，只生成了一部分：删除后重新生成。")
                 reset = True
             if reset:
@@ -81,19 +92,26 @@ class Command(BaseCommand):
                     reset_demo_district()
                 except ProtectedError as exc:
                     raise CommandError(f"无法删除演示数据：仍有其他数据引用它（{exc.args[0]}）") from exc
-            elif demo_district_exists():
+            elif exists and (state != HistoryState.PENDING or history_later):
                 self.stdout.write(
                     f"演示数据已载入：{DISTRICT_NAME}（{DISTRICT_CODE}）。如需重建请加 --reset。"
                 )
                 return
-            if conflicts := login_username_conflicts():
-                raise CommandError(f"以下用户名已被占用，演示账号无法创建：{'、'.join(conflicts)}")
-            demo = build_demo_district(seed=seed, size=size, history_follows=not no_history)
-        self._report(demo, time.monotonic() - started)
+            if not exists or reset:
+                if conflicts := login_username_conflicts():
+                    raise CommandError(f"以下用户名已被占用，演示账号无法创建：{'、'.join(conflicts)}")
+                demo = build_demo_district(seed=seed, size=size, history_follows=not no_history)
+            else:  # the district is waiting for its history, built with the district's own seed
+                seed = demo_seed() or seed
+        if demo is not None:
+            self._report(demo, time.monotonic() - started)
         if no_history:
             return
+        if history_later:
+            self.stdout.write("\n事件历史尚未生成：运行 manage.py demo 生成（scripts/run 在后台生成）。")
+            return
         self.stdout.write(f"\n正在生成近 {days} 天的事件历史（每个工作日约 {per_day} 件）……")
-        # Outside the district's transaction: the history commits once per simulated day.
+        # Outside the district's transaction: the history commits a few dozen steps at a time.
         history = build_demo_history(seed=seed, days=days, per_day=per_day, progress=self.stdout.write)
         # The grid worker's phone: household visits, and work waiting on site (verify, check).
         visits = build_demo_visits(district_code=DISTRICT_CODE, seed=seed)
