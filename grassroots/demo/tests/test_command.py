@@ -91,7 +91,7 @@ def test_history_later_builds_the_district_now_and_the_next_run_adds_its_history
 
     first = StringIO()
     call_command("demo", "--history-later", stdout=first)
-    assert "演示账号" in first.getvalue() and "事件历史尚未生成" in first.getvalue()
+    assert "演示账号" in first.getvalue() and "事件历史随后生成" in first.getvalue()
     assert demo_history_state() == HistoryState.PENDING and not Event.objects.exists()
     operator = Person.objects.get(username="operator")
     again = StringIO()

@@ -108,7 +108,7 @@ class Command(BaseCommand):
         if no_history:
             return
         if history_later:
-            self.stdout.write("\n事件历史尚未生成：运行 manage.py demo 生成（scripts/run 在后台生成）。")
+            self.stdout.write("\n事件历史随后生成：scripts/run 在后台生成，也可运行 manage.py demo。")
             return
         self.stdout.write(f"\n正在生成近 {days} 天的事件历史（每个工作日约 {per_day} 件）……")
         # Outside the district's transaction: the history commits a few dozen steps at a time.
