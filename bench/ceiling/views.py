@@ -1,42 +1,62 @@
-"""A ceiling, not the product: the leanest Django view that does a report's durable work.
+"""Ceilings, not the product: what a Django report endpoint can reach on the machine, doing less and less.
 
-Same server, middleware, load and database as the product's `POST /api/v1/events`: look the bearer token up, then in
-one transaction insert an event row, a history row and a signed audit row into three narrow tables, commit, and
-search for duplicates nearby. No ORM, no django-ninja, no validation, no number, no grid lookup. What it reaches
-is about as fast as any Django report endpoint can be on the machine; `bench_events_api.py --ceiling` prints it.
+Each is served under the same server, middleware, load and database as the product's `POST /api/v1/events`
+(`bench_events_api.py --ceiling` runs each in turn; `CEILING_VIEW` picks one):
+
+- `statements`: look the bearer token up, then in one transaction insert an event row, a history row and a signed
+  audit row into three narrow tables, commit, and search for duplicates nearby: the report's durable work as
+  separate statements, as an ORM would send them (7 round trips). No ORM, no django-ninja, no validation.
+- `one`: the same work as a single statement (the token check, the three inserts and the duplicate search as
+  data-modifying CTEs of one `WITH … SELECT`): one round trip, atomic by itself.
+- `ninja`: no database at all: django-ninja reads and validates the product's report schema and answers with the
+  product's answer schema. What the API framework alone costs a report.
 """
 
+import datetime as dt
 import hashlib
 import hmac
 import json
+import os
 
 from django.db import connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
+from ninja import Status as Answer
 
-TABLES = """
-CREATE TABLE ceiling_event (id bigserial PRIMARY KEY, payload text, at timestamptz, lon float, lat float);
-CREATE INDEX ON ceiling_event (lat, lon);
-CREATE TABLE ceiling_history (id bigserial PRIMARY KEY, event_id bigint, at timestamptz, data text);
-CREATE INDEX ON ceiling_history (event_id);
-CREATE TABLE ceiling_audit (id bigserial PRIMARY KEY, event_id bigint, at timestamptz, signature text);
-"""
+from grassroots.events.api.common import Payload
+from grassroots.events.schemas import EventListItemOut, EventReportIn, ReportOut
+
+from . import VIEWS
+
+_PERSON = """SELECT p.id FROM people_person p JOIN people_apitoken t ON t.person_id = p.id
+    WHERE t.key_hash = %s AND t.revoked_at IS NULL AND p.is_active"""
+_NEARBY = "SELECT id FROM ceiling_event WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s LIMIT 20"
+
+
+def _request(request: HttpRequest) -> tuple[dict, str, dt.datetime, list[float]]:
+    body = json.loads(request.body)
+    key = request.headers["Authorization"].removeprefix("Bearer ")
+    lat, lon = body["lat"], body["lon"]
+    box = [lat - 5e-4, lat + 5e-4, lon - 5e-4, lon + 5e-4]
+    return body, hashlib.sha256(key.encode()).hexdigest(), timezone.now(), box
+
+
+def _signature(*parts: object) -> str:
+    return hmac.new(b"bench", " ".join(map(str, parts)).encode(), hashlib.sha256).hexdigest()
+
+
+def _created(event_id: int, duplicates: list[int]) -> JsonResponse:
+    return JsonResponse({"created": True, "id": event_id, "possible_duplicates": duplicates}, status=201)
 
 
 @csrf_exempt
-def report(request: HttpRequest) -> JsonResponse:
-    body = json.loads(request.body)
-    key = request.headers["Authorization"].removeprefix("Bearer ")
-    now = timezone.now()
+def report_statements(request: HttpRequest) -> JsonResponse:
+    body, key_hash, now, box = _request(request)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.id FROM people_person p JOIN people_apitoken t ON t.person_id = p.id "
-            "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND p.is_active",
-            [hashlib.sha256(key.encode()).hexdigest()],
-        )
-        person = cursor.fetchone()
-        if person is None:
+        cursor.execute(_PERSON, [key_hash])
+        if cursor.fetchone() is None:
             return JsonResponse({"code": "unauthenticated"}, status=401)
         with transaction.atomic():
             cursor.execute(
@@ -47,14 +67,77 @@ def report(request: HttpRequest) -> JsonResponse:
             cursor.execute(
                 "INSERT INTO ceiling_history (event_id, at, data) VALUES (%s, %s, %s)", [event_id, now, "{}"]
             )
-            signature = hmac.new(b"bench", f"{event_id} {now}".encode(), hashlib.sha256).hexdigest()
             cursor.execute(
                 "INSERT INTO ceiling_audit (event_id, at, signature) VALUES (%s, %s, %s)",
-                [event_id, now, signature],
+                [event_id, now, _signature(event_id, now)],
             )
-        cursor.execute(
-            "SELECT id FROM ceiling_event WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s LIMIT 20",
-            [body["lat"] - 5e-4, body["lat"] + 5e-4, body["lon"] - 5e-4, body["lon"] + 5e-4],
-        )
+        cursor.execute(_NEARBY, box)
         duplicates = [row[0] for row in cursor.fetchall()]
-    return JsonResponse({"created": True, "id": event_id, "possible_duplicates": duplicates}, status=201)
+    return _created(event_id, duplicates)
+
+
+_ONE = f"""
+WITH who AS ({_PERSON}),
+ev AS (INSERT INTO ceiling_event (payload, at, lon, lat) SELECT %s, %s, %s, %s FROM who RETURNING id),
+hi AS (INSERT INTO ceiling_history (event_id, at, data) SELECT id, %s, '{{}}' FROM ev),
+au AS (INSERT INTO ceiling_audit (event_id, at, signature) SELECT id, %s, %s FROM ev)
+SELECT (SELECT id FROM ev), ARRAY({_NEARBY})
+"""
+
+
+@csrf_exempt
+def report_one(request: HttpRequest) -> JsonResponse:
+    body, key_hash, now, box = _request(request)
+    with connection.cursor() as cursor:
+        payload = [json.dumps(body), now, body["lon"], body["lat"], now, now, _signature(now, body["lon"])]
+        cursor.execute(_ONE, [key_hash, *payload, *box])
+        event_id, duplicates = cursor.fetchone()
+    if event_id is None:
+        return JsonResponse({"code": "unauthenticated"}, status=401)
+    return _created(event_id, duplicates)
+
+
+api = NinjaAPI(urls_namespace="ceiling")
+
+
+@api.post("/events", response={201: ReportOut})
+def report_ninja(request: HttpRequest, payload: Payload[EventReportIn]) -> Answer[ReportOut]:
+    now = timezone.now()
+    event = EventListItemOut(
+        id=1,
+        number="ZF0101-20261121-000001",
+        title=payload.title,
+        status="reported",
+        status_label="已上报",
+        source=payload.source or "patrol",
+        event_type=payload.event_type,
+        event_type_name="",
+        platform="",
+        level=3,
+        mode="",
+        urgency=payload.urgency,
+        address=payload.address,
+        grid=None,
+        village=None,
+        township=None,
+        holder_unit=None,
+        reported_at=now,
+        stage_started_at=now,
+        warn_at=now,
+        deadline=now,
+        light="green",
+        overdue=False,
+        joint=False,
+        extended=False,
+        rework_count=0,
+        return_count=0,
+        version=1,
+    )
+    return Answer(201, ReportOut(created=True, event=event, possible_duplicates=[]))
+
+
+def chosen() -> str:
+    view = os.environ.get("CEILING_VIEW", "statements")
+    if view not in VIEWS:
+        raise ValueError(f"CEILING_VIEW must be one of {VIEWS}")
+    return view
