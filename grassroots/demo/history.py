@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 90
 # Reports per working day, a district's volume (rest days get about a third). Every step runs the real services
-# (about 70 queries an event over its life, ~25 ms on SQLite on a 2-core machine), so 90 days take about five
+# (about 70 queries an event over its life, 25–30 ms on SQLite on a 2-core machine), so 90 days take about seven
 # minutes: scripts/run builds them in the background while the product already serves.
 DEFAULT_PER_DAY = 200
 # When the simulated timer worker runs (hours of the day). The real one runs every minute; hourly in office

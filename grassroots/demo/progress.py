@@ -31,11 +31,12 @@ def progress_clear() -> None:
 
 
 def progress_read() -> dict[str, Any] | None:
-    """The running build's progress ({"day": date, "done": n, "days": n}), or None when none is running."""
+    """The running build's progress ({"pid": n, "day": date, "done": n, "days": n}), or None when none runs."""
     try:
         data = json.loads(_path().read_text())
         os.kill(int(data["pid"]), 0)  # raises if that process is gone
         return {
+            "pid": int(data["pid"]),
             "day": dt.date.fromisoformat(data["day"]),
             "done": int(data["done"]),
             "days": int(data["days"]),

@@ -45,8 +45,7 @@ def route_to_present(person_ids: Iterable[int], *, at: dt.datetime | None = None
     posts = BackupPost.objects.filter(holder_id__in=away, backup__is_active=True)
     for holder_id, backup_id, address in posts.values_list("holder_id", "backup_id", "backup__email"):
         backups.setdefault(holder_id, {})[backup_id] = address
-    present_backups = {pk for spans in backups.values() for pk in spans}
-    absent_backups = _away(present_backups, at)
+    absent_backups = _away({pk for of_holder in backups.values() for pk in of_holder}, at)
     for person_id in away:
         present = {pk: a for pk, a in backups.get(person_id, {}).items() if pk not in absent_backups}
         routed.update(present or {person_id: addresses[person_id]})

@@ -23,6 +23,7 @@ from grassroots.demo.district import (
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
 from grassroots.demo.places import MAX_SIZE
+from grassroots.demo.progress import progress_read
 from grassroots.events.choices import Level, Source, Status
 from grassroots.mobile.demo import build_demo_phone_tasks, build_demo_visits
 from grassroots.org.choices import PlatformKind
@@ -84,6 +85,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             exists = demo_district_exists()
             state = demo_history_state() if exists else HistoryState.NONE
+            building = progress_read()
+            if building is not None and (reset or state == HistoryState.PARTIAL):
+                doing = f"演示事件历史正由进程 {building['pid']} 生成（已模拟 {building['done']}/{building['days']} 天）"
+                if reset:
+                    raise CommandError(f"{doing}：请先停止它再重建。")
+                self.stdout.write(f"{doing}，本次不再生成。")
+                return
             if not reset and state == HistoryState.PARTIAL:
                 self.stdout.write("上次生成演示事件历史时中断了，只生成了一部分：删除后重新生成。")
                 reset = True
