@@ -96,6 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the timer worker share the file. synchronous=FULL makes
     # every commit durable (fsync of the WAL), as PostgreSQL's default is; NORMAL trades that for speed.
     _sync = os.environ.get("SQLITE_SYNCHRONOUS", "FULL")
+    # Django's SQLite backend, plus a lock file that lets a long batch of writes (the demo history built beside
+    # the server) give way to everyone else's (grassroots/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "grassroots.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

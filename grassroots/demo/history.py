@@ -91,8 +91,16 @@ URGED_DELAY = (60, 480)  # feedback after an urge or past the deadline
 DUPLICATE_WINDOW = dt.timedelta(hours=48)
 TIMER_ACTIONS = ("warn", "overdue", "escalate", "supervise")
 # Steps per transaction: one commit each would cost a sync of the file each; a whole day in one would keep the
-# web server, which may run beside a history being built (scripts/run), waiting seconds to write.
+# web server, which may run beside a history being built (scripts/run), waiting seconds to write. Between them the
+# build gives way to anyone waiting to write.
 STEPS_PER_COMMIT = 40
+
+
+def _give_way() -> None:
+    """Let the web server's writes go first (SQLite, when the history is built beside it; see core/sqlite)."""
+    give_way = getattr(connection, "yield_to_writers", None)
+    if give_way is not None:
+        give_way()
 
 
 class SimulatedClock:
@@ -280,6 +288,7 @@ class _Simulation:
         if end == self.until:
             self._push(end, "tick", None)
         while self.agenda and self.agenda[0][0] <= end:
+            _give_way()
             with transaction.atomic():
                 for _ in range(STEPS_PER_COMMIT):
                     if not (self.agenda and self.agenda[0][0] <= end):
@@ -294,6 +303,7 @@ class _Simulation:
                     else:
                         self._tick(when)
                     self._hold_hooks(first, when)
+            _give_way()
             self._run_held_hooks()
         self.clock.set(end)
 

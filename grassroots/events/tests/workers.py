@@ -20,7 +20,7 @@ TIMEOUT = 600  # seconds: only a hung worker takes this long (a loaded CI machin
 
 def database_url(settings_dict: dict[str, Any]) -> str:
     """A DATABASE_URL for the database a connection is using (the test database inside a test)."""
-    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+    if settings_dict["ENGINE"] in {"django.db.backends.sqlite3", "grassroots.core.sqlite"}:
         return f"sqlite:///{settings_dict['NAME']}"
     user = quote(settings_dict.get("USER") or "")
     password = settings_dict.get("PASSWORD") or ""
