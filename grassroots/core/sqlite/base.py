@@ -55,26 +55,26 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self) -> None:
         self._lock()
         try:
-            super()._start_transaction_under_autocommit()  # type: ignore[misc]  (private, not in the stubs)
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private: not in the stubs
         except BaseException:
             self._unlock()
             raise
 
     def _commit(self) -> None:
         try:
-            super()._commit()  # type: ignore[misc]  (private, not in the stubs)
+            super()._commit()  # type: ignore[misc]  # private: not in the stubs
         finally:
             self._unlock()
 
     def _rollback(self) -> None:
         try:
-            super()._rollback()  # type: ignore[misc]  (private, not in the stubs)
+            super()._rollback()  # type: ignore[misc]  # private: not in the stubs
         finally:
             self._unlock()
 
     def _close(self) -> None:
         try:
-            super()._close()  # type: ignore[misc]  (private, not in the stubs)
+            super()._close()  # type: ignore[misc]  # private: not in the stubs
         finally:
             if self._lock_fds:
                 for fd in self._lock_fds:
