@@ -13,8 +13,9 @@ beside the database, both released when it ends:
 - `<name>-queue.lock`, exclusive: the writers' queue. A waiter sleeps in the kernel and is woken when the holder
   commits, instead of polling.
 
-Writes outside `atomic` (a lone `save()` in autocommit) skip both and fall back to SQLite's polling. A transaction
-that never ends holds up the others, as SQLite's own lock does, but without its 20-second timeout.
+A write statement outside `atomic` (a lone `save()` or `update()` in autocommit) takes the same two locks for that
+statement. A transaction that never ends holds up the others, as SQLite's own lock does, but without its 20-second
+timeout.
 """
 
 import fcntl
@@ -22,6 +23,39 @@ import os
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class _Cursor(base.SQLiteCursorWrapper):
+    """Takes the connection's locks around a write statement made in autocommit (inside `atomic` it holds them)."""
+
+    db: "DatabaseWrapper"
+
+    def _queued(self, query: str) -> bool:
+        return (
+            not self.db.in_atomic_block
+            and self.db.autocommit
+            and query.lstrip()[:7].upper().startswith(_WRITES)
+        )
+
+    def execute(self, query: str, params: Any = None) -> Any:
+        if not self._queued(query):
+            return super().execute(query, params)
+        self.db._lock()
+        try:
+            return super().execute(query, params)
+        finally:
+            self.db._unlock()
+
+    def executemany(self, query: str, param_list: Any) -> Any:
+        if not self._queued(query):
+            return super().executemany(query, param_list)
+        self.db._lock()
+        try:
+            return super().executemany(query, param_list)
+        finally:
+            self.db._unlock()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -51,6 +85,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._lock_fds:
             fcntl.flock(self._lock_fds[1], fcntl.LOCK_UN)
             fcntl.flock(self._lock_fds[0], fcntl.LOCK_UN)
+
+    def create_cursor(self, name: str | None = None) -> Any:
+        cursor = self.connection.cursor(factory=_Cursor)
+        cursor.db = self
+        return cursor
 
     def _start_transaction_under_autocommit(self) -> None:
         self._lock()
