@@ -68,11 +68,13 @@ def demo_history_recorded(detail: dict[str, Any]) -> None:
 
 
 class HistoryState(StrEnum):
-    NONE = "none"  # no demo district, or one built without a history
-    PENDING = (
-        "pending"  # built to receive a history that has not started (scripts/run builds it in the background)
-    )
-    PARTIAL = "partial"  # a history was started and never finished (a run stopped with Ctrl-C, say)
+    """NONE: no demo district, or one built without a history. PENDING: built to receive a history that has not
+    started (scripts/run builds it in the background). PARTIAL: a history was started and never finished (a run
+    stopped with Ctrl-C, say). DONE: complete."""
+
+    NONE = "none"
+    PENDING = "pending"
+    PARTIAL = "partial"
     DONE = "done"
 
 

@@ -20,11 +20,15 @@ timeout.
 
 import fcntl
 import os
+import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# A write statement, matched in place (no copy of the query: every statement made in autocommit is checked).
+_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 
 class _Cursor(base.SQLiteCursorWrapper):
@@ -32,30 +36,18 @@ class _Cursor(base.SQLiteCursorWrapper):
 
     db: "DatabaseWrapper"
 
-    def _queued(self, query: str) -> bool:
-        return (
-            not self.db.in_atomic_block
-            and self.db.autocommit
-            and query.lstrip()[:7].upper().startswith(_WRITES)
-        )
+    def _locks_for(self, query: str) -> AbstractContextManager[None]:
+        if not self.db.in_atomic_block and self.db.autocommit and _WRITE.match(query):
+            return self.db._locked()
+        return nullcontext()
 
     def execute(self, query: str, params: Any = None) -> Any:
-        if not self._queued(query):
+        with self._locks_for(query):
             return super().execute(query, params)
-        self.db._lock()
-        try:
-            return super().execute(query, params)
-        finally:
-            self.db._unlock()
 
     def executemany(self, query: str, param_list: Any) -> Any:
-        if not self._queued(query):
+        with self._locks_for(query):
             return super().executemany(query, param_list)
-        self.db._lock()
-        try:
-            return super().executemany(query, param_list)
-        finally:
-            self.db._unlock()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -85,6 +77,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._lock_fds:
             fcntl.flock(self._lock_fds[1], fcntl.LOCK_UN)
             fcntl.flock(self._lock_fds[0], fcntl.LOCK_UN)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._lock()
+        try:
+            yield
+        finally:
+            self._unlock()
 
     def create_cursor(self, name: str | None = None) -> Any:
         cursor = self.connection.cursor(factory=_Cursor)
