@@ -339,7 +339,10 @@ class ReasonForm(ActionForm):
 
 
 def _grid_people(event: Event, viewer: Any) -> Any:
-    """Grid workers who can go on site for `event`: its grid's team, or its village's when it has no grid."""
+    """Grid workers who can go on site for `event`: its grid's team, or its village's when it has no grid.
+
+    Not sliced: a ModelChoiceField validates the submitted choice with `queryset.get(pk=…)`, which a sliced queryset
+    refuses, so every choice would be rejected. A grid team or a village's grid workers are tens of people."""
     people = people_permissions.visible_to(viewer).filter(
         role__in=[Role.GRID_WORKER, Role.GRID_HEAD], is_active=True
     )
@@ -347,7 +350,7 @@ def _grid_people(event: Event, viewer: Any) -> Any:
         people = people.filter(grid_id=event.grid_id)
     else:
         people = people.filter(code_prefix_q("region_code", event.region_code[:12] or event.region_code))
-    return people.order_by("role", "name")[:100]
+    return people.order_by("role", "name")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
