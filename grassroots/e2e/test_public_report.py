@@ -50,7 +50,7 @@ def test_a_citizen_files_a_report_from_a_phone_and_follows_it(world, open_as, se
     page.wait_for_selector("#event-number")
     event = Event.objects.get()
     assert page.inner_text("#event-number") == event.number
-    assert page.inner_text("#status") == "已受理"
+    assert page.inner_text("#status") == "待受理"  # not yet registered: the timeline says 等待受理
     assert event.source == Source.ONLINE and event.grid_id in {world.grid_a.pk, world.grid_b.pk}
     assert public(event).attributes == {"size": "medium"}
     assert event.attachments.count() == 1

@@ -23,6 +23,7 @@ from grassroots.org.models import Unit
 from grassroots.people import permissions as people_permissions
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
+from grassroots.workcal.calendar import days_text
 
 from .choices import (
     ExtensionStatus,
@@ -545,7 +546,7 @@ class DecideExtensionForm(ActionForm):
             self,
             "request",
             [
-                (str(r.pk), f"{r.assignment.unit.name} 申请延长 {r.days} 个工作日：{r.reason}")
+                (str(r.pk), f"{r.assignment.unit.name} 申请延长 {days_text(r.days)} 个工作日：{r.reason}")
                 for r in self.pending
             ],
         )

@@ -58,6 +58,14 @@ PUBLIC_STATUS: dict[str, str] = {
     S.INVALID: P.NOT_COUNCILS_RESPONSIBILITY,
 }
 
+# What the public page says before the report is registered: the feed's OPEN covers these too, but "已受理" above a
+# timeline that says 等待受理 contradicts itself.
+PAGE_STATUS_LABELS = {
+    S.REPORTED: _("待受理"),
+    S.VERIFYING: _("现场核实中"),
+    S.VERIFIED: _("核实属实，待立案"),
+}
+
 # GeoReport's two request statuses: every state of the loop is one or the other.
 OPEN_LOOP_STATUSES = frozenset(OPEN_STATUSES)
 CLOSED_LOOP_STATUSES = frozenset({S.CLOSED, S.ARCHIVED, S.VOID, S.INVALID, S.MERGED, S.SELF_HANDLED})

@@ -24,7 +24,7 @@ from grassroots.events.uploads import MAX_BYTES
 from grassroots.geo.models import Division, Grid
 
 from . import selectors, services
-from .choices import Channel, PublicStatus
+from .choices import PAGE_STATUS_LABELS, Channel, PublicStatus
 from .forms import LookupForm, PublicReportForm
 from .models import Open311Request, ServiceAttribute
 from .validation import attributes_of, raw_attributes, redact
@@ -228,7 +228,7 @@ def _track(request: HttpRequest, event: Event, *, new: bool = False) -> HttpResp
     context = _context(
         selectors.jurisdiction_default(),
         summary=summary,
-        status_label=PublicStatus(summary["status"]).label,
+        status_label=PAGE_STATUS_LABELS.get(event.status) or PublicStatus(summary["status"]).label,
         steps=list(reversed(timeline.steps)),
         new=new,
         lookup=LookupForm(initial={"number": event.number}),

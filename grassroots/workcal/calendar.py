@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from itertools import chain, pairwise
 from typing import Any
@@ -53,6 +54,11 @@ _ONE_SECOND = timedelta(seconds=1)
 EpochSeconds = npt.NDArray[np.int64]
 # A suspension: (paused at, resumed at), or (paused at, None) while it is still paused.
 Pause = tuple[datetime, datetime | None]
+
+
+def days_text(value: Any) -> str:
+    """A number of days as people write it: 5 and 0.5, never "5.0" (limits are stored with one decimal)."""
+    return f"{Decimal(str(value)).normalize():f}"
 
 
 def local_today() -> date:

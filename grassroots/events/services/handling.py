@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grassroots.core.errors import InvalidInput, NotFound
 from grassroots.notifications.services import notify_after_commit, unit_staff_ids
+from grassroots.workcal.calendar import days_text
 
 from ..choices import (
     ACTIVE_ASSIGNMENT,
@@ -165,7 +166,7 @@ def event_request_extension(*, actor: Any, event: Event, days: Any, reason: str)
         notify_after_commit(
             person_ids=unit_staff_ids([triage.pk]),
             verb="extension",
-            text=f"{assignment.unit}申请事件 {event.number} 延期 {amount} 个工作日",
+            text=f"{assignment.unit}申请事件 {event.number} 延期 {days_text(amount)} 个工作日",
             event_id=event.pk,
         )
     return request

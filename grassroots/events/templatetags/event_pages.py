@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.workcal.calendar import get_calendar
+from grassroots.workcal.calendar import days_text, get_calendar
 
 from .. import rules
 from ..choices import Status
@@ -32,6 +32,11 @@ def working_duration_text(seconds: int | None, *, day_seconds: int | None = None
 @register.filter
 def working_duration(seconds: int | None) -> str:
     return working_duration_text(seconds)
+
+
+@register.filter
+def days(value: object) -> str:
+    return days_text(value)
 
 
 @register.filter

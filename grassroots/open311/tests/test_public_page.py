@@ -72,7 +72,7 @@ def test_a_report_with_a_photo_and_a_pin_gets_a_number_to_follow(world):
     done = page.get(response["Location"])
     html = done.content.decode()
     number = str(event.number)
-    assert "提交成功" in html and number in html and "已受理" in html
+    assert "提交成功" in html and number in html and "待受理" in html
     assert "13900002222" not in html
     looked_up = page.get("/report/track/", {"number": number.lower()})
     assert looked_up.status_code == 200
