@@ -1,5 +1,6 @@
 """The schemes every installation starts with (admins edit them afterwards): the seeds' joint scoring of dispatched
-agencies (Zhenhai 60/40, Shangyu class B 50/40/10) and one scheme each for townships, villages, grids and grid
+agencies (Zhenhai 60/40, Shangyu class B 50/40/10; the descriptions name no district, since the schemes serve
+any deployment) and one scheme each for townships, villages, grids and grid
 workers. Weights are points out of 100 per computed part; deductions and bonuses are per counted item, capped."""
 
 from decimal import Decimal
@@ -14,7 +15,7 @@ SCHEMES: list[tuple[str, str, str, str, str, str, list[tuple[Any, ...]]]] = [
         "unit",
         "dispatched_agency",
         "",
-        "镇海区：派驻机构由镇（街道）统筹，考核权重按镇（街道）占 60%、部门占 40% 分配。",
+        "派驻机构由镇（街道）统筹，考核权重按镇（街道）占 60%、部门占 40% 分配。",
         [
             (
                 "镇街考核",
@@ -39,7 +40,7 @@ SCHEMES: list[tuple[str, str, str, str, str, str, list[tuple[Any, ...]]]] = [
         "unit",
         "dispatched_agency",
         "B",
-        "上虞区：B 类派驻机构实行以乡镇为主、部门为辅的双重管理，考核按驻地乡镇 50%、主管部门 40%、行风效能 10% 确定。",
+        "B 类派驻机构实行以乡镇为主、部门为辅的双重管理，考核按驻地乡镇 50%、主管部门 40%、行风效能 10% 确定。",
         [
             (
                 "乡镇考核",

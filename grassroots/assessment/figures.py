@@ -675,10 +675,11 @@ def hotspot_counts(
     period: Period,
     type_code: str = "",
     as_of: dt.datetime | None = None,
-) -> dict[int, int]:
-    """Events reported in the period per grid (of one major or minor type when given)."""
+) -> dict[int | None, int]:
+    """Events reported in the period per grid (of one major or minor type when given); key None counts those in
+    no grid (a call with no place, a township-level matter), which a map cannot show but the totals include."""
     window = window_of(period.start, period.end, as_of_default(as_of))
-    events = scoped_events(viewer, area).filter(ind._in("reported_at", window), grid_id__isnull=False)
+    events = scoped_events(viewer, area).filter(ind._in("reported_at", window))
     if type_code:
         events = events.filter(Q(event_type__code=type_code) | Q(event_type__parent__code=type_code))
     rows = events.order_by().values("grid_id").annotate(n=Count("pk"))

@@ -357,8 +357,10 @@ def rollup_total(rows: list[dict[str, Any]], names: list[str]) -> dict[str, int]
 def hotspots(
     *, viewer: Any, period: Period, area: fig.Area, type_code: str = "", as_of: dt.datetime | None = None
 ) -> dict[str, Any]:
-    """GeoJSON of the area's grids, each with the number of events reported in it (of one type if given)."""
+    """GeoJSON of the area's grids, each with the number of events reported in it (of one type if given), and how
+    many were reported in no grid, so the map's total can be read against the cards' count of reports."""
     counts = fig.hotspot_counts(viewer=viewer, area=area, period=period, type_code=type_code, as_of=as_of)
+    unplaced = counts.pop(None, 0)
     grids = Grid.objects.select_related("village").order_by("code")
     if area.code:
         grids = grids.filter(code__startswith=area.code)
@@ -380,6 +382,7 @@ def hotspots(
         "features": features,
         "max": max(counts.values(), default=0),
         "total": sum(counts.values()),
+        "unplaced": unplaced,
     }
 
 

@@ -1,15 +1,19 @@
 """The assessment pages in a real browser: the dashboard draws its charts and the grid map without tiles, the
 period selector switches inputs, and a report is built in the background while the page polls it (HTMX)."""
 
+import datetime as dt
 import re
 
 import pytest
 
 from grassroots.assessment.defaults import load_default_schemes
 from grassroots.assessment.models import Scheme, SchemeAdjustment, SchemeItem, SchemePart
+from grassroots.assessment.periods import CHINA
 from grassroots.assessment.services import report_jobs_run_pending
 from grassroots.assessment.tests.scenario import build
+from grassroots.events import services as s
 from grassroots.events.catalogue import load_catalogue
+from grassroots.events.choices import Source
 from grassroots.events.models import EventType, TimeLimit
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -69,3 +73,42 @@ def test_a_report_is_built_in_the_background_while_the_page_polls(scenario, open
     assert report_jobs_run_pending() == 1  # the worker picks it up; the page notices by itself
     page.wait_for_selector("article.report", timeout=20_000)
     assert "西塘镇2026年3月月分析" in page.inner_text("article.report h1")
+
+
+def test_the_hotspot_map_says_how_many_reports_it_cannot_place(scenario, open_as):
+    # A hotline call with an address but no position lands in no grid: counted by the cards, not drawable.
+    call = s.event_report(
+        actor=scenario.world.oscar,
+        event_type=EventType.objects.get(code="FW0403"),
+        source=Source.PHONE,
+        title="来电反映路面破损",
+        address="西塘镇南苑路",
+        reporter_name="周先生",
+        reporter_phone="13900001111",
+        reported_at=dt.datetime(2026, 3, 20, 10, 0, tzinfo=CHINA),
+    ).event
+    assert call.grid_id is None
+    page = open_as(scenario.leo)
+    page.goto("/assessment/dashboard/?period=2026-03")
+    page.wait_for_selector(".map-legend strong")
+    legend = page.inner_text(".map-legend")
+    assert "合计 13" in legend
+    assert "另有 1 件未落入网格" in page.inner_text('[data-testid="hotspots-unplaced"]')
+
+
+def test_a_solved_in_village_rate_below_its_target_is_not_shown_as_success(scenario, open_as):
+    page = open_as(scenario.leo)
+    page.goto("/assessment/dashboard/?period=2026-03")
+    rate = page.locator('[data-testid="solved-in-village"]')
+    assert rate.inner_text() == "12.50%"  # one of eight closed at level 1 or 2, against a target of 95%
+    assert "bad" in (rate.get_attribute("class") or "")
+    red = page.evaluate("getComputedStyle(document.querySelector('.big-rate')).color")
+    assert red == "rgb(185, 28, 28)"
+
+
+def test_no_default_scheme_names_another_district(scenario, open_as):
+    page = open_as(scenario.leo)
+    page.goto("/assessment/schemes/")
+    text = page.inner_text("main")
+    assert "派驻机构考核" in text
+    assert "上虞区" not in text and "镇海区" not in text

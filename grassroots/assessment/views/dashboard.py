@@ -3,6 +3,7 @@ and the hot-spot map of grid polygons coloured by the number of events (Leaflet,
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -33,6 +34,17 @@ LEVELS = [(1, "一级（网格）"), (2, "二级（村社）"), (3, "三级（�
 
 def _pct(rate: Rate) -> float | None:
     return None if rate.percent is None else float(rate.percent)
+
+
+def target_band(rate: Rate, target: float) -> str:
+    """'good' at or above the target, 'warn' within 10 points of it, 'bad' below that, 'none' when nothing closed
+    (a 0.00% must not look like success)."""
+    percent = _pct(rate)
+    if percent is None:
+        return "none"
+    if percent >= target:
+        return "good"
+    return "warn" if percent >= target - 10 else "bad"
 
 
 @login_required
@@ -180,6 +192,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "charts": charts,
         "solved_in_village": data.rate("solved_in_village"),
+        "solved_in_village_band": target_band(
+            data.rate("solved_in_village"), settings.SOLVED_IN_VILLAGE_TARGET
+        ),
+        "solved_in_village_target": settings.SOLVED_IN_VILLAGE_TARGET,
         "ranking_label": ranking_label,
         "ranking_lines": ranking_lines,
         "ranking_more": len(data.ranking) > 12,

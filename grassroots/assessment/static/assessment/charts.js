@@ -143,7 +143,10 @@
             rows.push('<i style="background:' + fill + '"></i>' + (low === high ? high : low + "–" + high));
             low = high + 1;
           });
-          legend._div.innerHTML = "<strong>事件数（合计 " + geo.total + "）</strong><br>" + rows.join("<br>");
+          var note = geo.unplaced
+            ? '<div class="hot-unplaced" data-testid="hotspots-unplaced">另有 ' + geo.unplaced + " 件未落入网格（如未给出位置的来电），不在图上</div>"
+            : "";
+          legend._div.innerHTML = "<strong>图上事件（合计 " + geo.total + "）</strong><br>" + rows.join("<br>") + note;
         });
     }
     load();
