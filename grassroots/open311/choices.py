@@ -1,6 +1,7 @@
 """Open311 vocabularies: attribute datatypes, request channels, and how loop states read to the public."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.events.choices import OPEN_STATUSES, Status
@@ -60,7 +61,7 @@ PUBLIC_STATUS: dict[str, str] = {
 
 # What the public page says before the report is registered: the feed's OPEN covers these too, but "已受理" above a
 # timeline that says 等待受理 contradicts itself.
-PAGE_STATUS_LABELS = {
+PAGE_STATUS_LABELS: dict[str, str | Promise] = {
     S.REPORTED: _("待受理"),
     S.VERIFYING: _("现场核实中"),
     S.VERIFIED: _("核实属实，待立案"),
