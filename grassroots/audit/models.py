@@ -34,11 +34,11 @@ class AuditEntry(models.Model):
     channel = models.CharField(_("渠道"), max_length=16, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     # HMAC of this row's content: an edited row no longer matches.
-    signature = models.CharField(max_length=64)
+    signature = models.CharField(_("签名"), max_length=64)
     # Filled by the sealer: hash of the previous sealed row's chain value and this row's signature,
     # so a deleted or reordered row breaks the chain.
     # Not indexed: the sealer walks rows in id order, and an index would be written twice for every row.
-    chain = models.CharField(max_length=64, blank=True)
+    chain = models.CharField(_("链值"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计日志")
