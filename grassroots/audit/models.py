@@ -24,7 +24,7 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("操作人名称"), max_length=100, blank=True)
-    action = models.CharField(_("动作"), max_length=64)
+    action = models.CharField(_("动作代码"), max_length=64)
     object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
