@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .labels import CHANNEL_LABELS, action_label
+from .labels import CHANNEL_LABELS, action_label, object_type_label
 from .models import AuditEntry
 
 
@@ -38,7 +38,7 @@ class ChannelFilter(admin.SimpleListFilter):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only."""
 
-    list_display = ["at", "actor_label", "action_name", "object_type", "object_repr", "result", "ip"]
+    list_display = ["at", "actor_label", "action_name", "object_type_name", "object_repr", "result", "ip"]
     list_filter = ["result", ChannelFilter, ActionFilter]
     search_fields = ["actor_label", "object_repr", "object_id", "request_id", "action"]
     date_hierarchy = "at"
@@ -49,6 +49,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "actor_label",
         "action_name",
         "action",
+        "object_type_name",
         "object_type",
         "object_id",
         "object_repr",
@@ -60,11 +61,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "signature",
         "chain",
     ]
-    readonly_fields = ["action_name", "channel_name"]
+    readonly_fields = ["action_name", "object_type_name", "channel_name"]
 
     @admin.display(description=_("动作"), ordering="action")
     def action_name(self, obj: AuditEntry) -> str:
         return action_label(obj.action)
+
+    @admin.display(description=_("对象类型"), ordering="object_type")
+    def object_type_name(self, obj: AuditEntry) -> str:
+        return object_type_label(obj.object_type)
 
     @admin.display(description=_("渠道"), ordering="channel")
     def channel_name(self, obj: AuditEntry) -> str:

@@ -52,6 +52,9 @@ ACTION_LABELS: dict[str, str] = {
     "demo.history": "生成演示事件历史",
 }
 
+# Object types that name no model (the others are a model's label, "app.model").
+OBJECT_TYPE_LABELS = {"assessment.export": "导出", "open311.request": "公众上报"}
+
 # Where the request came from (grassroots/audit/context.py).
 CHANNEL_LABELS = {"web": "网页", "api": "接口", "command": "命令", "system": "系统"}
 
@@ -78,3 +81,13 @@ def action_label(code: str) -> str:
     if model is not None:
         return f"{ADMIN_VERBS[verb]}{model._meta.verbose_name}"
     return code
+
+
+def object_type_label(object_type: str) -> str:
+    """The Chinese name of an audit row's object type: the model's name, or the type itself."""
+    if object_type in OBJECT_TYPE_LABELS:
+        return OBJECT_TYPE_LABELS[object_type]
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type

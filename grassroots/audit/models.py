@@ -25,7 +25,7 @@ class AuditEntry(models.Model):
     )
     actor_label = models.CharField(_("操作人名称"), max_length=100, blank=True)
     action = models.CharField(_("动作代码"), max_length=64)
-    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    object_type = models.CharField(_("对象类型代码"), max_length=64, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     result = models.CharField(_("结果"), max_length=8, choices=AuditResult.choices, default=AuditResult.OK)

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-from grassroots.audit.labels import ADMIN_VERBS, action_label
+from grassroots.audit.labels import ADMIN_VERBS, action_label, object_type_label
 from grassroots.audit.models import AuditResult
 from grassroots.audit.services import audit_record
 from grassroots.core.admin import AuditedModelAdmin
@@ -98,6 +98,12 @@ def test_labels_read_as_chinese():
     assert action_label("something.new") == "something.new"  # an unknown code still shows, as it is
 
 
+def test_object_types_read_as_chinese():
+    assert object_type_label("org.unit") == "单位"
+    assert object_type_label("assessment.export") == "导出"
+    assert object_type_label("nothing") == "nothing"
+
+
 def test_model_names_are_unique_so_admin_codes_name_one_model():
     counts = collections.Counter(m._meta.model_name for m in apps.get_models())
     assert [name for name, n in counts.items() if n > 1] == []
@@ -121,6 +127,7 @@ def test_the_admin_list_filter_and_detail_show_the_labels(root, client):
 
     page = client.get("/admin/audit/auditentry/").content.decode()
     assert "登录失败" in _rows(page) and "修改单位" in _rows(page)
+    assert "org.unit" not in _rows(page) and "人员" in _rows(page)  # object types by their names too
     assert '<a href="?action=login.failed">登录失败</a>' in page  # the filter lists the codes by their names
     filtered = client.get("/admin/audit/auditentry/?action=login.failed").content.decode()
     assert "登录失败" in _rows(filtered) and "修改单位" not in _rows(filtered)
