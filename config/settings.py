@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # django-ninja as an app: /api/v1/docs then serves Swagger UI from the package's own static files, not a CDN.
+    "ninja",
     "grassroots.core",
     "grassroots.audit",
     "grassroots.geo",

@@ -23,3 +23,9 @@ urlpatterns = [
     path("assessment/", include("grassroots.assessment.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Pages get Chinese error pages; /api/ and /open311/ keep their own error shapes (config/errors.py).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

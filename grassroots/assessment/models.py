@@ -78,7 +78,9 @@ class Scheme(models.Model):
 class SchemePart(models.Model):
     """One part of a scheme, weighted into the total: computed from the records or rated by people."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="parts")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("考核方案"), on_delete=models.CASCADE, related_name="parts"
+    )
     name = models.CharField(_("名称"), max_length=50)
     weight = models.DecimalField(_("权重(%)"), max_digits=5, decimal_places=2, validators=PERCENT)
     method = models.CharField(_("评分方式"), max_length=16, choices=PartMethod.choices)
@@ -102,7 +104,9 @@ class SchemePart(models.Model):
 class SchemeItem(models.Model):
     """An indicator in a computed part, with its weight in points."""
 
-    part = models.ForeignKey(SchemePart, on_delete=models.CASCADE, related_name="items")
+    part = models.ForeignKey(
+        SchemePart, verbose_name=_("考核组成"), on_delete=models.CASCADE, related_name="items"
+    )
     indicator = models.CharField(_("指标"), max_length=32, choices=INDICATOR_CHOICES)
     weight = models.DecimalField(_("分值"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
 
@@ -119,7 +123,9 @@ class SchemeItem(models.Model):
 class SchemeAdjustment(models.Model):
     """A deduction or bonus per counted item (per overdue event, per supervision order...), with a cap."""
 
-    part = models.ForeignKey(SchemePart, on_delete=models.CASCADE, related_name="adjustments")
+    part = models.ForeignKey(
+        SchemePart, verbose_name=_("考核组成"), on_delete=models.CASCADE, related_name="adjustments"
+    )
     basis = models.CharField(_("依据"), max_length=32, choices=AdjustmentBasis.choices)
     direction = models.CharField(_("加减"), max_length=8, choices=AdjustmentDirection.choices)
     points = models.DecimalField(
@@ -141,7 +147,9 @@ class SchemeAdjustment(models.Model):
 class ManualRating(models.Model):
     """A rater's score (0–100) of one subject in a manual part for one period; audited on every change."""
 
-    part = models.ForeignKey(SchemePart, on_delete=models.PROTECT, related_name="ratings")
+    part = models.ForeignKey(
+        SchemePart, verbose_name=_("考核组成"), on_delete=models.PROTECT, related_name="ratings"
+    )
     subject_key = models.CharField(_("考核对象"), max_length=32)
     period_key = models.CharField(_("考核周期"), max_length=24)
     rater = models.ForeignKey(
@@ -169,7 +177,9 @@ class ManualRating(models.Model):
 class Assessment(models.Model):
     """A published (frozen) assessment: one scheme, one period, one area. Its results are stored rows."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="assessments")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("考核方案"), on_delete=models.PROTECT, related_name="assessments"
+    )
     period_key = models.CharField(_("考核周期"), max_length=24)
     area_code = models.CharField(_("区域"), max_length=12, blank=True)
     area_name = models.CharField(_("区域名称"), max_length=100, blank=True)
@@ -202,7 +212,9 @@ class Assessment(models.Model):
 class AssessmentResult(models.Model):
     """One subject's stored figures and scores in one version of a published assessment."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("考核结果"), on_delete=models.CASCADE, related_name="results"
+    )
     version = models.PositiveIntegerField(_("版本"))
     subject_key = models.CharField(_("对象"), max_length=32)
     subject_name = models.CharField(_("名称"), max_length=100)

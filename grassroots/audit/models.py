@@ -24,8 +24,8 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("操作人名称"), max_length=100, blank=True)
-    action = models.CharField(_("动作"), max_length=64)
-    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    action = models.CharField(_("动作代码"), max_length=64)
+    object_type = models.CharField(_("对象类型代码"), max_length=64, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     result = models.CharField(_("结果"), max_length=8, choices=AuditResult.choices, default=AuditResult.OK)
@@ -34,11 +34,11 @@ class AuditEntry(models.Model):
     channel = models.CharField(_("渠道"), max_length=16, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     # HMAC of this row's content: an edited row no longer matches.
-    signature = models.CharField(max_length=64)
+    signature = models.CharField(_("签名"), max_length=64)
     # Filled by the sealer: hash of the previous sealed row's chain value and this row's signature,
     # so a deleted or reordered row breaks the chain.
     # Not indexed: the sealer walks rows in id order, and an index would be written twice for every row.
-    chain = models.CharField(max_length=64, blank=True)
+    chain = models.CharField(_("链值"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计日志")

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class GeoConfig(AppConfig):
     name = "grassroots.geo"
     label = "geo"
+    verbose_name = "地理"
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -56,13 +56,13 @@ class Grid(models.Model):
     # A GeoJSON Polygon or MultiPolygon in WGS-84 longitude/latitude.
     boundary = models.JSONField(_("边界"))
     # Bounding box and a point inside, kept with the boundary for maps and quick filters.
-    min_lon = models.FloatField(default=0)
-    min_lat = models.FloatField(default=0)
-    max_lon = models.FloatField(default=0)
-    max_lat = models.FloatField(default=0)
-    label_lon = models.FloatField(default=0)
-    label_lat = models.FloatField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    min_lon = models.FloatField(_("最小经度"), default=0)
+    min_lat = models.FloatField(_("最小纬度"), default=0)
+    max_lon = models.FloatField(_("最大经度"), default=0)
+    max_lat = models.FloatField(_("最大纬度"), default=0)
+    label_lon = models.FloatField(_("标注经度"), default=0)
+    label_lat = models.FloatField(_("标注纬度"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("网格")

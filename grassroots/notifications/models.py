@@ -17,7 +17,12 @@ class Notification(models.Model):
     verb = models.CharField(_("类型"), max_length=32)
     text = models.CharField(_("内容"), max_length=300)
     event = models.ForeignKey(
-        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "events.Event",
+        verbose_name=_("事件"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -50,8 +55,8 @@ class OutboxEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"))
     last_error = models.TextField(_("最近错误"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("邮件发件箱")

@@ -32,7 +32,7 @@ class OpenClient(models.Model):
         on_delete=models.PROTECT,
         related_name="open_client",
     )
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
     prefix = models.CharField(_("密钥前缀"), max_length=8)
     rate_limit_per_minute = models.PositiveIntegerField(_("每分钟提交上限"), default=60)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -147,9 +147,9 @@ class Open311Request(models.Model):
 class RateCounter(models.Model):
     """Hits of one key (a client, an address) in one time window; shared by every worker through the database."""
 
-    key = models.CharField(max_length=100)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("计数键"), max_length=100)
+    window_start = models.DateTimeField(_("窗口开始"))
+    count = models.PositiveIntegerField(_("次数"), default=0)
 
     class Meta:
         verbose_name = _("限流计数")

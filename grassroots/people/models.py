@@ -54,8 +54,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("启用"), default=True)
     is_staff = models.BooleanField(_("可进入管理后台"), default=False)
     date_joined = models.DateTimeField(_("创建时间"), default=timezone.now)
-    failed_logins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    failed_logins = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
 
     objects = PersonManager()
 
@@ -95,7 +95,7 @@ class ApiToken(models.Model):
         Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(_("用途"), max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
     prefix = models.CharField(_("前缀"), max_length=8)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 class WorkcalConfig(AppConfig):
     name = "grassroots.workcal"
     label = "workcal"
+    verbose_name = "工作日历"
 
     def ready(self) -> None:
         from .calendar import on_override_changed

@@ -74,7 +74,7 @@ class Event(models.Model):
         related_name="+",
     )
     # A retried submission with the same key returns the first event (unique per creator).
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    idempotency_key = models.CharField(_("幂等键"), max_length=64, null=True, blank=True)
 
     # Who holds it now: the unit that must act next (command room, village, agency, centre).
     holder_unit = models.ForeignKey(
@@ -143,7 +143,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # Bumped by every transition and equal to the number of history rows: the compare-and-set token,
     # and the `seq` of the next history row, so the history has no gaps.
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(_("版本"), default=0)
 
     class Meta:
         verbose_name = _("事件")

@@ -58,7 +58,9 @@ class EventType(models.Model):
 class TimeLimit(models.Model):
     """The handling time limit of a type at one level (Shangyu: 1 to 7 days)."""
 
-    event_type = models.ForeignKey(EventType, on_delete=models.CASCADE, related_name="limits")
+    event_type = models.ForeignKey(
+        EventType, verbose_name=_("事件类型"), on_delete=models.CASCADE, related_name="limits"
+    )
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     amount = models.DecimalField(_("时限"), max_digits=6, decimal_places=1)
     unit = models.CharField(

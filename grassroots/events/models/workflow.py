@@ -21,7 +21,9 @@ from ..choices import (
 class Assignment(models.Model):
     """One unit's share of an event: the lead unit, or an assisting unit in joint handling, with its own clock."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="assignments")
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("事件"), on_delete=models.CASCADE, related_name="assignments"
+    )
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("处置单位"), on_delete=models.PROTECT, related_name="+"
     )
@@ -34,21 +36,28 @@ class Assignment(models.Model):
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     mode = models.CharField(_("办理方式"), max_length=16, choices=Mode.choices)
     round = models.PositiveSmallIntegerField(_("轮次"), default=1, help_text=_("返工后重新派遣为下一轮"))
-    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("派遣人"), on_delete=models.PROTECT, related_name="+"
+    )
     dispatched_at = models.DateTimeField(_("派遣时间"))
     warn_at = models.DateTimeField(_("预警时间"))
     deadline = models.DateTimeField(_("处置期限"))
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     fed_back_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     feedback = models.TextField(_("处置反馈"), blank=True)
     returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回原因"), blank=True)
-    warned = models.BooleanField(default=False)
-    overdue = models.BooleanField(default=False)
-    extended = models.BooleanField(default=False)
+    warned = models.BooleanField(_("已预警"), default=False)
+    overdue = models.BooleanField(_("已超期"), default=False)
+    extended = models.BooleanField(_("已延期"), default=False)
 
     class Meta:
         verbose_name = _("派遣任务")
@@ -68,7 +77,11 @@ class Transition(models.Model):
 
     # Indexed by `transition_seq_unique` (event, seq), which leads with it.
     event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, related_name="transitions", db_index=False
+        "events.Event",
+        verbose_name=_("事件"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        db_index=False,
     )
     seq = models.PositiveIntegerField(_("序号"))
     at = models.DateTimeField(_("时间"))
@@ -90,7 +103,7 @@ class Transition(models.Model):
     note = models.TextField(_("说明"), blank=True)
     # Working seconds since the previous step: how long the event waited in the previous state.
     elapsed_seconds = models.PositiveIntegerField(_("用时(工作秒)"), default=0)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("附加数据"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("流转记录")
@@ -106,9 +119,15 @@ class Transition(models.Model):
 class ExtensionRequest(models.Model):
     """A unit asks for more time (延期申请); approval moves its deadline by the approved amount."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="extension_requests")
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("事件"), on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("派遣任务"), on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(_("申请时间"))
     days = models.DecimalField(_("延长(工作日)"), max_digits=5, decimal_places=1)
     reason = models.TextField(_("理由"))
@@ -116,10 +135,15 @@ class ExtensionRequest(models.Model):
         _("状态"), max_length=16, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
         verbose_name = _("延期申请")
@@ -139,7 +163,9 @@ class ExtensionRequest(models.Model):
 class SupervisionOrder(models.Model):
     """A supervision order (督办/催办) with its own deadline."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="supervision_orders")
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("事件"), on_delete=models.CASCADE, related_name="supervision_orders"
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=SupervisionKind.choices)
     reason = models.CharField(_("原因"), max_length=32, choices=SupervisionReason.choices)
     unit = models.ForeignKey(
@@ -147,6 +173,7 @@ class SupervisionOrder(models.Model):
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("下发人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -176,19 +203,26 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 class Attachment(models.Model):
     """A photo or audio note on an event, checked for type and size on upload."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("事件"), on_delete=models.CASCADE, related_name="attachments"
+    )
     kind = models.CharField(_("类型"), max_length=8, choices=AttachmentKind.choices)
     phase = models.CharField(_("环节"), max_length=16, choices=AttachmentPhase.choices)
     file = models.FileField(_("文件"), upload_to=attachment_path)
-    content_type = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    extension = models.CharField(max_length=8)
-    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(_("文件类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    sha256 = models.CharField(_("SHA-256 摘要"), max_length=64)
+    extension = models.CharField(_("扩展名"), max_length=8)
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField()
+    uploaded_at = models.DateTimeField(_("上传时间"))
 
     class Meta:
         verbose_name = _("附件")
