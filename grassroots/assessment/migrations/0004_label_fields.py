@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_load_default_schemes'),
+        ('assessment', '0003_describe_schemes_without_district'),
     ]
 
     operations = [
