@@ -26,7 +26,7 @@ from grassroots.people.models import Person
 from .. import selectors, services
 from ..choices import VisitKind
 from ..forms import ReportForm, TaskForm, VisitForm
-from ..permissions import access_visit, grid_team_required, may_self_handle
+from ..permissions import access_visit, grid_team_required, leads_grid_team, may_self_handle
 from .common import PAGE_SIZE, HtmxHttpRequest, domain_error, phone_page, uploaded_files, worker_of
 
 # -- home -----------------------------------------------------------------------------------------------
@@ -43,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "task_count": selectors.worker_tasks(worker).count(),
             "visit_count": selectors.visits_this_month(viewer=worker, mine=True).count(),
             "recent": selectors.recent_reports(worker),
+            "leads_team": leads_grid_team(worker),
         },
     )
 
