@@ -2,10 +2,12 @@
 the inbox and the map in the phone's layout, and the grid head sees the team and the grid's open work."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.conftest import make_person
+from grassroots.events import services as s
 from grassroots.events.choices import Status
-from grassroots.mobile.tests.support import fed_back, reported, to_verify
+from grassroots.mobile.tests.support import reported, to_verify
 from grassroots.notifications.models import Notification
 from grassroots.notifications.services import notify
 from grassroots.org.choices import TeamRole
@@ -13,7 +15,7 @@ from grassroots.org.models import TeamMembership
 from grassroots.people.choices import Role
 
 from .conftest import PHONE
-from .phone_support import GEO, ensure_catalogue
+from .phone_support import GEO, ensure_catalogue, photo_png
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -26,8 +28,18 @@ def _setup(settings, tmp_path):
     ensure_catalogue()
 
 
+def fed_back_with_photo(world, title):
+    """Alice's report, dispatched to the agency, signed and fed back with a photo (a real PNG the browser shows)."""
+    event = reported(world, title=title)
+    s.event_register(actor=world.oscar, event=event)
+    s.event_dispatch(actor=world.oscar, event=event, lead_unit_id=world.agency.pk)
+    s.event_sign(actor=world.dora, event=event)
+    photo = SimpleUploadedFile("拆除后.png", photo_png(), content_type="image/png")
+    return s.event_feed_back(actor=world.dora, event=event, feedback="已拆除", files=[photo])
+
+
 def test_a_grid_worker_taps_a_recent_report_and_follows_its_timeline_and_result(world, open_as):
-    event = fed_back(world, title="桥头违建")
+    event = fed_back_with_photo(world, "桥头违建")
     page = open_as(world.alice, phone=True, **GEO)
     page.goto("/m/")
     page.click(f"#recent a:has-text('{event.title}')")
@@ -104,5 +116,5 @@ def test_the_grid_head_opens_the_team_view_and_sees_the_team_and_the_open_events
     assert page.evaluate(NO_OVERFLOW)
 
     page.click(f"#grid-events a:has-text('{mine.title}')")
-    page.wait_for_url(f"**/m/reports/{mine.pk}/")
+    page.wait_for_url(f"**/m/reports/{mine.pk}/?from=team")
     assert "上报" in page.inner_text("#report-timeline")
