@@ -282,6 +282,7 @@ PER_MEMBER = 3  # tasks and reports listed under each member
 class Member:
     person: Any
     role: str
+    on_site: bool  # verifies and checks on site (a volunteer, the X of the team, does not)
     task_count: int
     tasks: list[EventRow]
     reports: list[EventRow]
@@ -326,6 +327,7 @@ def grid_team(*, viewer: Any, now: dt.datetime | None = None) -> list[Member]:
         Member(
             person=m.person,
             role=m.get_role_display(),
+            on_site=m.role != TeamRole.VOLUNTEER,
             task_count=counts.get(m.person_id, 0),
             tasks=event_rows(tasks.get(m.person_id, []), now),
             reports=event_rows(reports.get(m.person_id, []), now),

@@ -133,3 +133,12 @@ def test_a_caller_reported_by_phone_is_masked_for_the_grid_worker(world):
     html = world.client_for(world.alice).get(detail(event)).content.decode()
     assert "李四海" not in html and "13900001111" not in html
     assert "陈志强" in html  # the operator who took the call, in the record
+
+
+def test_a_report_that_waits_for_the_worker_on_site_leads_to_the_task(world):
+    to_check = fed_back(world)
+    done = reported(world)
+    client = world.client_for(world.alice)
+    task_url = reverse("mobile:task", args=[to_check.pk])
+    assert f'id="go-task" href="{task_url}"' in client.get(detail(to_check)).content.decode()
+    assert 'id="go-task"' not in client.get(detail(done)).content.decode()

@@ -30,6 +30,12 @@ def my_reports(request: HtmxHttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     """Status, light, the record of steps, the handling result and the photos of one event: the reporter's own
     or one the worker's scope covers (404 otherwise, as if absent)."""
-    shown = selectors.report_shown(viewer=worker_of(request), event_id=event_id)
-    back = reverse(BACK.get(request.GET.get("from", ""), "mobile:home"))
-    return phone_page(request, "mobile/report_detail.html", {"shown": shown, "back": back})
+    worker = worker_of(request)
+    shown = selectors.report_shown(viewer=worker, event_id=event_id)
+    context = {
+        "shown": shown,
+        "back": reverse(BACK.get(request.GET.get("from", ""), "mobile:home")),
+        # A notification about a task leads here: offer the task's form from the report.
+        "is_task": selectors.worker_tasks(worker).filter(pk=event_id).exists(),
+    }
+    return phone_page(request, "mobile/report_detail.html", context)
