@@ -67,6 +67,7 @@ def test_a_grid_worker_taps_a_recent_report_and_follows_its_timeline_and_result(
 def test_the_inbox_and_the_map_on_the_phone_have_the_phone_header_and_fit_390px(world, open_as):
     event = to_verify(world)
     notify(person_ids=[world.alice.pk], verb="verify", text=f"请现场核实：{event.title}", event_id=event.pk)
+    notify(person_ids=[world.alice.pk], verb="info", text="本周网格例会改到周五", event_id=None)
     page = open_as(world.alice, phone=True, **GEO)
     page.goto("/m/")
 
@@ -76,6 +77,11 @@ def test_the_inbox_and_the_map_on_the_phone_have_the_phone_header_and_fit_390px(
     assert page.locator("header.topbar").count() == 0
     assert "请现场核实" in page.inner_text("#inbox-list")
     assert page.evaluate(NO_OVERFLOW), page.evaluate("document.documentElement.scrollWidth")
+    page.locator("#inbox-list li", has_text="网格例会").get_by_role("button", name="标为已读").click()
+    page.wait_for_selector("#inbox-list li.unread:has-text('网格例会')", state="detached")
+    assert list(Notification.objects.filter(read_at__isnull=False).values_list("text", flat=True)) == [
+        "本周网格例会改到周五"
+    ]
     page.click("#read-all button")
     page.wait_for_selector("#inbox-list .unread", state="detached")
     assert not Notification.objects.filter(recipient=world.alice, read_at__isnull=True).exists()
