@@ -28,6 +28,14 @@ def uses_phone_pages(user: Any) -> bool:
     )
 
 
+# The team view: the grid head answers for the team's work ("1+1+1+X").
+TEAM_LEAD_ROLES = frozenset({Role.GRID_HEAD})
+
+
+def leads_grid_team(user: Any) -> bool:
+    return uses_phone_pages(user) and user.role in TEAM_LEAD_ROLES
+
+
 def may_self_handle(user: Any) -> bool:
     """Fixing on the spot is for the grid's own workers and head (the transition table's GRID actor)."""
     return user.role in rules.GRID_ROLES

@@ -1,4 +1,5 @@
-"""Reads for the phone pages: the worker's tasks, the type picker, the visit log masked by role."""
+"""Reads for the phone pages: the worker's tasks, the type picker, the visit log masked by role, one report as
+the phone shows it, and the grid team for its head."""
 
 import datetime as dt
 import re
@@ -6,14 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from grassroots.audit.services import audit_record_read
 from grassroots.core.masking import mask_name
-from grassroots.events.choices import GridClass, Status
-from grassroots.events.models import Event, EventType
+from grassroots.events import rules
+from grassroots.events.choices import OPEN_STATUSES, AttachmentKind, GridClass, Status
+from grassroots.events.models import Event, EventType, Transition
 from grassroots.events.permissions import visible_to
+from grassroots.events.selectors import Light, actor_namer, event_detail, event_reporter_shown, light_of
+from grassroots.org.choices import TeamRole
+from grassroots.org.models import TeamMembership
 from grassroots.people.selectors import sees_personal_data
 
 from .choices import PERSONAL_KINDS, VisitKind
@@ -23,10 +31,14 @@ from .permissions import visits_visible_to
 # -- tasks ----------------------------------------------------------------------------------------------
 
 
+# The states in which an event waits on site for the grid worker it names as verifier.
+ON_SITE_STATUSES = (Status.VERIFYING, Status.CHECKING)
+
+
 def worker_tasks(worker: Any) -> QuerySet[Event]:
     """What waits for this worker on site: reports to verify and handling to check that name them, and the
     handling fed back on their grid that nobody was sent to check yet. Soonest deadline first."""
-    mine = Q(verifier_id=worker.pk, status__in=[Status.VERIFYING, Status.CHECKING])
+    mine = Q(verifier_id=worker.pk, status__in=ON_SITE_STATUSES)
     on_my_grid = Q(grid_id=worker.grid_id, status=Status.FED_BACK) if worker.grid_id else Q(pk__in=[])
     return (
         visible_to(worker)
@@ -77,14 +89,6 @@ def frequent_types(worker: Any, limit: int = 6) -> list[EventType]:
     ids = [row["event_type_id"] for row in rows]
     found = EventType.objects.in_bulk(ids)
     return [found[i] for i in ids if i in found]
-
-
-def recent_reports(worker: Any, limit: int = 5) -> list[Event]:
-    return list(
-        Event.objects.filter(reporter_id=worker.pk)
-        .select_related("event_type")
-        .order_by("-reported_at")[:limit]
-    )
 
 
 # -- the visit log --------------------------------------------------------------------------------------
@@ -147,3 +151,196 @@ def visits_shown(*, viewer: Any, visits: Iterable[Visit], purpose: str) -> list[
             actor=viewer, objects=unmasked_reads, fields=["household", "address"], purpose=purpose
         )
     return rows
+
+
+# -- reports: the worker's own, and one as the phone shows it -----------------------------------------------
+
+# Where a report ended up, as a word of colour on its status tag.
+DONE_STATUSES = frozenset(
+    {Status.SELF_HANDLED, Status.CHECKED, Status.EVALUATED, Status.CLOSED, Status.ARCHIVED}
+)
+STOPPED_STATUSES = frozenset({Status.INVALID, Status.VOID, Status.MERGED})
+# The steps whose note says how the problem was dealt with: shown together as the handling result.
+RESULT_ACTIONS = frozenset({"self_handle", "feed_back", "check", "callback", "close", "void", "merge"})
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event in a phone list: its status light (None when no clock runs) and its tag's colour."""
+
+    event: Event
+    light: Light | None
+    tone: str
+
+
+def status_tone(event: Event) -> str:
+    if event.status in DONE_STATUSES:
+        return "green"
+    return "red" if event.overdue and event.status in OPEN_STATUSES else ""
+
+
+def event_rows(events: Iterable[Event], now: dt.datetime | None = None) -> list[EventRow]:
+    now = now or timezone.now()
+    return [
+        EventRow(
+            event=e,
+            light=light_of(overdue=e.overdue, warn_at=e.warn_at, deadline=e.deadline, now=now)
+            if e.status in OPEN_STATUSES
+            else None,
+            tone=status_tone(e),
+        )
+        for e in events
+    ]
+
+
+def my_reports(worker: Any) -> QuerySet[Event]:
+    """What this person reported, newest first (always theirs to see: `visible_to` lets a reporter in)."""
+    return (
+        Event.objects.filter(reporter_id=worker.pk)
+        .select_related("event_type", "holder_unit")
+        .order_by("-reported_at", "-id")
+    )
+
+
+def recent_reports(worker: Any, limit: int = 5) -> list[EventRow]:
+    return event_rows(my_reports(worker)[:limit])
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the record, its actor named as the viewer may see them."""
+
+    t: Transition
+    label: str
+    actor: str
+    unit: str
+    from_label: str
+    to_label: str
+
+
+@dataclass(frozen=True)
+class FileShown:
+    url: str
+    phase: str
+    photo: bool
+
+
+@dataclass(frozen=True)
+class ReportShown:
+    event: Event
+    light: Light | None
+    tone: str
+    steps: list[Step]  # newest first
+    results: list[Step]  # the steps that say how it was dealt with, newest first
+    files: list[FileShown]
+    reporter: dict[str, Any]
+
+
+def report_shown(*, viewer: Any, event_id: int, now: dt.datetime | None = None) -> ReportShown:
+    """One event as the phone shows it to `viewer`: 404 unless they reported it, were sent to verify it, or
+    their scope covers it (the command room's event page reads it the same way, with the same masking)."""
+    event = event_detail(viewer=viewer, event_id=event_id)
+    name = actor_namer(viewer=viewer, event=event)
+    steps = [
+        Step(
+            t=t,
+            label=rules.ACTION_LABELS.get(t.action, t.action),
+            actor=(name(t.actor) or "") if t.actor_id else gettext("系统"),
+            unit=t.unit.name if t.unit else "",
+            from_label=str(Status(t.from_status).label) if t.from_status else "",
+            to_label=str(Status(t.to_status).label),
+        )
+        for t in reversed(list(event.transitions.all()))
+    ]
+    files = [
+        FileShown(
+            url=reverse("api:event_attachment", kwargs={"event_id": event.pk, "attachment_id": a.pk}),
+            phase=a.get_phase_display(),
+            photo=a.kind == AttachmentKind.PHOTO,
+        )
+        for a in sorted(event.attachments.all(), key=lambda a: (a.uploaded_at, a.pk))
+    ]
+    [row] = event_rows([event], now)
+    return ReportShown(
+        event=event,
+        light=row.light,
+        tone=row.tone,
+        steps=steps,
+        results=[s for s in steps if s.t.action in RESULT_ACTIONS and s.t.note],
+        files=files,
+        reporter=event_reporter_shown(viewer=viewer, event=event, purpose="mobile.report"),
+    )
+
+
+# -- the grid team, for its head --------------------------------------------------------------------------
+
+TEAM_ORDER = {role.value: i for i, role in enumerate(TeamRole)}
+PER_MEMBER = 3  # tasks and reports listed under each member
+
+
+@dataclass(frozen=True)
+class Member:
+    person: Any
+    role: str
+    on_site: bool  # verifies and checks on site (a volunteer, the X of the team, does not)
+    task_count: int
+    tasks: list[EventRow]
+    reports: list[EventRow]
+
+
+def _first_per(events: QuerySet[Event], field: str, order: list[Any], limit: int) -> dict[int, list[Event]]:
+    """The first `limit` events for each value of `field` (a person's id), in one query."""
+    ranked = events.annotate(rank=Window(RowNumber(), partition_by=[F(field)], order_by=order)).filter(
+        rank__lte=limit
+    )
+    found: dict[int, list[Event]] = {}
+    for event in ranked.order_by(field, "rank"):
+        found.setdefault(getattr(event, field), []).append(event)
+    return found
+
+
+def grid_team(*, viewer: Any, now: dt.datetime | None = None) -> list[Member]:
+    """The viewer's grid team today ("1+1+1+X", head first), each member with the on-site tasks that name them
+    and their latest reports, both as far as the viewer's scope goes. Four queries, whatever the team's size."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    memberships = list(
+        TeamMembership.objects.filter(grid_id=viewer.grid_id, start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("person")
+    )
+    memberships.sort(key=lambda m: (TEAM_ORDER.get(m.role, len(TEAM_ORDER)), m.person.name, m.pk))
+    ids = [m.person_id for m in memberships]
+    visible = visible_to(viewer).select_related("event_type")
+    open_tasks = visible.filter(verifier_id__in=ids, status__in=ON_SITE_STATUSES)
+    counts = dict(open_tasks.order_by().values_list("verifier_id").annotate(n=Count("id")))
+    tasks = _first_per(
+        open_tasks, "verifier_id", [F("deadline").asc(nulls_last=True), F("id").asc()], PER_MEMBER
+    )
+    reports = _first_per(
+        visible.filter(reporter_id__in=ids),
+        "reporter_id",
+        [F("reported_at").desc(), F("id").desc()],
+        PER_MEMBER,
+    )
+    return [
+        Member(
+            person=m.person,
+            role=m.get_role_display(),
+            on_site=m.role != TeamRole.VOLUNTEER,
+            task_count=counts.get(m.person_id, 0),
+            tasks=event_rows(tasks.get(m.person_id, []), now),
+            reports=event_rows(reports.get(m.person_id, []), now),
+        )
+        for m in memberships
+    ]
+
+
+def grid_open_events(viewer: Any) -> QuerySet[Event]:
+    """The open events on the viewer's grid, the most pressing first: by deadline (none last), then oldest."""
+    return (
+        visible_to(viewer)
+        .filter(grid_id=viewer.grid_id, status__in=OPEN_STATUSES)
+        .select_related("event_type", "holder_unit")
+        .order_by(F("deadline").asc(nulls_last=True), "reported_at", "id")
+    )

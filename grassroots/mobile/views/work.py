@@ -1,81 +1,33 @@
-"""The grid worker's phone pages (网格通): home, report, offline queue, tasks on site, and the visit log.
+"""The grid worker's work on the phone: home, report, offline queue, tasks on site, and the visit log.
 
 Views only check input, load through the scope helpers (404 out of scope) and call services. The report page
 sends through the JSON API from JavaScript (so a report made offline is sent later with the same idempotency
 key); its form also posts here, to the same service, when JavaScript is off.
 """
 
-import hashlib
-import json
 import uuid
-from functools import cache
-from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.staticfiles import finders
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
-from grassroots.core.errors import DomainError, InvalidInput
+from grassroots.core.errors import DomainError
 from grassroots.events import services as event_services
 from grassroots.events.choices import AttachmentKind, Status
 from grassroots.events.models import Assignment, Event
 from grassroots.events.permissions import access_event
 from grassroots.events.selectors import event_reporter_shown, light_of
-from grassroots.geo.models import Grid
 from grassroots.people.models import Person
 
-from . import selectors, services
-from .choices import VisitKind
-from .forms import ReportForm, TaskForm, VisitForm
-from .permissions import access_visit, grid_team_required, may_self_handle
-
-PAGE_SIZE = 20
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _worker(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)  # grid_team_required let only a signed-in grid team member through
-    return user
-
-
-def _page(request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
-    worker = _worker(request)
-    assert worker.grid_id is not None  # grid_team_required let only people with a grid through
-    grid = Grid.objects.select_related("village").get(pk=worker.grid_id)
-    context = {
-        "worker": worker,
-        "grid": grid,
-        "grid_label": f"{grid.village.name} · {grid.name}",
-        **context,
-    }
-    return render(request, template, context, status=status)
-
-
-def _domain_error(form: Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """The service's message above the form, and its per-field details next to the fields they name
-    (`aliases` maps a service's detail key to the form field that shows it)."""
-    form.add_error(None, exc.message)
-    if not isinstance(exc, InvalidInput) or not isinstance(exc.details, dict):
-        return
-    for key, message in exc.details.items():
-        name = (aliases or {}).get(key, key)
-        form.add_error(name if name in form.fields else None, str(message))
-
+from .. import selectors, services
+from ..choices import VisitKind
+from ..forms import ReportForm, TaskForm, VisitForm
+from ..permissions import access_visit, grid_team_required, leads_grid_team, may_self_handle
+from .common import PAGE_SIZE, HtmxHttpRequest, domain_error, phone_page, uploaded_files, worker_of
 
 # -- home -----------------------------------------------------------------------------------------------
 
@@ -83,14 +35,15 @@ def _domain_error(form: Form, exc: DomainError, aliases: dict[str, str] | None =
 @require_GET
 @grid_team_required
 def home(request: HttpRequest) -> HttpResponse:
-    worker = _worker(request)
-    return _page(
+    worker = worker_of(request)
+    return phone_page(
         request,
         "mobile/home.html",
         {
             "task_count": selectors.worker_tasks(worker).count(),
             "visit_count": selectors.visits_this_month(viewer=worker, mine=True).count(),
             "recent": selectors.recent_reports(worker),
+            "leads_team": leads_grid_team(worker),
         },
     )
 
@@ -98,14 +51,10 @@ def home(request: HttpRequest) -> HttpResponse:
 # -- report ---------------------------------------------------------------------------------------------
 
 
-def _files(request: HttpRequest, *names: str) -> list[UploadedFile]:
-    return [upload for name in names for upload in request.FILES.getlist(name)]
-
-
 @require_http_methods(["GET", "POST"])
 @grid_team_required
 def report(request: HttpRequest) -> HttpResponse:
-    worker = _worker(request)
+    worker = worker_of(request)
     visit = None
     visit_id = request.POST.get("visit") or request.GET.get("visit")
     if visit_id:
@@ -128,15 +77,15 @@ def report(request: HttpRequest) -> HttpResponse:
                 lat=data["lat"],
                 address=data["address"],
                 idempotency_key=data["idempotency_key"] or None,
-                files=_files(request, "photos", "voice"),
+                files=uploaded_files(request, "photos", "voice"),
                 fixed=fixed,
                 fix_note=data["fix_note"],
-                after_files=_files(request, "after_photos"),
+                after_files=uploaded_files(request, "after_photos"),
             )
             if visit is not None:
                 services.visit_link_event(actor=worker, visit=visit, event=result.event)
         except DomainError as exc:
-            _domain_error(form, exc, {"location": "address", "after_files": "fix_note"})
+            domain_error(form, exc, {"location": "address", "after_files": "fix_note"})
         else:
             event = result.event
             done = "已自行处置" if event.status == Status.SELF_HANDLED else "已上报"
@@ -145,7 +94,7 @@ def report(request: HttpRequest) -> HttpResponse:
     grid = worker.grid
     assert grid is not None
     initial_address = visit.address if visit is not None else ""
-    return _page(
+    return phone_page(
         request,
         "mobile/report.html",
         {
@@ -170,7 +119,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @grid_team_required
 def queue(request: HttpRequest) -> HttpResponse:
     """待发送: the reports kept on this phone (IndexedDB); the page lists them from there."""
-    return _page(request, "mobile/queue.html", {})
+    return phone_page(request, "mobile/queue.html", {})
 
 
 # -- tasks ----------------------------------------------------------------------------------------------
@@ -179,7 +128,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 @grid_team_required
 def tasks(request: HtmxHttpRequest) -> HttpResponse:
-    worker = _worker(request)
+    worker = worker_of(request)
     page = Paginator(selectors.worker_tasks(worker), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [
@@ -193,7 +142,7 @@ def tasks(request: HtmxHttpRequest) -> HttpResponse:
     context = {"page": page, "rows": rows}
     if request.htmx and request.GET.get("page"):
         return render(request, "mobile/_task_rows.html", context)
-    return _page(request, "mobile/tasks.html", context)
+    return phone_page(request, "mobile/tasks.html", context)
 
 
 def _task_event(worker: Person, event_id: int) -> Event:
@@ -207,13 +156,13 @@ def _task_event(worker: Person, event_id: int) -> Event:
 @require_http_methods(["GET", "POST"])
 @grid_team_required
 def task(request: HttpRequest, event_id: int) -> HttpResponse:
-    worker = _worker(request)
+    worker = worker_of(request)
     event = _task_event(worker, event_id)
     kind = selectors.task_kind(event)
     form = TaskForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
-        files = _files(request, "photos")
+        files = uploaded_files(request, "photos")
         try:
             if kind == "verify":
                 services.event_verify_on_site(
@@ -224,7 +173,7 @@ def task(request: HttpRequest, event_id: int) -> HttpResponse:
                     actor=worker, event=event, passed=form.passed, note=note, files=files
                 )
         except DomainError as exc:
-            _domain_error(form, exc, {"valid": "result", "passed": "result"})
+            domain_error(form, exc, {"valid": "result", "passed": "result"})
         else:
             if kind == "verify":
                 text = "核实属实" if form.passed else "核实不属实"
@@ -246,7 +195,7 @@ def task(request: HttpRequest, event_id: int) -> HttpResponse:
         for a in event.attachments.order_by("uploaded_at", "id")
     ]
     now = timezone.now()
-    return _page(
+    return phone_page(
         request,
         "mobile/task.html",
         {
@@ -268,7 +217,7 @@ def task(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_GET
 @grid_team_required
 def visits(request: HtmxHttpRequest) -> HttpResponse:
-    worker = _worker(request)
+    worker = worker_of(request)
     mine = request.GET.get("scope") != "grid"
     visits = selectors.visits_this_month(viewer=worker, mine=mine)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -282,13 +231,13 @@ def visits(request: HtmxHttpRequest) -> HttpResponse:
         "kinds": [(kind.label, counts[kind.value]) for kind in VisitKind],
         "month": selectors.month_start(),
     }
-    return _page(request, "mobile/visits.html", context)
+    return phone_page(request, "mobile/visits.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @grid_team_required
 def visit_new(request: HttpRequest) -> HttpResponse:
-    worker = _worker(request)
+    worker = worker_of(request)
     form = VisitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -305,20 +254,20 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                 follow_up=data["follow_up"],
             )
         except DomainError as exc:
-            _domain_error(form, exc)
+            domain_error(form, exc)
         else:
             messages.success(request, f"已记录{visit.get_kind_display()}")
             if request.POST.get("then") == "report":
                 return redirect(f"{reverse('mobile:report')}?visit={visit.pk}")
             return redirect("mobile:visits")
-    return _page(request, "mobile/visit_form.html", {"form": form}, status=422 if form.is_bound else 200)
+    return phone_page(request, "mobile/visit_form.html", {"form": form}, status=422 if form.is_bound else 200)
 
 
 @require_POST
 @grid_team_required
 def visit_link(request: HttpRequest, visit_id: int) -> JsonResponse:
     """Link the event reported from a visit (the phone calls this once the report is sent)."""
-    worker = _worker(request)
+    worker = worker_of(request)
     visit = access_visit(worker, visit_id)
     event_id = request.POST.get("event_id", "")
     if not event_id.isdigit():
@@ -329,68 +278,3 @@ def visit_link(request: HttpRequest, visit_id: int) -> JsonResponse:
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
     return JsonResponse({"visit": visit.pk, "event": event.pk})
-
-
-# -- the installable app: service worker ------------------------------------------------------------------
-
-# What the phone keeps for offline use: the styles and scripts of the pages, and the pages themselves.
-SHELL_STATIC = [
-    "css/app.css",
-    "mobile/mobile.css",
-    "mobile/outbox.js",
-    "mobile/app.js",
-    "mobile/report.js",
-    "mobile/queue.js",
-    "mobile/manifest.webmanifest",
-    "mobile/icon-192.png",
-    "vendor/htmx/htmx.min.js",
-    "vendor/leaflet/leaflet.js",
-    "vendor/leaflet/leaflet.css",
-]
-SHELL_PAGES = ["mobile:home", "mobile:report", "mobile:queue", "mobile:tasks", "mobile:visits"]
-
-
-def _shell_version() -> str:
-    """Changes whenever a cached file changes, so phones install the new worker and drop the old cache."""
-    if settings.DEBUG:
-        return _hash_shell()
-    return _cached_shell_version()
-
-
-@cache
-def _cached_shell_version() -> str:
-    return _hash_shell()
-
-
-def _hash_shell() -> str:
-    digest = hashlib.sha256()
-    for name in SHELL_STATIC:
-        path = finders.find(name)
-        digest.update(name.encode())
-        if isinstance(path, str):
-            with open(path, "rb") as handle:
-                digest.update(handle.read())
-    return digest.hexdigest()[:12]
-
-
-@require_GET
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, served under /m/ so its scope covers the phone pages. No personal data in it."""
-    body = render_to_string(
-        "mobile/sw.js",
-        {
-            "version": _shell_version(),
-            "static_urls": json.dumps([static(name) for name in SHELL_STATIC]),
-            "page_urls": json.dumps([reverse(name) for name in SHELL_PAGES]),
-            "outbox_url": static("mobile/outbox.js"),
-            "static_prefix": "/" + settings.STATIC_URL.lstrip("/"),
-            "home_url": reverse("mobile:home"),
-            "report_url": reverse("mobile:report"),
-            "queue_url": reverse("mobile:queue"),
-            "login_url": reverse("login"),
-        },
-    )
-    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = reverse("mobile:home")
-    return response
