@@ -9,7 +9,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
@@ -140,7 +139,6 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "eventsUrl": reverse("dashboard:map_events"),
         "eventUrl": event_url_pattern(),
         "queueUrl": queue_url(),
-        "tileUrl": settings.MAP_TILE_URL,
         "crs": display_crs(),
         "statuses": {value: str(label) for value, label in Status.choices},
         "labelZoom": LABEL_ZOOM,

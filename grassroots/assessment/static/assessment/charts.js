@@ -110,6 +110,7 @@
   function drawMap(el) {
     if (!window.L) return;
     var map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true });
+    if (window.GrassrootsBasemap) GrassrootsBasemap.add(map);
     var layer = null;
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
