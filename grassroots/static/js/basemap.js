@@ -77,6 +77,7 @@
     var features = [];
     var loaded = null;
     var asked = 0;
+    var pending = null;
 
     function isArea(f) { return f.geometry.type === "Polygon" || f.geometry.type === "MultiPolygon"; }
 
@@ -139,10 +140,17 @@
       var view = map.getBounds();
       if (loaded && loaded.contains(view)) return;
       var wide = view.pad(0.5);
-      var box = [snap(wide.getWest()), snap(wide.getSouth()), snap(wide.getEast(), true), snap(wide.getNorth(), true)];
-      if (box[2] - box[0] > MAX_SPAN || box[3] - box[1] > MAX_SPAN) return;  // zoomed out too far for roads
+      // The margin shrinks where the view is already wide; a view wider than the server serves gets nothing.
+      var c = view.getCenter();
+      var halfLng = Math.min(wide.getEast() - c.lng, MAX_SPAN / 2 - STEP);
+      var halfLat = Math.min(wide.getNorth() - c.lat, MAX_SPAN / 2 - STEP);
+      var box = [snap(c.lng - halfLng), snap(c.lat - halfLat), snap(c.lng + halfLng, true), snap(c.lat + halfLat, true)];
+      if (!L.latLngBounds([box[1], box[0]], [box[3], box[2]]).contains(view)) return;  // zoomed out too far for roads
+      var query = box.map(function (v) { return v.toFixed(2); }).join(",");
+      if (query === pending) return;  // the same box is on its way (a map's first view and first move)
+      pending = query;
       var mine = ++asked;
-      fetch(config.featuresUrl + "?bbox=" + box.map(function (v) { return v.toFixed(2); }).join(","), {
+      fetch(config.featuresUrl + "?bbox=" + query, {
         credentials: "same-origin",
         headers: { Accept: "application/geo+json" },
       })
