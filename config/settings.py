@@ -186,5 +186,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Map tiles (底图). With none configured, maps draw the base-map features of the database instead (roads, water,
+# village boundaries; the demo generates them). TIANDITU_KEY turns on 天地图 (vector map and its annotation, in
+# CGCS2000, no offset); otherwise MAP_TILE_URL is any {z}/{x}/{y} template, in MAP_COORDINATES.
+TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "abc")  # what {s} in MAP_TILE_URL stands for
 MAP_COORDINATES = os.environ.get("MAP_COORDINATES", "wgs84")  # or gcj02 for AMap/Tencent tiles

@@ -18,6 +18,7 @@ urlpatterns = [
     path("command/", include("grassroots.events.urls")),
     path("m/", include("grassroots.mobile.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
+    path("geo/", include("grassroots.geo.urls")),
     path("open311/", include("grassroots.open311.urls")),
     path("report/", include("grassroots.open311.page_urls")),
     path("assessment/", include("grassroots.assessment.urls")),

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
@@ -127,10 +126,9 @@ def event_url_pattern() -> str:
     return url.replace(str(_ID_SENTINEL), "{id}")
 
 
-@login_required
-@require_GET
-def map_page(request: HttpRequest) -> HttpResponse:
-    require_map(request.user)
+def map_context(request: HttpRequest, *, event_url: str, queue_url: str | None) -> dict[str, Any]:
+    """What the map template needs: its filters from the query string and the settings of its script. The phone's
+    map uses it too, with events opening on the phone and no queue link."""
     try:
         filters = map_filters_from(request.GET)
     except DomainError:
@@ -138,15 +136,14 @@ def map_page(request: HttpRequest) -> HttpResponse:
     config = {
         "gridsUrl": reverse("dashboard:map_grids"),
         "eventsUrl": reverse("dashboard:map_events"),
-        "eventUrl": event_url_pattern(),
-        "queueUrl": queue_url(),
-        "tileUrl": settings.MAP_TILE_URL,
+        "eventUrl": event_url,
+        "queueUrl": queue_url,
         "crs": display_crs(),
         "statuses": {value: str(label) for value, label in Status.choices},
         "labelZoom": LABEL_ZOOM,
         "text": map_text(),
     }
-    context = {
+    return {
         "filters": filters,
         "config": config,
         "platforms": PlatformKind.choices,
@@ -154,6 +151,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "periods": list(period_labels().items()),
         "scope_label": scope_label(request.user),
     }
+
+
+@login_required
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    require_map(request.user)
+    context = map_context(request, event_url=event_url_pattern(), queue_url=queue_url())
     return render(request, "dashboard/map.html", context)
 
 

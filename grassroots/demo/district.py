@@ -19,12 +19,13 @@ from grassroots.audit.services import audit_record
 from grassroots.core.refcache import reference_caches_clear
 from grassroots.geo.choices import DivisionKind, DivisionLevel
 from grassroots.geo.index import grid_index_invalidate
-from grassroots.geo.models import Division, Grid
+from grassroots.geo.models import BaseFeature, Division, Grid
 from grassroots.mobile.demo import delete_demo_visits
 from grassroots.org.models import Absence, BackupPost, Platform, TeamMembership, Unit
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
+from .basemap import basemap_features
 from .geometry import lay_out
 from .history import delete_demo_history, demo_events
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
@@ -116,6 +117,9 @@ def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: boo
         if demo_district_exists():
             raise DemoDistrictExists(f"{DISTRICT_NAME}（{DISTRICT_CODE}）已存在")
         places = create_places(random.Random(f"{seed}:households"), specs, layout)
+        base = BaseFeature.objects.bulk_create(
+            basemap_features(random.Random(f"{seed}:basemap"), places, layout)
+        )
         org = create_organisation(places)
         staff, logins = create_staff(random.Random(f"{seed}:people"), places, org)
         villages = places.all_villages()
@@ -127,6 +131,7 @@ def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: boo
             "villages": sum(v.kind == DivisionKind.VILLAGERS for v in villages),
             "grids": len(grids),
             "households": sum(g.households for g in grids),
+            "base_features": len(base),
             "units": 1 + len(org.departments) + len(org.units) + len(org.committees),
             **agency_counts(org),
             "platforms": len(org.platforms),

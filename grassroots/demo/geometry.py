@@ -30,6 +30,7 @@ class Layout:
     townships: list[Polygon]
     villages: list[list[Polygon]]
     grids: list[list[list[Polygon]]]  # noded: these are what grids store
+    seats: list[Point]  # the township centres, where the base map puts the town streets
 
 
 def district_outline() -> Polygon:
@@ -52,7 +53,7 @@ def lay_out(rng: random.Random, townships: Sequence[TownshipSpec]) -> Layout:
         grid_cells.append(
             [_grid_cells(rng, village, v.grids) for v, village in zip(spec.villages, villages, strict=True)]
         )
-    return Layout(district, township_cells, village_cells, _node_nested(grid_cells))
+    return Layout(district, township_cells, village_cells, _node_nested(grid_cells), seats)
 
 
 def geojson(polygon: Polygon) -> dict[str, Any]:

@@ -22,3 +22,9 @@ class DivisionKind(models.TextChoices):
 class GridKind(models.TextChoices):
     RURAL = "rural", _("农村网格")  # guideline 150 households
     URBAN = "urban", _("城市网格")  # guideline 300 households
+
+
+class BaseFeatureKind(models.TextChoices):
+    ROAD = "road", _("道路")  # LineString/MultiLineString; `rank` 1 highway … 3 village lane
+    WATER = "water", _("水系")  # a river as a line, a lake or pond as a polygon
+    BOUNDARY = "boundary", _("村界")  # a village or community outline, drawn dashed with its name

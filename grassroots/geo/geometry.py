@@ -1,4 +1,5 @@
-"""Grid boundaries: GeoJSON in, shapely geometry, the checks a boundary must pass and the fields stored beside it."""
+"""Grid boundaries and base-map features: GeoJSON in, shapely geometry, the checks a boundary must pass and the
+fields stored beside them."""
 
 import math
 from typing import Any
@@ -44,6 +45,41 @@ def boundary_fields(boundary: dict[str, Any]) -> dict[str, float]:
         "max_lat": max_lat,
         "label_lon": label.x,
         "label_lat": label.y,
+    }
+
+
+def feature_fields(geometry: dict[str, Any]) -> dict[str, float]:
+    """The bounding box, label point and label angle kept on `BaseFeature` next to its geometry.
+
+    A line is labelled halfway along its longest part, with the text turned along it and never upside down;
+    an area at a point inside it.
+    """
+    geom = shape(geometry)
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    angle = 0.0
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        line = max(shapely.get_parts(geom), key=lambda part: part.length)
+        label = line.interpolate(0.5, normalized=True)
+        before = line.interpolate(max(0.0, line.project(label) - line.length * 0.05))
+        after = line.interpolate(min(line.length, line.project(label) + line.length * 0.05))
+        # Degrees of longitude are shorter than degrees of latitude away from the equator.
+        dx = (after.x - before.x) * math.cos(math.radians(label.y))
+        dy = after.y - before.y
+        angle = math.degrees(math.atan2(dy, dx)) if dx or dy else 0.0
+        if angle > 90:
+            angle -= 180
+        elif angle < -90:
+            angle += 180
+    else:
+        label = geom.representative_point()
+    return {
+        "min_lon": min_lon,
+        "min_lat": min_lat,
+        "max_lon": max_lon,
+        "max_lat": max_lat,
+        "label_lon": label.x,
+        "label_lat": label.y,
+        "label_angle": round(angle, 1),
     }
 
 

@@ -1,11 +1,11 @@
-"""Administrative divisions and grids (DOMAIN.md §3)."""
+"""Administrative divisions, grids (DOMAIN.md §3) and the features of the base map drawn under them."""
 
 import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DivisionKind, DivisionLevel, GridKind
+from .choices import BaseFeatureKind, DivisionKind, DivisionLevel, GridKind
 
 
 class Division(models.Model):
@@ -75,3 +75,45 @@ class Grid(models.Model):
     @property
     def township_code(self) -> str:
         return self.code[:9]
+
+
+class BaseFeature(models.Model):
+    """A feature of the base map (底图要素): a road, a river or lake, a village boundary.
+
+    Drawn under the grid outlines when no tile server is configured, so a map on a closed network still reads
+    like a map. Stored like grid boundaries: GeoJSON in WGS-84 with the bounding box beside it for bbox queries.
+    """
+
+    kind = models.CharField(_("类型"), max_length=16, choices=BaseFeatureKind.choices)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    # Smaller is more important: roads 1 expressway/national road, 2 county/township road, 3 village road or street.
+    rank = models.PositiveSmallIntegerField(_("等级"), default=2)
+    # The division the feature belongs to (a village for its boundary); deleting the division removes it.
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("所属区划"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="base_features",
+    )
+    # A GeoJSON LineString, MultiLineString, Polygon or MultiPolygon in WGS-84 longitude/latitude.
+    geometry = models.JSONField(_("几何"))
+    min_lon = models.FloatField(_("最小经度"), default=0)
+    min_lat = models.FloatField(_("最小纬度"), default=0)
+    max_lon = models.FloatField(_("最大经度"), default=0)
+    max_lat = models.FloatField(_("最大纬度"), default=0)
+    # Where the name is written, and for a line the angle of the text in degrees (counter-clockwise, -90..90).
+    label_lon = models.FloatField(_("标注经度"), default=0)
+    label_lat = models.FloatField(_("标注纬度"), default=0)
+    label_angle = models.FloatField(_("标注角度"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("底图要素")
+        verbose_name_plural = _("底图要素")
+        ordering = ["kind", "rank", "id"]
+        indexes = [models.Index(fields=["min_lon", "max_lon"], name="basefeature_lon_range")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}".strip()

@@ -7,7 +7,6 @@ fill the hidden field. Forms carry Django's CSRF token.
 
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -46,14 +45,6 @@ def _context(district: Division | None, **extra: Any) -> dict[str, Any]:
     return {"district": district, **extra}
 
 
-def _tile_url() -> str:
-    """Map tiles when the site has WGS-84 ones (天地图); a tap on GCJ-02 tiles would place the pin off by hundreds
-    of metres, so with those the page keeps to the grid outlines."""
-    if str(getattr(settings, "MAP_COORDINATES", "wgs84")).lower() != "wgs84":
-        return ""
-    return str(getattr(settings, "MAP_TILE_URL", "") or "")
-
-
 def _form_context(
     request: HttpRequest, form: PublicReportForm, district: Division | None, **extra: Any
 ) -> dict:
@@ -63,7 +54,6 @@ def _form_context(
     return _context(
         district,
         form=form,
-        tile_url=_tile_url(),
         questions=questions(attributes_of(service) if service else [], answers),
         lookup=LookupForm(),
         **extra,

@@ -192,16 +192,19 @@ def test_the_page_carries_the_filters_and_the_map_configuration(casebook, settin
     html = response.content.decode()
     assert '<option value="market" selected>' in html
     config = response.context["config"]
-    assert config["tileUrl"] == "https://tiles.example/{z}/{x}/{y}.png"
+    assert response.context["basemap"]["tiles"][0]["url"] == "https://tiles.example/{z}/{x}/{y}.png"
     assert config["crs"] == "wgs84" and config["eventsUrl"] == EVENTS and config["gridsUrl"] == GRIDS
     assert config["statuses"]["dispatched"] == "已派遣"
     assert "leaflet.markercluster.js" in html and "js/map.js" in html
+    assert html.index("js/basemap.js") < html.index("js/map.js")
 
 
-def test_without_a_tile_server_the_map_is_drawn_on_a_plain_background(casebook, settings):
+def test_without_a_tile_server_the_map_draws_the_vector_base_map(casebook, settings):
     settings.MAP_TILE_URL = ""
-    html = casebook.world.client_for(casebook.world.oscar).get(PAGE).content.decode()
-    assert 'class="map-canvas no-tiles"' in html
+    settings.TIANDITU_KEY = ""
+    response = casebook.world.client_for(casebook.world.oscar).get(PAGE)
+    assert response.context["basemap"]["tiles"] == []
+    assert response.context["basemap"]["featuresUrl"] == "/geo/basemap.geojson"
 
 
 @pytest.mark.urls("grassroots.dashboard.tests.urls_without_events")

@@ -22,7 +22,7 @@ from grassroots.demo.district import DemoDistrict, build_demo_district, reset_de
 from grassroots.demo.names import DEMO_PASSWORD
 from grassroots.geo.choices import DivisionKind, DivisionLevel, GridKind
 from grassroots.geo.codes import division_code_errors, grid_code_errors
-from grassroots.geo.models import Division, Grid
+from grassroots.geo.models import BaseFeature, Division, Grid
 from grassroots.org.choices import AgencyClass, PlatformKind, TeamRole, UnitKind
 from grassroots.org.models import Absence, BackupPost, Platform, TeamMembership, Unit
 from grassroots.people.choices import Role
@@ -50,6 +50,9 @@ def _digest() -> str:
     tables = [
         Division.objects.order_by("code").values_list("code", "name", "kind", "parent__code"),
         Grid.objects.order_by("code").values_list("code", "name", "kind", "households", "boundary"),
+        BaseFeature.objects.order_by("kind", "rank", "name", "id").values_list(
+            "kind", "name", "rank", "geometry"
+        ),
         Unit.objects.order_by("code").values_list("code", "name", "kind", "agency_class", "parent__code"),
         Person.objects.filter(is_active=True)
         .order_by("username")

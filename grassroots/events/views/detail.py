@@ -8,7 +8,6 @@ JavaScript the page posts, redirects and shows the result, or shows the form aga
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -170,7 +169,6 @@ def _page(request: HttpRequest, event: Event, viewer: Person, **extra: Any) -> d
             "point": [event.lat, event.lon] if event.lat is not None and event.lon is not None else None,
             "grid": grid.boundary if grid is not None else None,
             "grid_name": grid.name if grid is not None else "",
-            "tiles": getattr(settings, "MAP_TILE_URL", "") or "",
         },
         **extra,
     }

@@ -25,6 +25,8 @@ SHELL_STATIC = [
     "vendor/htmx/htmx.min.js",
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet/leaflet.css",
+    "js/basemap.js",
+    "css/basemap.css",
 ]
 SHELL_PAGES = ["mobile:home", "mobile:report", "mobile:queue", "mobile:tasks", "mobile:visits"]
 

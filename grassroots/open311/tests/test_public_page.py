@@ -262,8 +262,11 @@ def test_the_map_draws_the_district_grids(world):
 
 
 def test_map_tiles_are_used_only_when_they_are_in_wgs84(world, settings):
+    settings.TIANDITU_KEY = ""
     settings.MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
     settings.MAP_COORDINATES = "wgs84"
-    assert 'data-tiles="https://tiles.example/{z}/{x}/{y}.png"' in Client().get("/report/").content.decode()
-    settings.MAP_COORDINATES = "gcj02"
-    assert 'data-tiles=""' in Client().get("/report/").content.decode()
+    assert [t["url"] for t in Client().get("/report/").context["basemap"]["tiles"]] == [settings.MAP_TILE_URL]
+    settings.MAP_COORDINATES = (
+        "gcj02"  # a tap would set the pin off by hundreds of metres: the vector map instead
+    )
+    assert Client().get("/report/").context["basemap"]["tiles"] == []

@@ -157,7 +157,7 @@
     if (e.key === "ArrowLeft") showPhoto(shown - 1);
   });
 
-  // -- the event map: the grid polygon on a plain background, tiles only when configured ---------------------
+  // -- the event map: the grid polygon and the point over the shared base layer (js/basemap.js) --------------
   function drawMap() {
     var el = document.getElementById("event-map");
     var source = document.getElementById("event-map-data");
@@ -165,7 +165,7 @@
     el.dataset.drawn = "1";
     var data = JSON.parse(source.textContent);
     var map = L.map(el, { attributionControl: false, zoomControl: true, scrollWheelZoom: false });
-    if (data.tiles) L.tileLayer(data.tiles, { maxZoom: 19 }).addTo(map);
+    if (window.GrassrootsBasemap) GrassrootsBasemap.add(map);
     // Leaflet draws a layer only on a map that has a view: fit the bounds first, then add the layers.
     var layers = [];
     var bounds = null;

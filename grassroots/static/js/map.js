@@ -1,5 +1,5 @@
 /* The command room's event map: grid polygons coloured by open events or overdue rate, open events as
- * clustered markers coloured by their status light. Works without any tile server: the grids are the map.
+ * clustered markers coloured by their status light, over the shared base layer (js/basemap.js).
  * Data: two GeoJSON endpoints of the dashboard app (already scoped, and already in the display coordinate
  * system: GCJ-02 when the tiles are AMap/Tencent). Text comes from the page (translated there). */
 (function () {
@@ -16,11 +16,9 @@
   var RATE_BREAKS = [0.1, 0.25, 0.5];
   var RATE_COLOURS = { none: "#f8fafc", zero: "#dcfce7", low: "#fde68a", mid: "#fb923c", high: "#ef4444", top: "#991b1b" };
 
-  var map = L.map(el, { zoomControl: true, minZoom: 5, maxZoom: 19, attributionControl: Boolean(config.tileUrl), zoomSnap: 0.5 });
+  var map = L.map(el, { zoomControl: true, minZoom: 5, maxZoom: 19, attributionControl: false, zoomSnap: 0.5 });
+  var base = GrassrootsBasemap.add(map);
   map.setView([30.0, 120.0], 11);
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { maxZoom: 19 }).addTo(map);
-  }
 
   var stats = {};
   var mode = "open";
@@ -45,8 +43,11 @@
     return [RATE_COLOURS.low, RATE_COLOURS.mid, RATE_COLOURS.high, RATE_COLOURS.top][bucket(rate, RATE_BREAKS)];
   }
 
+  // Translucent, and nearly clear where there is nothing to show, so the base map reads through the grids.
   function gridStyle(feature) {
-    return { color: "#475569", weight: 1, opacity: 0.7, fillColor: fillFor(feature.properties.id), fillOpacity: 0.7 };
+    var fill = fillFor(feature.properties.id);
+    var empty = fill === OPEN_COLOURS[0] || fill === RATE_COLOURS.none;
+    return { color: "#475569", weight: 1, opacity: 0.7, fillColor: fill, fillOpacity: empty ? 0.12 : 0.55 };
   }
 
   function node(tag, className, content) {
@@ -308,5 +309,5 @@
     .then(function () { el.dataset.ready = "1"; });
 
   // For the end-to-end tests and for debugging from the console.
-  window.grassrootsMap = { map: map, grids: gridLayer, clusters: clusters, labels: labels };
+  window.grassrootsMap = { map: map, base: base, grids: gridLayer, clusters: clusters, labels: labels };
 })();

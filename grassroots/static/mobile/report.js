@@ -173,6 +173,7 @@
 
   if (window.L) {
     map = L.map("map", { attributionControl: false, zoomControl: true });
+    if (window.GrassrootsBasemap) GrassrootsBasemap.add(map);
     let bounds = null;
     if (gridMap.boundary) {
       const shape = L.geoJSON(gridMap.boundary, {

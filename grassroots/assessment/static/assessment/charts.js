@@ -110,6 +110,7 @@
   function drawMap(el) {
     if (!window.L) return;
     var map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true });
+    if (window.GrassrootsBasemap) GrassrootsBasemap.add(map);
     var layer = null;
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
@@ -129,7 +130,9 @@
           var limits = breaks(geo.features);
           layer = L.geoJSON(geo, {
             style: function (f) {
-              return { color: "#8795a1", weight: 0.6, fillOpacity: 0.85, fillColor: colour(f.properties.count, limits) };
+              // Grids without events nearly clear, so the base map reads through them.
+              var fill = colour(f.properties.count, limits);
+              return { color: "#8795a1", weight: 0.6, fillOpacity: fill === NONE ? 0.15 : 0.75, fillColor: fill };
             },
             onEachFeature: function (f, l) {
               l.bindTooltip(f.properties.village + " " + f.properties.name + "：" + f.properties.count + " 件", { sticky: true });

@@ -1,4 +1,4 @@
-/* The report page's map: grid outlines instead of tiles (closed networks have none); a tap sets the pin. */
+/* The report page's map: grid outlines over the shared base layer (js/basemap.js); a tap sets the pin. */
 (function () {
   "use strict";
   var el = document.getElementById("map");
@@ -8,9 +8,8 @@
   var text = document.getElementById("pin-text");
   var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 }).setView([30.94, 120.89], 12);
   var pin = null;
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map);  // WGS-84 tiles only (see pages._tile_url)
-  }
+  // WGS-84 tiles only: a tap on GCJ-02 tiles would place the pin hundreds of metres off (geo.basemap).
+  if (window.GrassrootsBasemap) GrassrootsBasemap.add(map);
 
   function setPin(latlng, how) {
     if (!pin) {
