@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
@@ -42,6 +42,16 @@ ITEMS = [
         also="grassroots.assessment.permissions.rates_departments",  # county departments rate their agencies
     ),
 ]
+
+
+def phone_redirect(request: HttpRequest, url_name: str) -> HttpResponseRedirect | None:
+    """A grid team member with a grid works from the phone app: send them to its page (`url_name`) instead of the
+    desktop one, whose header breaks apart at phone width. None for everyone else."""
+    user = request.user
+    if getattr(user, "role", None) not in GRID or getattr(user, "grid_id", None) is None:
+        return None
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(reverse(url_name) + (f"?{query}" if query else ""))
 
 
 def nav_items(user: Any) -> list[dict[str, str]]:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from grassroots.core.errors import DomainError
+from grassroots.core.navigation import phone_redirect
 from grassroots.events.choices import Status
 from grassroots.events.models import EventType
 from grassroots.org.choices import PlatformKind
@@ -157,6 +158,9 @@ def map_context(request: HttpRequest, *, event_url: str, queue_url: str | None) 
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
     require_map(request.user)
+    phone = phone_redirect(request, "mobile:map")
+    if phone is not None:
+        return phone
     context = map_context(request, event_url=event_url_pattern(), queue_url=queue_url())
     return render(request, "dashboard/map.html", context)
 

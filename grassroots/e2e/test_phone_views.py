@@ -98,6 +98,17 @@ def test_the_inbox_and_the_map_on_the_phone_have_the_phone_header_and_fit_390px(
     assert box["width"] <= PHONE["width"] and box["height"] >= 250
 
 
+def test_a_grid_worker_sent_to_the_desktop_inbox_or_map_lands_on_the_phone_pages(world, open_as):
+    # A notice's email link or an old bookmark points at the desktop pages, whose header breaks apart at 390 px.
+    page = open_as(world.alice, phone=True, **GEO)
+    page.goto("/command/inbox/?unread=1")
+    page.wait_for_url("**/m/inbox/?unread=1")
+    assert page.locator(".m-bar").is_visible() and page.locator("header.topbar").count() == 0
+    page.goto("/dashboard/map/")
+    page.wait_for_url("**/m/map/")
+    assert page.locator(".m-bar").is_visible() and page.evaluate(NO_OVERFLOW)
+
+
 def test_the_grid_head_opens_the_team_view_and_sees_the_team_and_the_open_events(world, open_as):
     head = make_person("hank", "周海峰", Role.GRID_HEAD, grid=world.grid_a, division=world.village_a)
     for person, role in [(head, TeamRole.HEAD), (world.alice, TeamRole.WORKER)]:

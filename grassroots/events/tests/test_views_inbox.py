@@ -58,5 +58,7 @@ def test_nobody_can_mark_someone_elses_notifications(world, notes):
 
 
 def test_every_signed_in_person_has_an_inbox(world, notes, client):
-    assert world.client_for(world.alice).get(INBOX).status_code == 200
+    assert world.client_for(world.bob).get(INBOX).status_code == 200
+    phone = world.client_for(world.alice).get(INBOX, follow=True)  # a grid worker's inbox is the phone's
+    assert phone.status_code == 200 and phone.redirect_chain == [("/m/inbox/", 302)]
     assert client.get(INBOX).status_code == 302

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from grassroots.core.navigation import phone_redirect
 from grassroots.notifications.models import Notification
 from grassroots.notifications.services import notifications_mark_read, unread_count
 
@@ -32,6 +33,9 @@ def _context(request: HttpRequest) -> dict[str, object]:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    phone = phone_redirect(request, "mobile:inbox")
+    if phone is not None:
+        return phone
     context = _context(request)
     if is_fragment(request, "inbox-body"):
         return render(request, "events/_inbox_body.html", context)
