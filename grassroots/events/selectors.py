@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -25,7 +25,16 @@ from grassroots.people.choices import Role
 from grassroots.people.selectors import personal_data, sees_personal_data
 
 from . import routing, rules
-from .choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, AssignmentRole, AssignmentStatus, Source, Status
+from .choices import (
+    ACTIVE_ASSIGNMENT,
+    OPEN_STATUSES,
+    AssignmentRole,
+    AssignmentStatus,
+    ExtensionStatus,
+    Source,
+    Status,
+    SupervisionKind,
+)
 from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, TimeLimit, Transition
 from .permissions import access_event, visible_to
 from .services.core import holder_unit_ids
@@ -67,6 +76,38 @@ def light_q(light: str, now: dt.datetime) -> Q:
     return running & (Q(warn_at__isnull=True) | Q(warn_at__gt=now))
 
 
+# -- what is open on an event: supervision orders, requests awaiting approval -----------------------------------
+
+
+def open_orders(event_ref: str = "pk") -> QuerySet[SupervisionOrder]:
+    """The open supervision orders (督办/催办) of the event at `event_ref`, earliest deadline first."""
+    return SupervisionOrder.objects.filter(event_id=OuterRef(event_ref), resolved_at__isnull=True).order_by(
+        "deadline", "id"
+    )
+
+
+def pending_requests(event_ref: str = "pk") -> QuerySet[ExtensionRequest]:
+    """The requests awaiting approval on the event at `event_ref` (extension requests are the only kind)."""
+    return ExtensionRequest.objects.filter(event_id=OuterRef(event_ref), status=ExtensionStatus.PENDING)
+
+
+def open_items(event_ref: str = "pk") -> dict[str, Any]:
+    """Annotations for a list row: the earliest open order's kind and deadline, and whether a request waits;
+    correlated subqueries, so a page of rows costs no extra query."""
+    orders = open_orders(event_ref)
+    return {
+        "order_kind": Subquery(orders.values("kind")[:1]),
+        "order_deadline": Subquery(orders.values("deadline")[:1]),
+        "awaiting_approval": Exists(pending_requests(event_ref)),
+    }
+
+
+def order_label(event: Event) -> str:
+    """督办 or 催办 for an event annotated with `open_items`; "" without an open order."""
+    kind = getattr(event, "order_kind", None)
+    return str(SupervisionKind(kind).label) if kind else ""
+
+
 # -- the list -----------------------------------------------------------------------------------------------
 
 
@@ -86,6 +127,8 @@ class EventFilters:
     overdue: bool | None = None
     reported_from: dt.datetime | None = None
     reported_to: dt.datetime | None = None
+    supervised: bool = False  # under an open supervision order (督办中)
+    pending_request: bool = False  # a request of its unit awaits approval (待审批)
     q: str = ""
 
 
@@ -143,6 +186,10 @@ def events_list(*, viewer: Any, filters: EventFilters, now: dt.datetime | None =
         events = events.filter(reported_at__gte=filters.reported_from)
     if filters.reported_to is not None:
         events = events.filter(reported_at__lte=filters.reported_to)
+    if filters.supervised:
+        events = events.filter(Exists(open_orders()))
+    if filters.pending_request:
+        events = events.filter(Exists(pending_requests()))
     if filters.q:
         q = filters.q.strip()
         events = events.filter(
