@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -102,9 +102,9 @@ def open_items(event_ref: str = "pk") -> dict[str, Any]:
     }
 
 
-def order_label(event: Event) -> str:
-    """督办 or 催办 for an event annotated with `open_items`; "" without an open order."""
-    kind = getattr(event, "order_kind", None)
+def order_label(row: Event | Assignment) -> str:
+    """督办 or 催办 for a row annotated with `open_items`; "" without an open order."""
+    kind = getattr(row, "order_kind", None)
     return str(SupervisionKind(kind).label) if kind else ""
 
 
@@ -506,7 +506,9 @@ def queue_counts(*, events: QuerySet[Event], now: dt.datetime) -> dict[str, Any]
 
 # -- the department desk: one unit's assignments ------------------------------------------------------------
 
-DESK_TABS = ("to_sign", "in_hand", "due_soon", "overdue", "returned")
+DESK_TABS = ("to_sign", "in_hand", "due_soon", "overdue", "returned", "history")
+# What the unit is done with: fed back (awaiting the check, or reworked in a later round) or passed.
+DESK_DONE = (AssignmentStatus.FED_BACK, AssignmentStatus.DONE)
 
 
 def _desk_q(tab: str, now: dt.datetime) -> Q:
@@ -521,17 +523,35 @@ def _desk_q(tab: str, now: dt.datetime) -> Q:
         return active & light_q("red", now)
     if tab == "returned":
         return Q(status=AssignmentStatus.RETURNED)
+    if tab == "history":
+        return Q(status__in=DESK_DONE)
     raise ValueError(tab)
 
 
-def desk_assignments(*, unit_id: int, tab: str, now: dt.datetime) -> QuerySet[Assignment]:
-    """The unit's assignments on one tab of its desk: most urgent first (returned ones: latest first)."""
-    rows = Assignment.objects.filter(_desk_q(tab, now), unit_id=unit_id).select_related(
-        "event", "event__event_type", "event__grid", "event__village"
+def _desk_cards(rows: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """What a desk card shows, joined in: the event, its type and place, its open order and pending request."""
+    return rows.select_related("event", "event__event_type", "event__grid", "event__village").annotate(
+        **open_items("event_id")
     )
+
+
+def desk_assignments(*, unit_id: int, tab: str, now: dt.datetime) -> QuerySet[Assignment]:
+    """The unit's assignments on one tab of its desk: most urgent first (returned and done ones: latest first)."""
+    rows = _desk_cards(Assignment.objects.filter(_desk_q(tab, now), unit_id=unit_id))
     if tab == "returned":
         return rows.order_by("-returned_at", "-id")
+    if tab == "history":
+        return rows.order_by(F("fed_back_at").desc(nulls_last=True), "-id")
     return rows.order_by("deadline", "id")
+
+
+def desk_assignment(*, unit_id: int, event_id: int) -> Assignment | None:
+    """The unit's latest assignment on the event, as its desk card shows it."""
+    return (
+        _desk_cards(Assignment.objects.filter(event_id=event_id, unit_id=unit_id))
+        .order_by("-round", "-id")
+        .first()
+    )
 
 
 def desk_counts(*, unit_id: int, now: dt.datetime) -> dict[str, int]:
