@@ -100,6 +100,25 @@ class QueueFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("分类"), required=False)
     grid = forms.ChoiceField(label=_("网格"), required=False)
     unit = forms.TypedChoiceField(label=_("责任单位"), required=False, coerce=int, empty_value=None)
+    reported_from = forms.DateField(
+        label=_("上报日期起"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("请填写有效日期，如 2026-05-01")},
+    )
+    reported_to = forms.DateField(
+        label=_("上报日期止"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("请填写有效日期，如 2026-05-31")},
+    )
+    # A checked box reads "1" in the link, as the other filters read their value.
+    supervised = forms.BooleanField(
+        label=_("督办中"), required=False, widget=forms.CheckboxInput(attrs={"value": "1"})
+    )
+    pending = forms.BooleanField(
+        label=_("待审批"), required=False, widget=forms.CheckboxInput(attrs={"value": "1"})
+    )
     sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
 
     # The query-string keys that make a filter (page and sort are how it is shown, not what it selects).
@@ -113,6 +132,10 @@ class QueueFilterForm(forms.Form):
         "grid",
         "unit",
         "source",
+        "reported_from",
+        "reported_to",
+        "supervised",
+        "pending",
     )
 
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
@@ -163,10 +186,25 @@ class QueueFilterForm(forms.Form):
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"filter-{name}")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("reported_from"), data.get("reported_to")
+        if start and end and start > end:
+            # Neither end applies until the range is put right: half a range would select something unasked.
+            self.add_error("reported_to", gettext("开始日期不能晚于结束日期，请修改日期范围"))
+            data.pop("reported_from", None)
+        return data
+
     def filter_values(self) -> dict[str, Any]:
-        """The valid filters (an invalid one is shown with its error and left out)."""
+        """The valid filters (an invalid one is shown with its error and left out); a ticked box reads "1"."""
         data = getattr(self, "cleaned_data", {})
-        return {key: data.get(key) for key in self.FILTER_KEYS if data.get(key) not in (None, "")}
+        values: dict[str, Any] = {}
+        for key in self.FILTER_KEYS:
+            value = data.get(key)
+            if value is None or value == "" or value is False:
+                continue
+            values[key] = "1" if value is True else value
+        return values
 
 
 class SavedFilterForm(forms.Form):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -25,7 +25,16 @@ from grassroots.people.choices import Role
 from grassroots.people.selectors import personal_data, sees_personal_data
 
 from . import routing, rules
-from .choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, AssignmentRole, AssignmentStatus, Source, Status
+from .choices import (
+    ACTIVE_ASSIGNMENT,
+    OPEN_STATUSES,
+    AssignmentRole,
+    AssignmentStatus,
+    ExtensionStatus,
+    Source,
+    Status,
+    SupervisionKind,
+)
 from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, TimeLimit, Transition
 from .permissions import access_event, visible_to
 from .services.core import holder_unit_ids
@@ -67,6 +76,38 @@ def light_q(light: str, now: dt.datetime) -> Q:
     return running & (Q(warn_at__isnull=True) | Q(warn_at__gt=now))
 
 
+# -- what is open on an event: supervision orders, requests awaiting approval -----------------------------------
+
+
+def open_orders(event_ref: str = "pk") -> QuerySet[SupervisionOrder]:
+    """The open supervision orders (督办/催办) of the event at `event_ref`, earliest deadline first."""
+    return SupervisionOrder.objects.filter(event_id=OuterRef(event_ref), resolved_at__isnull=True).order_by(
+        "deadline", "id"
+    )
+
+
+def pending_requests(event_ref: str = "pk") -> QuerySet[ExtensionRequest]:
+    """The requests awaiting approval on the event at `event_ref` (extension requests are the only kind)."""
+    return ExtensionRequest.objects.filter(event_id=OuterRef(event_ref), status=ExtensionStatus.PENDING)
+
+
+def open_items(event_ref: str = "pk") -> dict[str, Any]:
+    """Annotations for a list row: the earliest open order's kind and deadline, and whether a request waits;
+    correlated subqueries, so a page of rows costs no extra query."""
+    orders = open_orders(event_ref)
+    return {
+        "order_kind": Subquery(orders.values("kind")[:1]),
+        "order_deadline": Subquery(orders.values("deadline")[:1]),
+        "awaiting_approval": Exists(pending_requests(event_ref)),
+    }
+
+
+def order_label(row: Event | Assignment) -> str:
+    """督办 or 催办 for a row annotated with `open_items`; "" without an open order."""
+    kind = getattr(row, "order_kind", None)
+    return str(SupervisionKind(kind).label) if kind else ""
+
+
 # -- the list -----------------------------------------------------------------------------------------------
 
 
@@ -86,6 +127,8 @@ class EventFilters:
     overdue: bool | None = None
     reported_from: dt.datetime | None = None
     reported_to: dt.datetime | None = None
+    supervised: bool = False  # under an open supervision order (督办中)
+    pending_request: bool = False  # a request of its unit awaits approval (待审批)
     q: str = ""
 
 
@@ -143,6 +186,10 @@ def events_list(*, viewer: Any, filters: EventFilters, now: dt.datetime | None =
         events = events.filter(reported_at__gte=filters.reported_from)
     if filters.reported_to is not None:
         events = events.filter(reported_at__lte=filters.reported_to)
+    if filters.supervised:
+        events = events.filter(Exists(open_orders()))
+    if filters.pending_request:
+        events = events.filter(Exists(pending_requests()))
     if filters.q:
         q = filters.q.strip()
         events = events.filter(
@@ -459,7 +506,9 @@ def queue_counts(*, events: QuerySet[Event], now: dt.datetime) -> dict[str, Any]
 
 # -- the department desk: one unit's assignments ------------------------------------------------------------
 
-DESK_TABS = ("to_sign", "in_hand", "due_soon", "overdue", "returned")
+DESK_TABS = ("to_sign", "in_hand", "due_soon", "overdue", "returned", "history")
+# What the unit is done with: fed back (awaiting the check, or reworked in a later round) or passed.
+DESK_DONE = (AssignmentStatus.FED_BACK, AssignmentStatus.DONE)
 
 
 def _desk_q(tab: str, now: dt.datetime) -> Q:
@@ -474,17 +523,35 @@ def _desk_q(tab: str, now: dt.datetime) -> Q:
         return active & light_q("red", now)
     if tab == "returned":
         return Q(status=AssignmentStatus.RETURNED)
+    if tab == "history":
+        return Q(status__in=DESK_DONE)
     raise ValueError(tab)
 
 
-def desk_assignments(*, unit_id: int, tab: str, now: dt.datetime) -> QuerySet[Assignment]:
-    """The unit's assignments on one tab of its desk: most urgent first (returned ones: latest first)."""
-    rows = Assignment.objects.filter(_desk_q(tab, now), unit_id=unit_id).select_related(
-        "event", "event__event_type", "event__grid", "event__village"
+def _desk_cards(rows: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """What a desk card shows, joined in: the event, its type and place, its open order and pending request."""
+    return rows.select_related("event", "event__event_type", "event__grid", "event__village").annotate(
+        **open_items("event_id")
     )
+
+
+def desk_assignments(*, unit_id: int, tab: str, now: dt.datetime) -> QuerySet[Assignment]:
+    """The unit's assignments on one tab of its desk: most urgent first (returned and done ones: latest first)."""
+    rows = _desk_cards(Assignment.objects.filter(_desk_q(tab, now), unit_id=unit_id))
     if tab == "returned":
         return rows.order_by("-returned_at", "-id")
+    if tab == "history":
+        return rows.order_by(F("fed_back_at").desc(nulls_last=True), "-id")
     return rows.order_by("deadline", "id")
+
+
+def desk_assignment(*, unit_id: int, event_id: int) -> Assignment | None:
+    """The unit's latest assignment on the event, as its desk card shows it."""
+    return (
+        _desk_cards(Assignment.objects.filter(event_id=event_id, unit_id=unit_id))
+        .order_by("-round", "-id")
+        .first()
+    )
 
 
 def desk_counts(*, unit_id: int, now: dt.datetime) -> dict[str, int]:

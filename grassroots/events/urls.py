@@ -8,6 +8,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk/", views.queue_bulk, name="bulk"),
+    path("export/", views.queue_export, name="queue_export"),
     path("filters/", views.saved_filter_save, name="filter_save"),
     path("filters/<int:filter_id>/delete/", views.saved_filter_delete, name="filter_delete"),
     path("events/<int:event_id>/", views.event_page, name="detail"),

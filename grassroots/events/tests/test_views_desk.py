@@ -67,6 +67,7 @@ def test_the_unit_sees_what_it_must_sign_with_deadline_and_light(world):
         "due_soon": 0,
         "overdue": 0,
         "returned": 0,
+        "history": 0,
     }
 
 

@@ -3,7 +3,7 @@
 from .desk import desk
 from .detail import event_act, event_page
 from .inbox import inbox, inbox_read
-from .queue import queue, queue_bulk, saved_filter_delete, saved_filter_save
+from .queue import queue, queue_bulk, queue_export, saved_filter_delete, saved_filter_save
 
 __all__ = [
     "desk",
@@ -13,6 +13,7 @@ __all__ = [
     "inbox_read",
     "queue",
     "queue_bulk",
+    "queue_export",
     "saved_filter_delete",
     "saved_filter_save",
 ]

@@ -17,7 +17,15 @@ from ..choices import ACTIVE_ASSIGNMENT
 from ..clock import working_seconds
 from ..forms import ACTION_FORMS, ActionForm
 from ..models import Assignment, Event
-from ..selectors import DESK_TABS, desk_assignments, desk_counts, light_of, unit_actions
+from ..selectors import (
+    DESK_TABS,
+    desk_assignment,
+    desk_assignments,
+    desk_counts,
+    light_of,
+    order_label,
+    unit_actions,
+)
 from ..templatetags.event_pages import working_duration_text
 from .common import DESK_ROLES, for_roles, is_fragment, viewer_of
 
@@ -28,6 +36,7 @@ TAB_LABELS = {
     "due_soon": _("即将到期"),
     "overdue": _("已超期"),
     "returned": _("已退回"),
+    "history": _("已办结"),
 }
 EMPTY = {
     "to_sign": _("没有待签收的任务。"),
@@ -35,6 +44,7 @@ EMPTY = {
     "due_soon": _("没有即将到期（黄灯）的任务。"),
     "overdue": _("没有超期（红灯）的任务。"),
     "returned": _("没有退回记录。"),
+    "history": _("还没有已反馈或已办结的任务。"),
 }
 
 
@@ -56,19 +66,38 @@ def desk_row(
             forms.append(ACTION_FORMS[action](event=event, viewer=viewer, auto_id=f"d{event.pk}-{action}-%s"))
     light = None
     remaining = ""
+    order = None
     if assignment.status in ACTIVE_ASSIGNMENT:
         light = light_of(
             overdue=assignment.overdue, warn_at=assignment.warn_at, deadline=assignment.deadline, now=now
         )
         remaining = _remaining(assignment.deadline, now)
+        order = _order(assignment, now)
     return {
         "a": assignment,
         "event": event,
         "light": light,
         "remaining_text": remaining,
+        "order": order,
+        "on_time": assignment.fed_back_at <= assignment.deadline if assignment.fed_back_at else None,
         "forms": forms,
         "bound": bound,
         "flash": flash,
+    }
+
+
+def _order(assignment: Assignment, now: dt.datetime) -> dict[str, Any] | None:
+    """The event's open supervision order as the card shows it; its deadline applies when it comes first."""
+    label = order_label(assignment)
+    if not label:
+        return None
+    deadline: dt.datetime = getattr(assignment, "order_deadline")  # noqa: B009 (an annotation)
+    earlier = deadline < assignment.deadline
+    return {
+        "label": label,
+        "deadline": deadline,
+        "earlier": earlier,
+        "remaining_text": _remaining(deadline, now) if earlier else "",
     }
 
 
@@ -86,12 +115,7 @@ def render_desk_row(
     """The desk row of `event` for the viewer's unit, after a step taken on it (HTMX)."""
     if viewer.unit_id is None:
         return HttpResponse("")
-    assignment = (
-        Assignment.objects.filter(event_id=event.pk, unit_id=viewer.unit_id)
-        .select_related("event", "event__event_type", "event__grid", "event__village")
-        .order_by("-round", "-id")
-        .first()
-    )
+    assignment = desk_assignment(unit_id=viewer.unit_id, event_id=event.pk)
     if assignment is None:
         return HttpResponse("")
     now = timezone.now()

@@ -5,10 +5,12 @@ One view answers three ways: the whole page, the results (table and pager) when 
 after a filter change, and the counters alone when `#queue-counts` polls.
 """
 
+import datetime as dt
 from dataclasses import replace
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, cast
+from urllib.parse import quote, urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
@@ -16,17 +18,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from grassroots.assessment.excel import XLSX
 from grassroots.core.errors import DomainError, InvalidInput
 
 from .. import services
 from ..choices import OPEN_STATUSES
+from ..exports import queue_export as queue_export_workbook
 from ..forms import STATUS_ALL, STATUS_OPEN, BulkForm, QueueFilterForm, SavedFilterForm
 from ..models import Event, SavedFilter
 from ..permissions import access_event
-from ..selectors import EventFilters, dispatch_units, events_list, light_of, queue_counts
+from ..selectors import (
+    EventFilters,
+    dispatch_units,
+    events_list,
+    light_of,
+    open_items,
+    order_label,
+    queue_counts,
+)
 from ..services.filters import saved_filter_delete as delete_saved_filter
 from ..services.filters import saved_filter_save as save_filter
 from .common import ACTING_ROLES, QUEUE_ROLES, for_roles, has_role, is_fragment, viewer_of
@@ -52,8 +65,22 @@ def _filters(form: QueueFilterForm) -> EventFilters:
         grid=values.get("grid", ""),
         holder_unit_id=values.get("unit"),
         light=values.get("light", ""),
+        reported_from=_day_start(values.get("reported_from")),
+        # Both ends are inclusive: the range ends just before the day after `reported_to` begins.
+        reported_to=_day_start(values.get("reported_to"), days=1, less=dt.timedelta(microseconds=1)),
+        supervised=bool(values.get("supervised")),
+        pending_request=bool(values.get("pending")),
         q=values.get("q", ""),
     )
+
+
+def _day_start(
+    day: dt.date | None, *, days: int = 0, less: dt.timedelta = dt.timedelta(0)
+) -> dt.datetime | None:
+    """The local midnight starting `day` (+ `days`), less `less`; None for no day."""
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time.min)) - less
 
 
 def _query(form: QueueFilterForm, **changes: Any) -> str:
@@ -110,20 +137,26 @@ def _count_items(form: QueueFilterForm, counts: dict[str, Any]) -> list[dict[str
     return items
 
 
+def _listed(form: QueueFilterForm, viewer: Any, now: dt.datetime) -> tuple[EventFilters, QuerySet[Event]]:
+    """The filters the form selects and the events they list; a filter the selector refuses is shown on the form
+    and the default list is given instead."""
+    filters = _filters(form)
+    try:
+        return filters, events_list(viewer=viewer, filters=filters, now=now)
+    except InvalidInput as exc:
+        for field, message in (exc.details or {}).items():
+            form.add_error(field if field in form.fields else None, message)
+        filters = EventFilters(statuses=sorted(OPEN_STATUSES))
+        return filters, events_list(viewer=viewer, filters=filters, now=now)
+
+
 @for_roles(QUEUE_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     form = QueueFilterForm(request.GET, viewer=viewer)
     form.is_valid()
-    filters = _filters(form)
     now = timezone.now()
-    try:
-        events = events_list(viewer=viewer, filters=filters, now=now)
-    except InvalidInput as exc:
-        for field, message in (exc.details or {}).items():
-            form.add_error(field if field in form.fields else None, message)
-        filters = EventFilters(statuses=sorted(OPEN_STATUSES))
-        events = events_list(viewer=viewer, filters=filters, now=now)
+    filters, events = _listed(form, viewer, now)
     # The counters ignore the light and status filters: they are the choices those filters offer.
     counts = queue_counts(
         events=events_list(viewer=viewer, filters=replace(filters, light="", statuses=()), now=now), now=now
@@ -135,11 +168,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     }
     if is_fragment(request, "queue-counts"):
         return render(request, "events/_queue_counts.html", context)
-    page = Paginator(_sorted(events, form.cleaned_data.get("sort") or "new"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        _sorted(events, form.cleaned_data.get("sort") or "new").annotate(**open_items()), PER_PAGE
+    ).get_page(request.GET.get("page"))
     rows = [
-        {"e": e, "light": light_of(overdue=e.overdue, warn_at=e.warn_at, deadline=e.deadline, now=now)}
+        {
+            "e": e,
+            "light": light_of(overdue=e.overdue, warn_at=e.warn_at, deadline=e.deadline, now=now),
+            "order": order_label(e),
+        }
         for e in page.object_list
     ]
     acting = has_role(viewer, ACTING_ROLES)
@@ -159,6 +196,50 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": BulkForm(units=dispatch_units(region_code=viewer.region_code)) if acting else None,
     }
     return render(request, "events/queue.html", context)
+
+
+def _described(form: QueueFilterForm) -> str:
+    """The filters in words, for the export's heading (a choice by its label, not its code)."""
+    parts = []
+    for key, value in form.filter_values().items():
+        field = form.fields[key]
+        shown = value
+        if isinstance(field, forms.BooleanField):
+            shown = _("是")
+        elif isinstance(field, forms.ChoiceField):
+            pairs = cast(list[tuple[Any, Any]], list(flatten_choices(cast(Any, field.choices))))
+            shown = {str(k): label for k, label in pairs}.get(str(value), value)
+        parts.append(f"{field.label}：{shown}")
+    return "；".join(parts) or str(_("未办结（默认）"))
+
+
+@for_roles(QUEUE_ROLES)
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered (every page, in the list's order) as an Excel workbook."""
+    viewer = viewer_of(request)
+    form = QueueFilterForm(request.GET, viewer=viewer)
+    form.is_valid()
+    now = timezone.now()
+    events = _listed(form, viewer, now)[1]
+    if form.errors:
+        messages.error(request, _("筛选条件有误，请先修改再导出"))
+        return _back(request, _query(form))
+    local = timezone.localtime(now)
+    try:
+        export = queue_export_workbook(
+            viewer=viewer,
+            events=_sorted(events, form.cleaned_data.get("sort") or "new"),
+            params={k: str(v) for k, v in form.filter_values().items()},
+            note=f"导出时间 {local:%Y-%m-%d %H:%M} · 筛选条件：{_described(form)}",
+            now=now,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(request, _query(form))
+    response = HttpResponse(export.content, content_type=XLSX)
+    filename = quote(f"事件队列{local:%Y%m%d-%H%M}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
 
 
 def _back(request: HttpRequest, query: str) -> HttpResponse:
