@@ -39,6 +39,7 @@ from .models import Event, EventType
 from .permissions import visible_to
 from .rules import COMMAND_ROLES
 from .selectors import LIGHTS, UnitSuggestion
+from .services.escalation import open_supervision_kinds, supervision_open_error
 
 NOTE = _("说明")
 Text = str | Promise  # a label, translated when shown
@@ -340,6 +341,11 @@ class ActionForm(forms.Form):
             self.initial["version"] = event.version
 
     @property
+    def offers_nothing(self) -> bool:
+        """True when the step has nothing left to choose on this event (the page then leaves it out)."""
+        return False
+
+    @property
     def title(self) -> str:
         from .rules import ACTION_LABELS
 
@@ -593,6 +599,10 @@ class DecideExtensionForm(ActionForm):
     def pending(self) -> list[Any]:
         return [r for r in self.event.extension_requests.all() if r.status == ExtensionStatus.PENDING]
 
+    @property
+    def offers_nothing(self) -> bool:
+        return not self.pending
+
 
 class FeedBackForm(ActionForm):
     action = "feed_back"
@@ -760,6 +770,27 @@ class SuperviseForm(ActionForm):
     note = forms.CharField(
         label=_("督办意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_kinds = open_supervision_kinds(self.event)
+        if not self.is_bound:
+            # Only the kinds with no open order are offered (a page posted from an older view is still
+            # answered by `clean_kind`, with the service's own words).
+            offered = [(k, label) for k, label in SupervisionKind.choices if k not in self.open_kinds]
+            set_choices(self, "kind", offered)
+            if offered and self.initial.get("kind", self.fields["kind"].initial) in self.open_kinds:
+                self.initial["kind"] = offered[0][0]
+
+    @property
+    def offers_nothing(self) -> bool:
+        return self.open_kinds >= set(SupervisionKind.values)
+
+    def clean_kind(self) -> str:
+        kind = str(self.cleaned_data["kind"])
+        if kind in self.open_kinds:
+            raise forms.ValidationError(supervision_open_error(kind).message)
+        return kind
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {

@@ -189,6 +189,15 @@ class SupervisionOrder(models.Model):
         verbose_name = _("督办单")
         verbose_name_plural = _("督办单")
         ordering = ["-issued_at"]
+        constraints = [
+            # One open order of a kind per event: a second 督办 while the first runs only repeats its notices.
+            # Of two concurrent orders the second waits on this index and fails (see `event_supervise`).
+            models.UniqueConstraint(
+                fields=["event", "kind"],
+                condition=Q(resolved_at__isnull=True),
+                name="supervision_one_open_per_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.get_reason_display()}）"

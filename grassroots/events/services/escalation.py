@@ -4,10 +4,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grassroots.core.errors import InvalidInput
+from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.notifications.services import notify_after_commit, unit_staff_ids
 
 from ..choices import (
@@ -129,6 +129,34 @@ def event_escalate(*, actor: Any, event: Event, reason: str, direction: str = "u
     return event
 
 
+SUPERVISION_OPEN = "supervision_open"
+
+
+def open_supervision_kinds(event: Event) -> set[str]:
+    """The kinds of order still open on `event` (from its prefetched orders when the page loaded them)."""
+    cache = getattr(event, "_prefetched_objects_cache", {})
+    if "supervision_orders" in cache:
+        return {o.kind for o in cache["supervision_orders"] if o.resolved_at is None}
+    return set(
+        SupervisionOrder.objects.filter(event=event, resolved_at__isnull=True).values_list("kind", flat=True)
+    )
+
+
+def supervision_open_error(kind: str) -> Conflict:
+    label = SupervisionKind(kind).label
+    return Conflict(
+        f"该事件已有未结束的同类督办（{label}），请待其办结后再下发",
+        code=SUPERVISION_OPEN,
+        details={"kind": kind},
+    )
+
+
+def require_no_open_order(event: Event, kind: str) -> None:
+    """A named guard: one open order per event and kind (a repeat would only repeat its notices)."""
+    if kind in open_supervision_kinds(event):
+        raise supervision_open_error(kind)
+
+
 @transaction.atomic
 def event_supervise(
     *,
@@ -146,11 +174,29 @@ def event_supervise(
         raise InvalidInput("督办类型无效", details={"kind": f"应为 {', '.join(SupervisionKind.values)}"})
     if reason not in SupervisionReason.values:
         raise InvalidInput("督办原因无效", details={"reason": f"应为 {', '.join(SupervisionReason.values)}"})
+    require_no_open_order(event, kind)
     now = now or timezone.now()
     deadline = extend(now, days)
     lead = Assignment.objects.filter(event=event, status__in=ACTIVE_ASSIGNMENT, role="lead").first()
     unit_id = lead.unit_id if lead else event.holder_unit_id
     fields: dict[str, Any] = {"leader_flagged": True} if reason == SupervisionReason.LEADER else {}
+    # The order is written before the event's compare-and-set: of two concurrent orders the second waits on
+    # the one-open-order index and is told the real reason (an order is open), not only that the event changed.
+    # Should the compare-and-set then fail, the transaction takes the order back with it.
+    try:
+        with transaction.atomic():
+            order = SupervisionOrder.objects.create(
+                event=event,
+                kind=kind,
+                reason=reason,
+                unit_id=unit_id,
+                issued_by=actor,
+                issued_at=now,
+                deadline=deadline,
+                note=note,
+            )
+    except IntegrityError:
+        raise supervision_open_error(kind) from None
     commit_step(
         event,
         actor=actor,
@@ -160,16 +206,6 @@ def event_supervise(
         now=now,
         data={"kind": kind, "reason": reason, "deadline": deadline.isoformat()},
         **fields,
-    )
-    order = SupervisionOrder.objects.create(
-        event=event,
-        kind=kind,
-        reason=reason,
-        unit_id=unit_id,
-        issued_by=actor,
-        issued_at=now,
-        deadline=deadline,
-        note=note,
     )
     if unit_id:
         notify_after_commit(

@@ -20,7 +20,7 @@ from grassroots.notifications.services import notify_after_commit, unit_staff_id
 from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, SupervisionKind, SupervisionReason
 from ..models import Event
 from .core import commit_step
-from .escalation import escalate_up, event_supervise
+from .escalation import escalate_up, event_supervise, open_supervision_kinds
 
 log = logging.getLogger(__name__)
 # Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing).
@@ -76,7 +76,9 @@ def _overdue(event: Event, now: dt.datetime) -> str:
     commit_step(
         event, actor=None, action="overdue", note="已超过时限（红灯）", now=now, overdue=True, warned=True
     )
-    if in_hand:
+    # An urge still open from an earlier overdue stage (the event escalated or was sent on since) stands:
+    # a second one would be refused, and would only repeat its notice to the same unit.
+    if in_hand and SupervisionKind.URGE not in open_supervision_kinds(event):
         event_supervise(
             actor=None,
             event=event,

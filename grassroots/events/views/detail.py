@@ -65,7 +65,7 @@ def build_form(
         kwargs["units"] = dispatch_units(region_code=event.region_code)
         kwargs["suggestions"] = dispatch_suggestions(event=event)
     form = form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
-    if action == "decide_extension" and data is None and not getattr(form, "pending", None):
+    if data is None and form.offers_nothing:
         return None
     return form
 
