@@ -348,6 +348,7 @@ class NotificationOut(Schema):
     event_id: int | None
     created_at: dt.datetime
     read_at: dt.datetime | None
+    repeats: int = Field(1, description="同一事件的同类通知在未读期间重复的次数（合并为一条）")
 
 
 class InboxOut(Schema):

@@ -26,6 +26,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # The same notice about the same event, repeated while this one was unread: one line, counted, not many.
+    repeats = models.PositiveIntegerField(_("次数"), default=1)
 
     class Meta:
         verbose_name = _("站内通知")

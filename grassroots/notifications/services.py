@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
@@ -103,20 +103,59 @@ def unit_staff_ids(unit_ids: Iterable[int]) -> set[int]:
 def notify(
     *, person_ids: Iterable[int], verb: str, text: str, event_id: int | None = None, email: bool = True
 ) -> int:
-    """Write inbox rows (and outbox emails) now. Call it from `notify_after_commit` inside transactions."""
+    """Write inbox rows (and outbox emails) now. Call it from `notify_after_commit` inside transactions.
+
+    A notice of the same kind about the same event that a recipient has not read yet is brought up to date
+    (text, time, one more in its count) instead of added again, so the inbox keeps one line per event and kind;
+    its email is not sent again within `EMAIL_QUIET` of the previous one.
+    """
     recipients = route_to_present(person_ids)
     if not recipients:
         return 0
+    now = timezone.now()
     with transaction.atomic():  # the inbox rows and their emails together (and one commit, not two)
+        last_told = _repeat_unread(recipients, verb=verb, text=text, event_id=event_id, now=now)
         Notification.objects.bulk_create(
             [
                 Notification(recipient_id=pid, verb=verb, text=text[:300], event_id=event_id)
                 for pid in recipients
+                if pid not in last_told
             ]
         )
         if email:
-            outbox_add(to=recipients.values(), subject=text[:200], body=text)
+            quiet = {pid for pid, at in last_told.items() if now - at < EMAIL_QUIET}
+            addresses = [address for pid, address in recipients.items() if pid not in quiet]
+            outbox_add(to=addresses, subject=text[:200], body=text)
     return len(recipients)
+
+
+# A repeated notice within this time after the last one is not emailed again (it is still counted in the inbox).
+EMAIL_QUIET = dt.timedelta(hours=1)
+
+
+def _repeat_unread(
+    recipients: Iterable[int], *, verb: str, text: str, event_id: int | None, now: dt.datetime
+) -> dict[int, dt.datetime]:
+    """Count a repeat on each recipient's unread notice of this kind about this event; for each recipient who
+    had one, when it was last brought to them."""
+    if event_id is None:
+        return {}
+    rows = (
+        Notification.objects.filter(
+            recipient_id__in=list(recipients), event_id=event_id, verb=verb, read_at__isnull=True
+        )
+        .order_by("recipient_id", "-created_at", "-id")
+        .select_for_update()  # two notices at once both count (PostgreSQL; SQLite writes one at a time)
+        .values_list("pk", "recipient_id", "created_at")
+    )
+    latest: dict[int, tuple[int, dt.datetime]] = {}
+    for pk, recipient_id, created_at in rows:
+        latest.setdefault(recipient_id, (pk, created_at))
+    if latest:
+        Notification.objects.filter(pk__in=[pk for pk, _ in latest.values()]).update(
+            text=text[:300], created_at=now, repeats=F("repeats") + 1
+        )
+    return {recipient_id: at for recipient_id, (_, at) in latest.items()}
 
 
 def notify_after_commit(**kwargs: Any) -> None:

@@ -27,7 +27,13 @@ from .common import (
 
 def _notification(n: Notification) -> NotificationOut:
     return NotificationOut(
-        id=n.pk, verb=n.verb, text=n.text, event_id=n.event_id, created_at=n.created_at, read_at=n.read_at
+        id=n.pk,
+        verb=n.verb,
+        text=n.text,
+        event_id=n.event_id,
+        created_at=n.created_at,
+        read_at=n.read_at,
+        repeats=n.repeats,
     )
 
 
