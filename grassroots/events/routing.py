@@ -1,11 +1,15 @@
 """Which unit holds an event at each level, and where the type says it should go (Quzhou routing rules)."""
 
+from collections.abc import Iterable
+
 from grassroots.core.refcache import reference_cached
+from grassroots.notifications.services import unit_staff_ids
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
 
 from .choices import Level
 from .models import Event
+from .rules import GRID_ROLES
 
 
 def command_room_for(event: Event) -> Unit | None:
@@ -55,3 +59,16 @@ def dispatch_level(unit: Unit, event: Event) -> int:
     if event.level >= Level.DISTRICT:
         return Level.DISTRICT
     return Level.TOWNSHIP
+
+
+def task_staff_ids(unit_ids: Iterable[int]) -> set[int]:
+    """Who is told of a unit's task (新派遣任务, 督办, 预警): its staff, but not its grid teams.
+
+    A village committee's grid workers and grid heads are its staff too, yet their phone app reports, verifies
+    and checks; it cannot sign for, handle or feed back the committee's assignments, which its cadres do. A unit
+    with nobody else keeps its grid teams as recipients, so no task goes unannounced.
+    """
+    found: set[int] = set()
+    for unit_id in set(unit_ids):
+        found |= unit_staff_ids([unit_id], except_roles=GRID_ROLES) or unit_staff_ids([unit_id])
+    return found

@@ -87,17 +87,19 @@ def _away(person_ids: Iterable[int], at: dt.datetime) -> set[int]:
 
 
 @reference_cached(Person)
-def _staff_of(unit_ids: tuple[int, ...]) -> frozenset[int]:
+def _staff_of(unit_ids: tuple[int, ...], except_roles: tuple[str, ...]) -> frozenset[int]:
     return frozenset(
         Person.objects.filter(unit_id__in=unit_ids, is_active=True)
         .filter(~Q(password__startswith="!"))
+        .exclude(role__in=except_roles)
         .values_list("pk", flat=True)
     )
 
 
-def unit_staff_ids(unit_ids: Iterable[int]) -> set[int]:
-    """The active staff with a login in these units (memoised per process: staff lists change rarely)."""
-    return set(_staff_of(tuple(sorted(set(unit_ids)))))
+def unit_staff_ids(unit_ids: Iterable[int], *, except_roles: Iterable[str] = ()) -> set[int]:
+    """The active staff with a login in these units, but for `except_roles` (memoised per process: staff
+    lists change rarely)."""
+    return set(_staff_of(tuple(sorted(set(unit_ids))), tuple(sorted(except_roles))))
 
 
 def notify(

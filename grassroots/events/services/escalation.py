@@ -21,7 +21,7 @@ from ..choices import (
 )
 from ..clock import extend
 from ..models import Assignment, Event, SupervisionOrder
-from ..routing import triage_unit_for, village_unit_for
+from ..routing import task_staff_ids, triage_unit_for, village_unit_for
 from .core import authorize, commit_step, require, triage_clock_fields
 
 
@@ -209,7 +209,7 @@ def event_supervise(
     )
     if unit_id:
         notify_after_commit(
-            person_ids=unit_staff_ids([unit_id]),
+            person_ids=task_staff_ids([unit_id]),
             verb="supervise",
             text=f"{SupervisionKind(kind).label}：事件 {event.number}（{SupervisionReason(reason).label}），"
             f"请于 {timezone.localtime(deadline):%m-%d %H:%M} 前办结",

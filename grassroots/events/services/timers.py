@@ -15,10 +15,11 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
-from grassroots.notifications.services import notify_after_commit, unit_staff_ids
+from grassroots.notifications.services import notify_after_commit
 
 from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, SupervisionKind, SupervisionReason
 from ..models import Event
+from ..routing import task_staff_ids
 from .core import commit_step
 from .escalation import escalate_up, event_supervise, open_supervision_kinds
 
@@ -58,7 +59,7 @@ def _warn(event: Event, now: dt.datetime) -> str:
     commit_step(event, actor=None, action="warn", note="已用时限 80%（黄灯）", now=now, warned=True)
     if event.holder_unit_id:
         notify_after_commit(
-            person_ids=unit_staff_ids([event.holder_unit_id]),
+            person_ids=task_staff_ids([event.holder_unit_id]),
             verb="warn",
             text=f"事件 {event.number} 即将到期（{timezone.localtime(event.deadline):%m-%d %H:%M}）",
             event_id=event.pk,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grassroots.core.errors import InvalidInput
-from grassroots.notifications.services import notify_after_commit, unit_staff_ids
+from grassroots.notifications.services import notify_after_commit
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
@@ -16,7 +16,7 @@ from grassroots.people.models import Person
 from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, AssignmentStatus, Level, Mode, Status
 from ..clock import close_due, handling_clock, hours_clock
 from ..models import Assignment, Event
-from ..routing import dispatch_level
+from ..routing import dispatch_level, task_staff_ids
 from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields, triage_clock_fields
 
 
@@ -207,7 +207,7 @@ def dispatch_round(
         ]
     )
     notify_after_commit(
-        person_ids=unit_staff_ids([lead.pk, *[u.pk for u in assists]]),
+        person_ids=task_staff_ids([lead.pk, *[u.pk for u in assists]]),
         verb="dispatch",
         text=f"新派遣任务 {event.number}：{event.title}（期限 {timezone.localtime(clock.deadline):%m-%d %H:%M}）",
         event_id=event.pk,
