@@ -132,6 +132,10 @@ class Cast:
     def grid_worker(self, event: Event) -> Person:
         return self.grid_workers[event.grid_id or 0][0]
 
+    def grid_checker(self, event: Event) -> Person | None:
+        """A grid worker to send on site for `event`, never the one who reported it; None if the grid has no other."""
+        return next((p for p in self.grid_workers[event.grid_id or 0] if p.pk != event.reporter_id), None)
+
     def township_unit(self, event: Event, suffix: str) -> Unit | None:
         return self.units.get(f"{self.township_code(event)}-{suffix}")
 
@@ -268,8 +272,9 @@ class Casework:
         if event.status == Status.REPORTED and event.source in SOURCES_NEEDING_VERIFICATION:
             if fate.void and self.rng.random() < 0.5:
                 return self._void(operator)
-            worker = self.cast.grid_worker(event)
-            return Move("triage", lambda e: s.event_verify(actor=operator, event=e, verifier=worker))
+            verifier = self.cast.grid_checker(event)
+            if verifier is not None:
+                return Move("triage", lambda e: s.event_verify(actor=operator, event=e, verifier=verifier))
         if fate.void:
             return self._void(operator)
         return Move("triage", lambda e: s.event_register(actor=operator, event=e))
@@ -448,7 +453,10 @@ class Casework:
         if not fate.quick and self.rng.random() < 0.3:
             # The command room checks by video or phone itself, without sending anyone.
             return self._check(event, fate, operator, "视频核查")
-        worker = self.cast.grid_worker(event)
+        worker = self.cast.grid_checker(event)
+        if worker is None:
+            # The grid's only worker reported it and may not check their own case: the room checks by video.
+            return self._check(event, fate, operator, "视频核查")
         return Move("check_send", lambda e: s.event_check(actor=operator, event=e, checker=worker))
 
     def _on_checking(self, event: Event, fate: Fate, master_status: str | None) -> Move:

@@ -39,6 +39,7 @@ from .models import Event, EventType
 from .permissions import visible_to
 from .rules import COMMAND_ROLES
 from .selectors import LIGHTS, UnitSuggestion
+from .services.core import reporter_ids
 from .services.escalation import open_supervision_kinds, supervision_open_error
 
 NOTE = _("说明")
@@ -427,7 +428,8 @@ class VerifyForm(ActionForm):
         super().__init__(*args, **kwargs)
         if self.event.status == Status.REPORTED:
             del self.fields["valid"]
-            self.fields["verifier"].queryset = _grid_people(self.event, self.viewer)  # type: ignore[attr-defined]
+            people = _grid_people(self.event, self.viewer).exclude(pk__in=reporter_ids(self.event))
+            self.fields["verifier"].queryset = people  # type: ignore[attr-defined]
         else:
             del self.fields["verifier"]
 
@@ -654,7 +656,8 @@ class CheckForm(ActionForm):
         viewer = self.viewer
         command = viewer.is_superuser or viewer.role in COMMAND_ROLES
         if self.event.status == Status.FED_BACK and command:
-            self.fields["checker"].queryset = _grid_people(self.event, viewer)  # type: ignore[attr-defined]
+            people = _grid_people(self.event, viewer).exclude(pk__in=reporter_ids(self.event))
+            self.fields["checker"].queryset = people  # type: ignore[attr-defined]
             self.fields["checker"].help_text = _("或直接填写下方核查结果")
         else:
             del self.fields["checker"]

@@ -16,7 +16,15 @@ from ..choices import AssignmentRole, AssignmentStatus, AttachmentPhase, Level, 
 from ..clock import CALLBACK_HOURS, hours_clock
 from ..models import Assignment, Event
 from ..routing import triage_unit_for
-from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields, triage_clock_fields
+from .core import (
+    authorize,
+    commit_step,
+    require,
+    require_not_reporter,
+    reset_stage_clock,
+    stage_clock_fields,
+    triage_clock_fields,
+)
 from .escalation import escalate_up
 from .intake import attachments_add
 from .triage import dispatch_round
@@ -41,6 +49,7 @@ def event_check(
         require(event.status == Status.FED_BACK, "请填写核查结果（通过或不通过）")
         if checker is None:
             raise InvalidInput("请指定核查人员，或直接填写核查结果", details={"checker": "必填"})
+        require_not_reporter(event, checker, field="checker", what="核查")
         commit_step(
             event,
             actor=actor,

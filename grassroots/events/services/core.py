@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
-from grassroots.core.errors import Conflict, Forbidden, NotFound
+from grassroots.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from .. import rules
 from ..choices import ACTIVE_ASSIGNMENT, Status
@@ -67,6 +67,31 @@ def authorize_holder(
 def require(condition: bool, message: str, *, code: str = "invalid_transition") -> None:
     if not condition:
         raise Conflict(message, code=code)
+
+
+REPORTER_CHECKS = "reporter_checks_own"
+
+
+def reporter_ids(event: Event) -> set[int]:
+    """The accounts that reported this problem: the event's reporter and those of the reports merged into it
+    (read from the prefetched `merged` when the page loaded it)."""
+    cache = getattr(event, "_prefetched_objects_cache", {})
+    merged = (
+        [e.reporter_id for e in cache["merged"]]
+        if "merged" in cache
+        else Event.objects.filter(merged_into_id=event.pk).values_list("reporter_id", flat=True)
+    )
+    return {pk for pk in (event.reporter_id, *merged) if pk is not None}
+
+
+def require_not_reporter(event: Event, person: Any, *, field: str, what: str) -> None:
+    """A named guard: whoever reported a problem is not the one sent to verify it or check its handling."""
+    if person.pk in reporter_ids(event):
+        raise InvalidInput(
+            f"{person.name}是本事件的上报人，不能{what}自己上报的事件，请另选人员",
+            code=REPORTER_CHECKS,
+            details={field: "上报人不能担任"},
+        )
 
 
 def commit_step(

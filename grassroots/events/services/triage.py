@@ -17,7 +17,15 @@ from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, AssignmentSt
 from ..clock import close_due, handling_clock, hours_clock
 from ..models import Assignment, Event
 from ..routing import dispatch_level, task_staff_ids
-from .core import authorize, commit_step, require, reset_stage_clock, stage_clock_fields, triage_clock_fields
+from .core import (
+    authorize,
+    commit_step,
+    require,
+    require_not_reporter,
+    reset_stage_clock,
+    stage_clock_fields,
+    triage_clock_fields,
+)
 
 
 @transaction.atomic
@@ -30,6 +38,7 @@ def event_verify(
         if verifier is None:
             raise InvalidInput("请指定核实人员", details={"verifier": "必填"})
         require(verifier.is_active and verifier.grid_id is not None, "核实人员须为在岗网格员")
+        require_not_reporter(event, verifier, field="verifier", what="核实")
         clock = hours_clock(timezone.now(), event.event_type.verify_hours)
         commit_step(
             event,
