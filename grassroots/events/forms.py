@@ -782,6 +782,11 @@ class SuperviseForm(ActionForm):
             # answered by `clean_kind`, with the service's own words).
             offered = [(k, label) for k, label in SupervisionKind.choices if k not in self.open_kinds]
             set_choices(self, "kind", offered)
+            if self.open_kinds:
+                labels = "、".join(str(SupervisionKind(k).label) for k in sorted(self.open_kinds))
+                self.fields["kind"].help_text = gettext("已有未结束的{kinds}，办结前不再重复下发").format(
+                    kinds=labels
+                )
             if offered and self.initial.get("kind", self.fields["kind"].initial) in self.open_kinds:
                 self.initial["kind"] = offered[0][0]
 

@@ -134,6 +134,7 @@ def test_the_event_page_offers_only_the_kinds_with_no_open_order_and_refuses_a_s
     supervise(world, event)
     html = page.get(url).content.decode()
     assert 'name="kind" value="supervise"' not in html and 'name="kind" value="urge"' in html
+    assert "已有未结束的督办，办结前不再重复下发" in html
 
     stale = page.post(
         reverse("events:act", args=[event.pk, "supervise"]),
