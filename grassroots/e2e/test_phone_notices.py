@@ -55,8 +55,8 @@ def test_a_village_committee_task_reaches_the_cadre_and_not_the_grid_workers_pho
     assert Event.objects.get(pk=event.pk).status == Status.DISPATCHED
 
     phone = open_as(world.alice, phone=True)
-    phone.goto("/command/inbox/")
-    assert "新派遣任务" not in phone.inner_text("#inbox-body")
+    phone.goto("/m/inbox/")
+    assert "新派遣任务" not in phone.inner_text("main")
     cadre = open_as(world.bob)
     cadre.goto("/command/inbox/")
     assert f"新派遣任务 {event.number}" in cadre.inner_text("#inbox-body")

@@ -122,3 +122,12 @@ def test_the_inbox_api_reports_the_count(world, dora, event):
     body = world.client_for(dora).get("/api/v1/inbox").json()
 
     assert [(n["text"], n["repeats"]) for n in body["items"]] == [("督办", 2)]
+
+
+def test_the_phone_inbox_shows_the_count_too(world, event):
+    for _ in range(2):
+        notify(person_ids=[world.alice.pk], verb="check", text="请现场核查", event_id=event.pk)
+
+    html = world.client_for(world.alice).get(reverse("mobile:inbox")).content.decode()
+
+    assert html.count("请现场核查") == 1 and "（共2次）" in html

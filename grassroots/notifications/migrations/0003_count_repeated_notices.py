@@ -24,7 +24,7 @@ def fold_unread_repeats(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0001_create_inbox_outbox'),
+        ('notifications', '0002_label_fields'),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def resolve_repeated_orders(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_leaner_indexes'),
+        ('events', '0005_label_fields'),
         ('org', '0002_link_org_people'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
