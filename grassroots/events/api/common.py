@@ -2,16 +2,13 @@
 loading an event in scope, and the shapes of an event in answers."""
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_origin
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router
-from ninja.params import ParamShortcut
-from ninja.params.models import Body, BodyModel
 
 from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.geo.selectors import division_brief, grid_brief
@@ -47,67 +44,6 @@ types_router = Router(tags=["event-types"])
 inbox_router = Router(tags=["inbox"])
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-# -- a body read as JSON or as form fields ------------------------------------------------------------------
-
-
-class _JsonOrFormModel(BodyModel):
-    """The body as JSON, or the same fields as multipart/form-data (with files) or urlencoded."""
-
-    @classmethod
-    def get_request_data(cls, request: HttpRequest, api: Any, path_params: Any) -> dict[str, Any] | None:
-        name = getattr(cls, "__read_from_single_attr__", None)
-        if request.content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
-            lists = _list_fields_of(cls.model_fields[name].annotation) if name else set()
-            # An empty form field means "not given", so optional numbers and booleans keep their defaults.
-            data: dict[str, Any] = {
-                key: request.POST.getlist(key) if key in lists else value
-                for key, value in request.POST.items()
-                if value != ""
-            }
-        elif request.body:
-            return super().get_request_data(request, api, path_params)
-        else:
-            data = {}  # no body: the fields' defaults apply, and missing required fields are reported
-        return {name: data} if name else data
-
-
-def _list_fields_of(schema: Any) -> set[str]:
-    fields = getattr(schema, "model_fields", {})
-    return {name for name, info in fields.items() if get_origin(info.annotation) is list}
-
-
-class JsonOrForm(Body):  # type: ignore[misc]
-    _model = _JsonOrFormModel
-
-    @classmethod
-    def _param_source(cls) -> str:
-        return "body"  # documented as JSON; the multipart form is added by `_multipart_doc`
-
-
-if TYPE_CHECKING:
-    T = TypeVar("T")
-    Payload = Annotated[T, "body as JSON or form"]
-else:
-
-    def _json_or_form(default: Any = ..., **extra: Any) -> Any:
-        return JsonOrForm(default, **extra)
-
-    Payload = ParamShortcut(_json_or_form)  # `payload: Payload[SomeIn]`, like ninja's own `Body[SomeIn]`
-
-
-def _multipart_doc(schema: str, *, files_required: bool = False) -> dict[str, Any]:
-    """OpenAPI for the multipart variant of a JSON body: the same fields plus `files`."""
-    files = {
-        "type": "array",
-        "items": {"type": "string", "format": "binary"},
-        "description": "照片或录音（JPEG/PNG/WebP/HEIC，MP3/M4A/WAV/AMR/OGG/WebM），按内容识别格式",
-    }
-    form = {"allOf": [{"$ref": f"#/components/schemas/{schema}"}], "properties": {"files": files}}
-    if files_required:
-        form["required"] = ["files"]
-    return {"requestBody": {"content": {"multipart/form-data": {"schema": form}}}}
 
 
 def _files(request: HttpRequest) -> list[UploadedFile]:
@@ -348,12 +284,3 @@ def _attachment(event: Event, attachment: Attachment) -> AttachmentOut:
         original_name=attachment.original_name,
         uploaded_at=attachment.uploaded_at,
     )
-
-
-def _act(
-    request: HttpRequest, event_id: int, if_match: str | None, action: str, call: Callable[[Event], Any]
-) -> EventDetailOut:
-    """Load the event, check the client's version, run one service, answer with the updated detail."""
-    event = _load(request, event_id, if_match)
-    call(event)
-    return _detail(request, event.pk, purpose=f"api.events.{action}")

@@ -10,6 +10,7 @@ from ninja.params import HeaderEx
 
 from grassroots.core.errors import InvalidInput
 from grassroots.people.choices import GRID_ROLES
+from grassroots.workflow.endpoints import Payload, multipart_doc
 
 from .. import services
 from ..choices import Source
@@ -35,13 +36,11 @@ from ..selectors import (
 )
 from .common import (
     ERRORS,
-    Payload,
     _aware,
     _detail,
     _event_ref,
     _files,
     _list_fields,
-    _multipart_doc,
     _viewer,
     _with_places,
     router,
@@ -86,7 +85,7 @@ def event_types(request: HttpRequest) -> list[EventTypeOut]:
     summary="上报事件（JSON，或 multipart 附照片/录音）",
     description="同一账号重复提交同一幂等键（请求头 Idempotency-Key 或字段 idempotency_key）时返回首次创建的事件，状态码 200。",
     operation_id="event_report",
-    openapi_extra=_multipart_doc("EventReportIn"),
+    openapi_extra=multipart_doc("EventReportIn"),
 )
 def event_report(
     request: HttpRequest,

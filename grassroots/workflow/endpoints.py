@@ -1,0 +1,153 @@
+"""Step endpoints from a declaration: `POST /<resource>/{id}/<action>` for each step of a workflow, with its
+OpenAPI entry, instead of one hand-written view per step.
+
+A workflow's API module declares one `StepEndpoint` per action (its input schema, a summary for readers of the
+OpenAPI document, and the call into its service) and hands the list to `add_step_endpoints` with how to load a
+record in the caller's scope and how to answer. Who may take a step stays the business of the workflow's table and
+services (403/409 from there); this module only wires HTTP to them.
+"""
+
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_origin
+
+from django.http import HttpRequest
+from ninja import P, Router, Schema
+from ninja.params import HeaderEx, ParamShortcut
+from ninja.params.models import Body, BodyModel
+
+# -- a body read as JSON or as form fields ------------------------------------------------------------------
+
+
+class _JsonOrFormModel(BodyModel):
+    """The body as JSON, or the same fields as multipart/form-data (with files) or urlencoded."""
+
+    @classmethod
+    def get_request_data(cls, request: HttpRequest, api: Any, path_params: Any) -> dict[str, Any] | None:
+        name = getattr(cls, "__read_from_single_attr__", None)
+        if request.content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
+            lists = _list_fields_of(cls.model_fields[name].annotation) if name else set()
+            # An empty form field means "not given", so optional numbers and booleans keep their defaults.
+            data: dict[str, Any] = {
+                key: request.POST.getlist(key) if key in lists else value
+                for key, value in request.POST.items()
+                if value != ""
+            }
+        elif request.body:
+            return super().get_request_data(request, api, path_params)
+        else:
+            data = {}  # no body: the fields' defaults apply, and missing required fields are reported
+        return {name: data} if name else data
+
+
+def _list_fields_of(schema: Any) -> set[str]:
+    fields = getattr(schema, "model_fields", {})
+    return {name for name, info in fields.items() if get_origin(info.annotation) is list}
+
+
+class JsonOrForm(Body):  # type: ignore[misc]
+    _model = _JsonOrFormModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "body"  # documented as JSON; the multipart form is added by `multipart_doc`
+
+
+if TYPE_CHECKING:
+    T = TypeVar("T")
+    Payload = Annotated[T, "body as JSON or form"]
+else:
+
+    def _json_or_form(default: Any = ..., **extra: Any) -> Any:
+        return JsonOrForm(default, **extra)
+
+    Payload = ParamShortcut(_json_or_form)  # `payload: Payload[SomeIn]`, like ninja's own `Body[SomeIn]`
+
+
+def multipart_doc(schema: str, *, files_required: bool = False) -> dict[str, Any]:
+    """OpenAPI for the multipart variant of a JSON body: the same fields plus `files`."""
+    files = {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+        "description": "照片或录音（JPEG/PNG/WebP/HEIC，MP3/M4A/WAV/AMR/OGG/WebM），按内容识别格式",
+    }
+    form = {"allOf": [{"$ref": f"#/components/schemas/{schema}"}], "properties": {"files": files}}
+    if files_required:
+        form["required"] = ["files"]
+    return {"requestBody": {"content": {"multipart/form-data": {"schema": form}}}}
+
+
+# -- the endpoints ------------------------------------------------------------------------------------------
+
+# (request, record, payload) → anything: the step's service call with the payload's fields as its arguments.
+Perform = Callable[[HttpRequest, Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class StepEndpoint:
+    action: str
+    schema: type[Schema]
+    summary: str  # who may take it, for readers of the OpenAPI document
+    perform: Perform
+    multipart: bool = False  # files may come with the fields (multipart/form-data, field `files`)
+    files_required: bool = False
+
+
+@dataclass(frozen=True)
+class Resource:
+    """How a workflow's endpoints find and answer: the path parameter, the operation ids' prefix, loading a record
+    in the caller's scope (checking `If-Match`), and the answer after a step."""
+
+    id_name: str  # "event_id"
+    prefix: str  # "event": operation ids event_<action>
+    load: Callable[[HttpRequest, int, str | None], Any]
+    answer: Callable[[HttpRequest, Any, str], Any]
+    response: dict[int, Any]  # status → schema, the 200 answer and the errors
+    if_match: str = (
+        "可选：客户端所见的记录版本（version）；与当前版本不符时返回 409"  # the header's description
+    )
+
+
+def add_step_endpoints(router: Router, resource: Resource, steps: Sequence[StepEndpoint]) -> None:
+    """Register `POST /{id}/<action>` on `router` for each step, in the order given (the OpenAPI document's)."""
+    for step in steps:
+        router.post(f"/{{{resource.id_name}}}/{step.action}", **_doc(resource, step))(_view(resource, step))
+
+
+def _doc(resource: Resource, step: StepEndpoint) -> dict[str, Any]:
+    """The decorator arguments of one step's endpoint; its body is optional when every field has a default."""
+    body_required = any(field.is_required() for field in step.schema.model_fields.values())
+    extra: dict[str, Any] = {"requestBody": {"required": body_required}}
+    if step.multipart:
+        extra = multipart_doc(step.schema.__name__, files_required=step.files_required)
+        extra["requestBody"]["required"] = body_required or step.files_required
+    return {
+        "response": resource.response,
+        "summary": step.summary,
+        "operation_id": f"{resource.prefix}_{step.action}",
+        "url_name": f"{resource.prefix}_{step.action}",
+        "openapi_extra": extra,
+    }
+
+
+def _view(resource: Resource, step: StepEndpoint) -> Callable[..., Any]:
+    def view(request: HttpRequest, **params: Any) -> Any:
+        record = resource.load(request, params[resource.id_name], params.get("if_match"))
+        step.perform(request, record, params["payload"])
+        return resource.answer(request, record, step.action)
+
+    if_match = HeaderEx[str | None, P(alias="If-Match", description=resource.if_match)]
+    body: Any = Payload  # a ParamShortcut at run time
+    # django-ninja reads the parameters from the signature: the path id, the body in the step's schema, If-Match.
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    view.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
+            inspect.Parameter(resource.id_name, keyword, annotation=int),
+            inspect.Parameter("payload", keyword, annotation=body[step.schema]),
+            inspect.Parameter("if_match", keyword, annotation=if_match, default=None),
+        ]
+    )
+    view.__name__ = view.__qualname__ = f"{resource.prefix}_{step.action}"
+    return view
