@@ -1,6 +1,7 @@
 """One event's whole journey across the roles, each in their own browser: the grid worker reports on the phone,
-the command room registers and dispatches, the department signs, handles and feeds back, the grid worker checks
-on site on the phone, and the command room calls back and closes."""
+the command room registers and dispatches, the department signs, handles and feeds back, a teammate of the grid
+checks on site on the phone (the reporter does not check their own case), and the command room calls back and
+closes."""
 
 import pytest
 
@@ -33,6 +34,7 @@ def _status(event):
 
 def test_an_event_runs_the_whole_loop_from_the_phone_to_closing(world, open_as):
     sam = make_person("sam", "孙建华", Role.SHIFT_LEAD, division=world.township, unit=world.command_room)
+    grace = make_person("grace", "周佳", Role.GRID_WORKER, grid=world.grid_a, division=world.village_a)
 
     # 发现上报: the grid worker reports from the phone.
     phone = open_as(world.alice, phone=True, **GEO)
@@ -69,18 +71,21 @@ def test_an_event_runs_the_whole_loop_from_the_phone_to_closing(world, open_as):
     _act(dept, "feed_back", "已反馈")
     assert _status(event) == Status.FED_BACK
 
-    # 任务核查: the grid worker checks on site, on the phone.
+    # 任务核查: a teammate checks on site, on her phone; the reporter is not asked to.
     phone.goto("/m/")
-    assert phone.inner_text("#go-tasks .m-count") == "1"
-    phone.click("#go-tasks")
-    phone.click(f"a[href='/m/tasks/{event.pk}/']")
-    assert "棚子已拆除" in phone.inner_text(".m-feedback")
-    phone.click("label.m-radio.pass")
-    phone.set_input_files("#task-photos", files=[photo("核查.png")])
-    phone.fill("#task-note", "现场已恢复")
-    phone.click("#task-submit")
-    phone.wait_for_selector(".m-message")
-    assert "核查通过" in phone.inner_text(".m-message")
+    assert phone.inner_text("#go-tasks .m-count") == "0"
+    teammate = open_as(grace, phone=True, **GEO)
+    teammate.goto("/m/")
+    assert teammate.inner_text("#go-tasks .m-count") == "1"
+    teammate.click("#go-tasks")
+    teammate.click(f"a[href='/m/tasks/{event.pk}/']")
+    assert "棚子已拆除" in teammate.inner_text(".m-feedback")
+    teammate.click("label.m-radio.pass")
+    teammate.set_input_files("#task-photos", files=[photo("核查.png")])
+    teammate.fill("#task-note", "现场已恢复")
+    teammate.click("#task-submit")
+    teammate.wait_for_selector(".m-message")
+    assert "核查通过" in teammate.inner_text(".m-message")
     assert _status(event) == Status.CHECKED
 
     # 评价考核 and 结单归档: the operator calls back, the shift lead closes.

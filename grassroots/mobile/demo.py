@@ -105,7 +105,8 @@ def delete_demo_visits(*, district_code: str) -> int:
 
 def build_demo_phone_tasks(*, username: str = "gridworker") -> list[int]:
     """Work waiting for the demo grid worker on site, filed through the loop's services: a hotline report
-    the command room sent them to verify, and one of their reports handled and fed back, awaiting the check.
+    the command room sent them to verify, and a teammate's report handled and fed back, awaiting their check (the
+    reporter does not check their own case).
     Answers the events' ids (none when the login or the people around it are missing)."""
     from grassroots.events import services
     from grassroots.events.choices import Source
@@ -136,8 +137,16 @@ def build_demo_phone_tasks(*, username: str = "gridworker") -> list[int]:
         lat=grid.label_lat,
     ).event
     services.event_verify(actor=operator, event=hotline, verifier=worker, note="请现场核实井盖情况")
+    teammate = (
+        Person.objects.filter(grid=grid, role__in=[Role.GRID_WORKER, Role.GRID_HEAD], is_active=True)
+        .exclude(pk=worker.pk)
+        .order_by("pk")
+        .first()
+    )
+    if teammate is None:
+        return [hotline.pk]
     report = services.event_report(
-        actor=worker,
+        actor=teammate,
         event_type=EventType.objects.get(code="ZF0104"),
         source=Source.PATROL,
         title="路边乱堆建筑垃圾",

@@ -39,7 +39,12 @@ def worker_tasks(worker: Any) -> QuerySet[Event]:
     """What waits for this worker on site: reports to verify and handling to check that name them, and the
     handling fed back on their grid that nobody was sent to check yet. Soonest deadline first."""
     mine = Q(verifier_id=worker.pk, status__in=ON_SITE_STATUSES)
-    on_my_grid = Q(grid_id=worker.grid_id, status=Status.FED_BACK) if worker.grid_id else Q(pk__in=[])
+    # Not their own reports: the reporter does not check the handling of their own case.
+    on_my_grid = (
+        Q(grid_id=worker.grid_id, status=Status.FED_BACK) & ~Q(reporter_id=worker.pk)
+        if worker.grid_id
+        else Q(pk__in=[])
+    )
     return (
         visible_to(worker)
         .filter(mine | on_my_grid)

@@ -4,10 +4,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from grassroots.conftest import World
+from grassroots.conftest import World, make_person
 from grassroots.events import services as s
 from grassroots.events.choices import Source
 from grassroots.events.models import Event, EventType
+from grassroots.people.choices import Role
+from grassroots.people.models import Person
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 IN_GRID_A: dict[str, Any] = {"lon": 120.885, "lat": 30.945}
@@ -38,9 +40,21 @@ def to_verify(world: World, *, verifier: Any = None, where: dict[str, Any] = IN_
     return event
 
 
+def colleague(world: World) -> Person:
+    """A second grid worker of grid A: the reporter does not check their own case, so her reports are alice's to
+    check."""
+    return Person.objects.filter(username="grace").first() or make_person(
+        "grace", "周佳", Role.GRID_WORKER, grid=world.grid_a, division=world.village_a
+    )
+
+
 def fed_back(world: World, *, where: dict[str, Any] = IN_GRID_A, title: str = "违建") -> Event:
-    """Registered, dispatched to the agency, signed and fed back: awaiting the check on site."""
-    event = reported(world, where=where, title=title)
+    """Reported by a colleague, registered, dispatched to the agency, signed and fed back: awaiting the check on
+    site."""
+    event_type = EventType.objects.get(code="ZF0103")
+    event = s.event_report(
+        actor=colleague(world), event_type=event_type, source=Source.PATROL, title=title, **where
+    ).event
     s.event_register(actor=world.oscar, event=event)
     s.event_dispatch(actor=world.oscar, event=event, lead_unit_id=world.agency.pk)
     s.event_sign(actor=world.dora, event=event)

@@ -6,6 +6,8 @@ from grassroots.mobile.demo import build_demo_phone_tasks, build_demo_visits, de
 from grassroots.mobile.models import Visit
 from grassroots.mobile.selectors import worker_tasks
 
+from .support import colleague
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,5 +24,6 @@ def test_demo_visits_are_made_for_the_districts_grid_workers_and_deleted_again(w
 def test_demo_phone_tasks_wait_for_the_grid_worker(world):
     world.agency.code = "330421102-ZFZD"  # the default unit of the piled-materials type
     world.agency.save()
+    colleague(world)  # the fed-back task is a teammate's report: alice does not check her own
     ids = build_demo_phone_tasks(username="alice")
     assert sorted(worker_tasks(world.alice).values_list("pk", flat=True)) == sorted(ids)
