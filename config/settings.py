@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "grassroots.people",
     "grassroots.org",
     "grassroots.workcal",
+    "grassroots.workflow",
     "grassroots.events",
     "grassroots.notifications",
     "grassroots.mobile",

@@ -18,6 +18,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from grassroots.audit.services import audit_seal
 from grassroots.events.services.timers import TickResult, timers_catch_up
 from grassroots.notifications.services import outbox_send_due
+from grassroots.workflow.timers import ScanResult, clocks_catch_up
 
 log = logging.getLogger("grassroots.timers")
 # Outbox rounds per tick: enough to drain a busy minute, bounded so the timers are not starved.
@@ -27,6 +28,7 @@ MAX_OUTBOX_ROUNDS = 50
 @dataclass
 class TickSummary:
     timers: TickResult = field(default_factory=TickResult)
+    clocks: ScanResult = field(default_factory=ScanResult)
     sent: int = 0
     failed: int = 0
     sealed: int = 0
@@ -34,13 +36,13 @@ class TickSummary:
 
     @property
     def eventful(self) -> bool:
-        t = self.timers
-        return bool(
-            t.acted or t.skipped or t.failed or self.sent or self.failed or self.sealed or self.errors
+        t, c = self.timers, self.clocks
+        return bool(t.acted or t.skipped or t.failed or c.acted or c.skipped or c.failed) or bool(
+            self.sent or self.failed or self.sealed or self.errors
         )
 
     def __str__(self) -> str:
-        text = f"定时任务：{self.timers}；邮件发送 {self.sent}，失败 {self.failed}；审计封存 {self.sealed}"
+        text = f"定时任务：{self.timers}；{self.clocks}；邮件发送 {self.sent}，失败 {self.failed}；审计封存 {self.sealed}"
         return text + (f"；出错：{'、'.join(self.errors)}" if self.errors else "")
 
 
@@ -54,6 +56,9 @@ def run_tick(*, batch: int = 500, outbox_limit: int = 100) -> TickSummary:
     def timers() -> None:
         summary.timers = timers_catch_up(batch=batch)
 
+    def clocks() -> None:
+        summary.clocks = clocks_catch_up(batch=batch)
+
     def outbox() -> None:
         # Until a round finds nothing to claim: a short round may only mean another worker claimed the rest.
         for _ in range(MAX_OUTBOX_ROUNDS):
@@ -66,7 +71,7 @@ def run_tick(*, batch: int = 500, outbox_limit: int = 100) -> TickSummary:
     def seal() -> None:
         summary.sealed = audit_seal()
 
-    for label, job in (("时限", timers), ("邮件", outbox), ("审计封存", seal)):
+    for label, job in (("时限", timers), ("流程时限", clocks), ("邮件", outbox), ("审计封存", seal)):
         try:
             job()
         except Exception as exc:
