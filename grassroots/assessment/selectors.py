@@ -17,6 +17,7 @@ from grassroots.org.choices import PlatformKind
 from grassroots.org.models import Unit
 
 from . import figures as fig
+from . import trends
 from .choices import SubjectKind
 from .indicators import INDICATORS, Rate, rate_of
 from .models import Assessment, AssessmentResult, ManualRating, Scheme, SchemePart
@@ -302,7 +303,7 @@ def dashboard(*, viewer: Any, period: Period, area: fig.Area, as_of: dt.datetime
         viewer=viewer,
         area=area,
         spans=[fig.Span(window, DASHBOARD_EVENT_NAMES), fig.Span(before, RANK_NAMES, "prev_")],
-        keys={"subject": fig.key_expr(fig.Relation.EVENT, kind), "trend": fig.trend_key(buckets, window)},
+        keys={"subject": fig.key_expr(fig.Relation.EVENT, kind), "trend": trends.trend_key(buckets, window)},
     )
     handling = fig.cube(
         fig.Relation.ASSIGNMENT,
@@ -316,7 +317,7 @@ def dashboard(*, viewer: Any, period: Period, area: fig.Area, as_of: dt.datetime
     totals = with_sums(totals)
     trend = {name: [0] * len(buckets) for name in ("reported", "closed", "due_close", "closed_on_time")}
     for row in events:
-        rb, cb, db = fig.trend_unpack(row["trend"], buckets)
+        rb, cb, db = trends.trend_unpack(row["trend"], buckets)
         if rb >= 0:
             trend["reported"][rb] += sum(row[n] for n in PLATFORM_COUNTS)
         if cb >= 0:
@@ -359,7 +360,7 @@ def hotspots(
 ) -> dict[str, Any]:
     """GeoJSON of the area's grids, each with the number of events reported in it (of one type if given), and how
     many were reported in no grid, so the map's total can be read against the cards' count of reports."""
-    counts = fig.hotspot_counts(viewer=viewer, area=area, period=period, type_code=type_code, as_of=as_of)
+    counts = trends.hotspot_counts(viewer=viewer, area=area, period=period, type_code=type_code, as_of=as_of)
     unplaced = counts.pop(None, 0)
     grids = Grid.objects.select_related("village").order_by("code")
     if area.code:
@@ -474,7 +475,7 @@ def report_data(
     totals = fig.ind.with_derived({n: sums[n] for n in all_names})
     before = fig.ind.with_derived({n: sums[f"prev_{n}"] for n in all_names})
     step(55, "计算趋势")
-    buckets, trend = fig.trend_cube(viewer=viewer, area=area, period=period, as_of=as_of)
+    buckets, trend = trends.trend_cube(viewer=viewer, area=area, period=period, as_of=as_of)
     step(70, "计算排名")
     key_name = level_key[SubjectKind(kind)] if kind in level_key else None
     ranking: list[RankedFigures] = []
