@@ -912,8 +912,9 @@ def measure(db: str, args: argparse.Namespace) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from grassroots.assessment import figures as fig
+    from grassroots.assessment.analysis import report_data
     from grassroots.assessment.periods import period_parse
-    from grassroots.assessment.selectors import dashboard, report_data
+    from grassroots.assessment.selectors import dashboard
     from grassroots.events.models import Assignment, Event, Transition
     from grassroots.people.models import Person
 

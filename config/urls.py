@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from config.api import api
 from grassroots.core import views as core_views
+from grassroots.open311.urls import report_urlpatterns
 
 admin.site.site_header = "基层治理“四个平台” 管理后台"
 admin.site.site_title = "四个平台"
@@ -20,7 +21,7 @@ urlpatterns = [
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("geo/", include("grassroots.geo.urls")),
     path("open311/", include("grassroots.open311.urls")),
-    path("report/", include("grassroots.open311.page_urls")),
+    path("report/", include((report_urlpatterns, "report"))),
     path("assessment/", include("grassroots.assessment.urls")),
     path("admin/", admin.site.urls),
 ]

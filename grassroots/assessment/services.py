@@ -17,11 +17,12 @@ from grassroots.audit.services import audit_record
 from grassroots.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from . import figures as fig
+from .analysis import report_data
 from .choices import JobStatus, PartMethod, ReportKind, SubjectKind
 from .models import Assessment, AssessmentResult, ManualRating, ReportJob, Scheme, SchemePart
 from .periods import Period, period_parse
 from .permissions import may_publish, may_rate
-from .selectors import assessment_live, assessment_published, assessment_stored, report_data
+from .selectors import assessment_live, assessment_published, assessment_stored
 
 log = logging.getLogger("grassroots.assessment")
 

@@ -1,18 +1,28 @@
-"""Open311 GeoReport v2 under /open311/v2/: every endpoint in `.xml` and `.json`."""
+"""Open311's two URL lists: the GeoReport v2 endpoints (mounted at /open311/, namespace `open311`) and the public
+report page (mounted at /report/, namespace `report`); config/urls.py includes each under its own prefix."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 
-from . import views
+from .views import georeport, pages
 
 app_name = "open311"
 FMT = r"\.(?P<fmt>[A-Za-z0-9]+)$"
 urlpatterns = [
-    re_path(r"^v2/discovery" + FMT, views.discovery, name="discovery"),
-    re_path(r"^v2/services" + FMT, views.services_list, name="services"),
-    re_path(r"^v2/services/(?P<service_code>[^/.]+)" + FMT, views.service_definition, name="service"),
-    re_path(r"^v2/requests" + FMT, views.requests_endpoint, name="requests"),
-    re_path(r"^v2/requests/(?P<request_id>[^/.]+)" + FMT, views.request_detail, name="request"),
-    re_path(r"^v2/tokens/(?P<token>[^/.]+)" + FMT, views.token_detail, name="token"),
-    re_path(r"^v2/servicerequestupdates" + FMT, views.request_updates, name="updates"),
-    re_path(r"^v2/", views.unknown, name="unknown"),
+    re_path(r"^v2/discovery" + FMT, georeport.discovery, name="discovery"),
+    re_path(r"^v2/services" + FMT, georeport.services_list, name="services"),
+    re_path(r"^v2/services/(?P<service_code>[^/.]+)" + FMT, georeport.service_definition, name="service"),
+    re_path(r"^v2/requests" + FMT, georeport.requests_endpoint, name="requests"),
+    re_path(r"^v2/requests/(?P<request_id>[^/.]+)" + FMT, georeport.request_detail, name="request"),
+    re_path(r"^v2/tokens/(?P<token>[^/.]+)" + FMT, georeport.token_detail, name="token"),
+    re_path(r"^v2/servicerequestupdates" + FMT, georeport.request_updates, name="updates"),
+    re_path(r"^v2/", georeport.unknown, name="unknown"),
+]
+
+# Included as `include((report_urlpatterns, "report"))`: the page keeps its own namespace and prefix.
+report_urlpatterns = [
+    path("", pages.report, name="report"),
+    path("attributes/", pages.attributes, name="attributes"),
+    path("grids.json", pages.grids, name="grids"),
+    path("track/", pages.track, name="track"),
+    path("track/<str:token>/", pages.track_token, name="track_token"),
 ]

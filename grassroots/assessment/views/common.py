@@ -1,10 +1,11 @@
 """What every assessment page shares: reading the period, area and subject kind from the query string, the
-selectors' options, links that keep the current filters, and Excel exports of page tables (audited)."""
+selectors' options, links that keep the current filters, table cells, the manual ratings a person owes, and Excel
+exports of page tables (audited)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +17,14 @@ from grassroots.geo.choices import DivisionLevel
 from grassroots.geo.models import Division
 
 from .. import figures as fig
-from ..choices import PeriodKind, SubjectKind
+from ..choices import PartMethod, PeriodKind, SubjectKind
 from ..excel import XLSX, Table, tables_workbook
-from ..periods import Period, period_current, period_options, period_parse
-from ..services import export_record
+from ..indicators import Rate
+from ..models import SchemePart
+from ..periods import Period, period_current, period_of, period_options, period_parse, today
+from ..permissions import may_rate, may_view
+from ..selectors import eligible_units
+from ..services import export_record, rating_subject
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
@@ -46,6 +51,29 @@ PERIOD_INPUT = {
     PeriodKind.QUARTER: "p_quarter",
     PeriodKind.YEAR: "p_year",
 }
+
+
+@dataclass
+class Cell:
+    text: str
+    url: str = ""
+    title: str = ""
+    css: str = ""
+
+
+def change_cell(change: int | None) -> Cell:
+    if change is None:
+        return Cell("—", css="muted")
+    if change > 0:
+        return Cell(f"↑{change}", css="up", title=f"较上期上升 {change} 位")
+    if change < 0:
+        return Cell(f"↓{-change}", css="down", title=f"较上期下降 {-change} 位")
+    return Cell("—", css="muted", title="名次不变")
+
+
+def rate_cell(rate: Rate, url: str) -> Cell:
+    title = f"{rate.numerator} / {rate.denominator}" if rate.denominator else "统计期内无应计数据"
+    return Cell(str(rate), url=url, title=title, css="num" if rate.denominator else "num muted")
 
 
 def parse_period(request: HttpRequest, default_kind: str = PeriodKind.MONTH) -> tuple[Period, dict[str, str]]:
@@ -144,8 +172,6 @@ def period_context(filters: Filters) -> dict[str, Any]:
 
 
 def _next(p: Period) -> Period | None:
-    from ..periods import period_of, today
-
     if p.kind == PeriodKind.CUSTOM:
         return None
     following = period_of(p.kind, p.last + dt.timedelta(days=1))
@@ -176,11 +202,45 @@ def export_response(
     rows = sum(len(t.rows) for t in chosen)
     export_record(actor=request.user, what=what, params={**params, "table": name or "all"}, rows=rows)
     response = HttpResponse(tables_workbook(chosen), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
     return response
 
 
-def _quote(text: str) -> str:
-    from urllib.parse import quote
+# -- manual ratings ----------------------------------------------------------------------------------------------
 
-    return quote(text)
+
+def rating_subjects(request: HttpRequest, part: SchemePart, area: fig.Area) -> list[tuple[fig.Subject, Any]]:
+    """The subjects of the part's scheme this person may rate (with the object the permission is checked on)."""
+    scheme = part.scheme
+    subjects = fig.subjects_of(scheme.subject_kind, area)
+    eligible = eligible_units(scheme)
+    if eligible is not None:
+        subjects = [s for s in subjects if s.key in eligible]
+    out = []
+    for subject in subjects:
+        obj = rating_subject(part, subject.key)
+        if may_rate(request.user, part.rater, scheme.subject_kind, obj):
+            out.append((subject, obj))
+    return out
+
+
+def rating_area(request: HttpRequest) -> fig.Area:
+    """Raters from a county department are not region-scoped: their agencies are found wherever they are."""
+    user = request.user
+    if may_view(user):
+        return fig.area_resolve(user, request.GET.get("area") or request.POST.get("area"))
+    return fig.Area("", "全部")
+
+
+def rateable_parts(request: HttpRequest) -> list[tuple[SchemePart, int]]:
+    """The manual parts this person rates, with how many subjects each (empty for most people)."""
+    area = rating_area(request)
+    parts = SchemePart.objects.filter(method=PartMethod.MANUAL, scheme__is_active=True).select_related(
+        "scheme"
+    )
+    out = []
+    for part in parts.order_by("scheme__code", "position"):
+        count = len(rating_subjects(request, part, area))
+        if count:
+            out.append((part, count))
+    return out

@@ -16,8 +16,7 @@ from ..permissions import require_viewer
 from ..selectors import dashboard as dashboard_data
 from ..selectors import hotspots as hotspots_data
 from ..selectors import major_types
-from .common import area_options, export_response, parse_filters, period_context, wants_export
-from .figures import change_cell
+from .common import area_options, change_cell, export_response, parse_filters, period_context, wants_export
 
 CARDS = [
     ("reported", "上报事件", "count"),

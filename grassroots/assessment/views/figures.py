@@ -1,7 +1,6 @@
 """The indicator table (subjects × indicators, ranked, with the change since the previous period) and the
 drill-down behind every figure: the rows counted in its denominator, each marked if it is in the numerator."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +8,7 @@ from django.db.models import BooleanField, Case, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from grassroots.core.scope import scope_of
 
@@ -19,7 +19,6 @@ from ..indicators import (
     COUNTS,
     DERIVED_COUNTS,
     INDICATORS,
-    Rate,
     Relation,
     count_label,
     counts_for,
@@ -29,23 +28,19 @@ from ..permissions import may_view, require_viewer
 from ..selectors import indicator_table
 from .common import (
     EXPORT_LIMIT,
+    Cell,
     Filters,
     area_options,
+    change_cell,
     event_url,
     export_response,
     paginate,
     parse_filters,
     period_context,
+    rate_cell,
+    rateable_parts,
     wants_export,
 )
-
-
-@dataclass
-class Cell:
-    text: str
-    url: str = ""
-    title: str = ""
-    css: str = ""
 
 
 def default_kind(area: fig.Area) -> str:
@@ -71,30 +66,12 @@ def kinds_for(viewer: Any) -> list[tuple[str, str]]:
     return [(k.value, str(k.label)) for k in kinds]
 
 
-def change_cell(change: int | None) -> Cell:
-    if change is None:
-        return Cell("—", css="muted")
-    if change > 0:
-        return Cell(f"↑{change}", css="up", title=f"较上期上升 {change} 位")
-    if change < 0:
-        return Cell(f"↓{-change}", css="down", title=f"较上期下降 {-change} 位")
-    return Cell("—", css="muted", title="名次不变")
-
-
-def rate_cell(rate: Rate, url: str) -> Cell:
-    title = f"{rate.numerator} / {rate.denominator}" if rate.denominator else "统计期内无应计数据"
-    return Cell(str(rate), url=url, title=title, css="num" if rate.denominator else "num muted")
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """考核指标: every subject of a kind in the area, every indicator of that kind, ranked."""
-    if not may_view(request.user):
-        # A county department's rater has no figures to see here, only ratings to enter.
-        from .schemes import rateable_parts
-
-        if rateable_parts(request):
-            return redirect("assessment:rating_list")
+    # A county department's rater has no figures to see here, only ratings to enter.
+    if not may_view(request.user) and rateable_parts(request):
+        return redirect("assessment:rating_list")
     require_viewer(request.user)
     area = fig.area_resolve(request.user, request.GET.get("area"))
     filters = parse_filters(request, default_kind=default_kind(area))
@@ -227,8 +204,6 @@ def _columns(relation: str) -> list[str]:
 
 
 def _fmt(value: Any) -> str:
-    from django.utils import timezone
-
     if value is None:
         return ""
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

@@ -20,7 +20,7 @@ from ..models import ReportJob
 from ..periods import period_parse
 from ..permissions import require_viewer
 from ..services import export_record, report_job_create
-from .common import area_options, export_response, parse_filters, period_context, wants_export
+from .common import PERIOD_INPUT, area_options, export_response, parse_filters, period_context, wants_export
 
 REPORT_PERIOD_KINDS = [
     (PeriodKind.WEEK, "周研判"),
@@ -88,8 +88,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     require_viewer(request.user)
     area = fig.area_resolve(request.user, request.POST.get("area"))
-    from .common import PERIOD_INPUT
-
     kind = request.POST.get("pk", PeriodKind.MONTH)
     if kind == PeriodKind.CUSTOM:
         key = f"{request.POST.get('from', '')}~{request.POST.get('to', '')}"

@@ -3,6 +3,7 @@ rank changes, publishing and re-running, and the raters' page for manual parts."
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,20 +20,23 @@ from ..excel import Table
 from ..indicators import INDICATORS
 from ..models import Assessment, ManualRating, Scheme, SchemePart, plain
 from ..periods import period_parse
-from ..permissions import may_publish, may_rate, may_view, require_viewer
-from ..selectors import assessment_table, eligible_units, schemes_active
+from ..permissions import may_publish, require_viewer
+from ..selectors import assessment_table, schemes_active
 from ..services import assessment_publish, assessment_rerun, manual_rating_record
 from .common import (
     Filters,
     area_options,
+    change_cell,
     export_response,
     paginate,
     parse_filters,
     parse_period,
     period_context,
+    rateable_parts,
+    rating_area,
+    rating_subjects,
     wants_export,
 )
-from .figures import change_cell
 
 
 def _scheme(scheme_id: int) -> Scheme:
@@ -165,8 +169,6 @@ def scheme_results(request: HttpRequest, scheme_id: int) -> HttpResponse:
 
 
 def _back(scheme: Scheme, period_key: str, area: str, **extra: str) -> str:
-    from urllib.parse import urlencode
-
     return (
         reverse("assessment:scheme", args=[scheme.pk])
         + "?"
@@ -215,45 +217,6 @@ def scheme_rerun(request: HttpRequest, scheme_id: int) -> HttpResponse:
 # -- manual ratings ----------------------------------------------------------------------------------------------
 
 
-def _rating_subjects(request: HttpRequest, part: SchemePart, area: fig.Area) -> list[tuple[fig.Subject, Any]]:
-    """The subjects of the part's scheme this person may rate (with the object the permission is checked on)."""
-    from ..services import rating_subject
-
-    scheme = part.scheme
-    subjects = fig.subjects_of(scheme.subject_kind, area)
-    eligible = eligible_units(scheme)
-    if eligible is not None:
-        subjects = [s for s in subjects if s.key in eligible]
-    out = []
-    for subject in subjects:
-        obj = rating_subject(part, subject.key)
-        if may_rate(request.user, part.rater, scheme.subject_kind, obj):
-            out.append((subject, obj))
-    return out
-
-
-def _rating_area(request: HttpRequest) -> fig.Area:
-    """Raters from a county department are not region-scoped: their agencies are found wherever they are."""
-    user = request.user
-    if may_view(user):
-        return fig.area_resolve(user, request.GET.get("area") or request.POST.get("area"))
-    return fig.Area("", "全部")
-
-
-def rateable_parts(request: HttpRequest) -> list[tuple[SchemePart, int]]:
-    """The manual parts this person rates, with how many subjects each (empty for most people)."""
-    area = _rating_area(request)
-    parts = SchemePart.objects.filter(method=PartMethod.MANUAL, scheme__is_active=True).select_related(
-        "scheme"
-    )
-    out = []
-    for part in parts.order_by("scheme__code", "position"):
-        count = len(_rating_subjects(request, part, area))
-        if count:
-            out.append((part, count))
-    return out
-
-
 @login_required
 def rating_list(request: HttpRequest) -> HttpResponse:
     """评分任务: the manual parts this person rates (county departments reach assessment only through this)."""
@@ -277,12 +240,12 @@ def ratings(request: HttpRequest, part_id: int) -> HttpResponse:
         method=PartMethod.MANUAL,
         scheme__is_active=True,
     )
-    area = _rating_area(request)
+    area = rating_area(request)
     period, period_errors = parse_period(request)
     filters = Filters(
         period=period, area=area, errors=period_errors, params={"period": period.key, "area": area.code}
     )
-    subjects = _rating_subjects(request, part, area)
+    subjects = rating_subjects(request, part, area)
     if not subjects:
         raise Http404("您不是该项的评分人")
     rater: Any = request.user

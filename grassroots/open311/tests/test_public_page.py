@@ -7,8 +7,8 @@ from django.test import Client
 from grassroots.audit.models import AuditEntry
 from grassroots.events.choices import Source
 from grassroots.events.models import Attachment, Event
-from grassroots.open311 import pages
 from grassroots.open311.models import Open311Request
+from grassroots.open311.views import pages
 
 from .conftest import PNG, match, public
 

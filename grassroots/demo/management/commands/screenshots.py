@@ -3,13 +3,14 @@
 It serves the current database on a local port (or uses `--url`), signs in through the login page as each user
 and saves one PNG per entry of `SHOTS` into docs/screenshots/. To add a page, add a `Shot` to `SHOTS`; a path may
 name a placeholder such as `{operator_event}`, filled from the database by the function of that name in
-`PLACEHOLDERS`. A page that answers with an error (not built yet, say) is skipped with a warning.
+`grassroots.demo.examples.EXAMPLES`. A page that answers with an error (not built yet, say) is skipped with a
+warning. It lives with the demo: the shots are of the demo's pages, as its users, with its records.
 """
 
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +21,19 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-from django.db.models import Count
+
+from grassroots.demo.examples import EXAMPLES
+from grassroots.demo.names import DEMO_PASSWORD
 
 DESK = (1440, 900)
 PHONE = (390, 844)
-DEMO_PASSWORD = "Demo@2026"
 
 
 @dataclass(frozen=True)
 class Shot:
     name: str  # the PNG's file name, without ".png"
     username: str  # "" for a page seen signed out
-    path: str  # may hold {placeholders}; see PLACEHOLDERS
+    path: str  # may hold {placeholders}; see grassroots.demo.examples
     viewport: tuple[int, int] = DESK
     wait_for: str = ""  # a CSS selector that must be visible before the shot
     full_page: bool = False
@@ -115,97 +117,15 @@ SHOTS: list[Shot] = [
 ]
 
 
-# -- placeholders: ids of good examples in the current database ---------------------------------------------
-
-
-def _visible(username: str) -> Any:
-    from grassroots.events.permissions import visible_to
-    from grassroots.people.models import Person
-
-    person = Person.objects.filter(username=username).first()
-    if person is None:
-        return None
-    return visible_to(person)
-
-
-def _richest(events: Any) -> int | None:
-    """The event with the longest history (and photos), for a page that shows everything."""
-    if events is None:
-        return None
-    best = (
-        events.annotate(steps=Count("transitions", distinct=True), files=Count("attachments", distinct=True))
-        .order_by("-files", "-steps", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return int(best) if best is not None else None
-
-
-def operator_event() -> int | None:
-    from grassroots.events.choices import OPEN_STATUSES
-
-    events = _visible("operator")
-    return _richest(events.filter(status__in=OPEN_STATUSES) if events is not None else None)
-
-
-def operator_photo_event() -> int | None:
-    events = _visible("operator")
-    return _richest(events.filter(attachments__isnull=False) if events is not None else None)
-
-
-def gridworker_event() -> int | None:
-    """An event in the grid worker's grid: the event page as they open it from a notification."""
-    return _richest(_visible("gridworker"))
-
-
-def registered_event() -> int | None:
-    events = _visible("dispatcher")
-    return _richest(events.filter(status="registered") if events is not None else None)
-
-
-def dept_event() -> int | None:
-    from grassroots.events.choices import ACTIVE_ASSIGNMENT
-    from grassroots.events.models import Event
-    from grassroots.people.models import Person
-
-    person = Person.objects.filter(username="dept").first()
-    if person is None or person.unit_id is None:
-        return None
-    return _richest(
-        Event.objects.filter(assignments__unit_id=person.unit_id, assignments__status__in=ACTIVE_ASSIGNMENT)
-    )
-
-
-def gridworker_task() -> int | None:
-    from grassroots.mobile.selectors import worker_tasks
-    from grassroots.people.models import Person
-
-    person = Person.objects.filter(username="gridworker").first()
-    if person is None:
-        return None
-    task = worker_tasks(person).values_list("pk", flat=True).first()
-    return int(task) if task is not None else None
-
-
-PLACEHOLDERS: dict[str, Callable[[], int | str | None]] = {
-    "operator_event": operator_event,
-    "operator_photo_event": operator_photo_event,
-    "gridworker_event": gridworker_event,
-    "registered_event": registered_event,
-    "dept_event": dept_event,
-    "gridworker_task": gridworker_task,
-}
-
-
 def resolve(path: str) -> str | None:
     """`path` with its placeholders filled; None when one has no value in this database."""
     values: dict[str, Any] = {}
     for _, name, _, _ in Formatter().parse(path):
         if not name:
             continue
-        if name not in PLACEHOLDERS:
-            raise CommandError(f"未知占位符 {{{name}}}：请在 PLACEHOLDERS 中添加")
-        value = PLACEHOLDERS[name]()
+        if name not in EXAMPLES:
+            raise CommandError(f"未知占位符 {{{name}}}：请在 grassroots/demo/examples.py 的 EXAMPLES 中添加")
+        value = EXAMPLES[name]()
         if value is None:
             return None
         values[name] = value

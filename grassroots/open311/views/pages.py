@@ -22,11 +22,11 @@ from grassroots.events.models import Event
 from grassroots.events.uploads import MAX_BYTES
 from grassroots.geo.models import Division, Grid
 
-from . import selectors, services
-from .choices import PAGE_STATUS_LABELS, Channel, PublicStatus
-from .forms import LookupForm, PublicReportForm
-from .models import Open311Request, ServiceAttribute
-from .validation import attributes_of, raw_attributes, redact
+from .. import selectors, services
+from ..choices import PAGE_STATUS_LABELS, Channel, PublicStatus
+from ..forms import LookupForm, PublicReportForm
+from ..models import Open311Request, ServiceAttribute
+from ..validation import attributes_of, raw_attributes, redact
 
 REPORTS_PER_WINDOW = 5  # per address
 REPORT_WINDOW_SECONDS = 600

@@ -17,11 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.events.models import Event, EventType
 
-from . import selectors, services
-from .choices import CLOSED_LOOP_STATUSES, Channel
-from .formats import CONTENT_TYPES, render_errors, render_list, render_object
-from .models import Open311Request, ServiceAttribute
-from .validation import raw_attributes, redact
+from .. import selectors, services
+from ..choices import CLOSED_LOOP_STATUSES, Channel
+from ..formats import CONTENT_TYPES, render_errors, render_list, render_object
+from ..models import Open311Request, ServiceAttribute
+from ..validation import raw_attributes, redact
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-15T00:00:00+08:00"  # bump when the endpoints or their fields change
