@@ -73,6 +73,38 @@ def gridworker_task() -> int | None:
     return int(task) if task is not None else None
 
 
+def citizen_report() -> int | None:
+    """A citizen's report waiting for on-site verification (派员核实) in the operator's township."""
+    events = _visible("operator")
+    if events is None:
+        return None
+    found = events.filter(status=Status.REPORTED, source__in=["phone", "online", "open311", "12345"]).first()
+    return found.pk if found is not None else None
+
+
+def extension_event() -> int | None:
+    """An event with an extension request: the request reads in whole working days."""
+    events = _visible("shiftlead")
+    if events is None:
+        return None
+    found = events.filter(extension_requests__isnull=False).order_by("-id").first()
+    return found.pk if found is not None else None
+
+
+def gridworker_report() -> int | None:
+    """The grid worker's own report with the longest history: the phone's report page."""
+    person = Person.objects.filter(username="gridworker").first()
+    if person is None:
+        return None
+    return _richest(Event.objects.filter(reporter=person))
+
+
+def public_number() -> str | None:
+    """The number of a citizen's report made on the public page, for its tracking page."""
+    event = Event.objects.filter(open311__isnull=False).order_by("-id").first()
+    return event.number if event is not None else None
+
+
 EXAMPLES: dict[str, Callable[[], int | str | None]] = {
     "operator_event": operator_event,
     "operator_photo_event": operator_photo_event,
@@ -80,4 +112,8 @@ EXAMPLES: dict[str, Callable[[], int | str | None]] = {
     "registered_event": registered_event,
     "dept_event": dept_event,
     "gridworker_task": gridworker_task,
+    "citizen_report": citizen_report,
+    "extension_event": extension_event,
+    "gridworker_report": gridworker_report,
+    "public_number": public_number,
 }
