@@ -1,5 +1,6 @@
 """A small fixed history, written through the real services under a controlled clock, whose indicators are
-computed by hand in the tests (test_indicators.py carries the tally event by event).
+computed by hand in the tests (test_indicators.py carries the tally event by event). A grid worker's own reports are
+checked by the command room (by video): the reporter does not check their own case.
 
 March 2026 is the period under test (no holidays; working hours 08:30–12:00 and 13:30–17:30, so five working days
 after Monday 09:20 is the next Monday 09:20, and an event is due to close one working day after its handling
@@ -166,7 +167,7 @@ def _history(sc: Scenario) -> None:
     step("2026-02-24 09:20", s.event_dispatch, "E8", actor=oscar, lead_unit_id=w.agency.pk)
     step("2026-02-25 09:00", s.event_sign, "E8", actor=dora)
     step("2026-02-27 10:00", s.event_feed_back, "E8", actor=dora, feedback="已整改")
-    step("2026-03-04 10:00", s.event_check, "E8", actor=gina, passed=True)
+    step("2026-03-04 10:00", s.event_check, "E8", actor=oscar, passed=True)
     step("2026-03-04 11:00", s.event_close, "E8", actor=sam)
 
     # E1: the happy path.
@@ -176,7 +177,7 @@ def _history(sc: Scenario) -> None:
     step("2026-03-03 09:00", s.event_sign, "E1", actor=dora)
     step("2026-03-03 09:30", s.event_handle, "E1", actor=dora)
     step("2026-03-05 10:00", s.event_feed_back, "E1", actor=dora, feedback="已拆除")
-    step("2026-03-05 14:00", s.event_check, "E1", actor=alice, passed=True)
+    step("2026-03-05 14:00", s.event_check, "E1", actor=oscar, passed=True)
     step("2026-03-05 15:00", s.event_callback, "E1", actor=oscar, satisfaction=5)
     step("2026-03-06 10:00", s.event_close, "E1", actor=sam)
 
@@ -222,16 +223,16 @@ def _history(sc: Scenario) -> None:
     step("2026-03-05 10:30", s.event_dispatch, "E6", actor=oscar, lead_unit_id=sc.squad.pk)
     step("2026-03-05 11:00", s.event_sign, "E6", actor=eve)
     step("2026-03-06 10:00", s.event_feed_back, "E6", actor=eve, feedback="已处理")
-    step("2026-03-06 14:00", s.event_check, "E6", actor=alice, passed=False, note="未拆除到位")
+    step("2026-03-06 14:00", s.event_check, "E6", actor=oscar, passed=False, note="未拆除到位")
     step("2026-03-09 09:00", s.event_sign, "E6", actor=eve)
     step("2026-03-09 10:00", s.event_feed_back, "E6", actor=eve, feedback="已全部拆除")
-    step("2026-03-09 14:00", s.event_check, "E6", actor=alice, passed=True)
+    step("2026-03-09 14:00", s.event_check, "E6", actor=oscar, passed=True)
     step("2026-03-10 10:00", s.event_close, "E6", actor=sam)
     step("2026-03-11 09:00", s.event_reopen, "E6", actor=sam, reason="群众反映又搭起来了")
     step("2026-03-11 09:30", s.event_dispatch, "E6", actor=oscar, lead_unit_id=sc.squad.pk)
     step("2026-03-11 10:00", s.event_sign, "E6", actor=eve)
     step("2026-03-12 10:00", s.event_feed_back, "E6", actor=eve, feedback="已再次拆除")
-    step("2026-03-12 14:00", s.event_check, "E6", actor=alice, passed=True)
+    step("2026-03-12 14:00", s.event_check, "E6", actor=oscar, passed=True)
     step("2026-03-13 10:00", s.event_close, "E6", actor=sam)
 
     # E11: an approved extension.
@@ -243,7 +244,7 @@ def _history(sc: Scenario) -> None:
     request = s.event_request_extension(actor=dora, event=fresh("E11"), days="2", reason="需协调产权人")
     step("2026-03-12 11:00", s.event_decide_extension, "E11", actor=sam, request_id=request.pk, approve=True)
     step("2026-03-17 10:00", s.event_feed_back, "E11", actor=dora, feedback="已拆除")
-    step("2026-03-17 14:00", s.event_check, "E11", actor=alice, passed=True)
+    step("2026-03-17 14:00", s.event_check, "E11", actor=oscar, passed=True)
     step("2026-03-18 10:00", s.event_close, "E11", actor=sam)
 
     # E12: joint handling; the assisting squad returns its part.
@@ -260,7 +261,7 @@ def _history(sc: Scenario) -> None:
     step("2026-03-10 10:00", s.event_return, "E12", actor=eve, reason="无需执法中队参与")
     step("2026-03-11 09:00", s.event_sign, "E12", actor=dora)
     step("2026-03-13 10:00", s.event_feed_back, "E12", actor=dora, feedback="已整改")
-    step("2026-03-13 14:00", s.event_check, "E12", actor=gina, passed=True)
+    step("2026-03-13 14:00", s.event_check, "E12", actor=oscar, passed=True)
     step("2026-03-13 15:00", s.event_close, "E12", actor=sam)
 
     # E10: never signed; the leader supervises it.
@@ -278,7 +279,7 @@ def _history(sc: Scenario) -> None:
     step("2026-03-17 11:00", s.event_dispatch, "E13", actor=cora, lead_unit_id=sc.squad.pk)
     step("2026-03-18 09:00", s.event_sign, "E13", actor=eve)
     step("2026-03-20 10:00", s.event_feed_back, "E13", actor=eve, feedback="已处置")
-    step("2026-03-20 14:00", s.event_check, "E13", actor=gina, passed=True)
+    step("2026-03-20 14:00", s.event_check, "E13", actor=cora, passed=True)
     step("2026-03-23 10:00", s.event_close, "E13", actor=cora)
 
     # E14: market supervision, registered only. E9: due in April. E15: not yet triaged.

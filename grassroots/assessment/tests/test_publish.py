@@ -30,7 +30,7 @@ def close_e10(scenario):
     at("2026-04-16 10:00")
     s.event_feed_back(actor=scenario.eve, event=scenario.e("E10"), feedback="已处置")
     at("2026-04-16 14:00")
-    s.event_check(actor=scenario.gina, event=scenario.e("E10"), passed=True)
+    s.event_check(actor=scenario.world.oscar, event=scenario.e("E10"), passed=True)
     at("2026-04-17 09:00")
     s.event_close(actor=scenario.sam, event=scenario.e("E10"))
     assert w  # the world is unchanged otherwise

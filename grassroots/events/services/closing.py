@@ -12,6 +12,7 @@ from grassroots.notifications.services import notify_after_commit, outbox_add, u
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
 
+from .. import rules
 from ..choices import AssignmentRole, AssignmentStatus, AttachmentPhase, Level, Satisfaction, Status
 from ..clock import CALLBACK_HOURS, hours_clock
 from ..models import Assignment, Event
@@ -43,8 +44,11 @@ def event_check(
     files: Sequence[UploadedFile] = (),
 ) -> Event:
     """Send a checker (FED_BACK → CHECKING), or record the check: pass → CHECKED, fail → rework or escalation."""
-    authorize(event, actor, "check")
+    kinds = authorize(event, actor, "check")
     now = timezone.now()
+    if passed is not None and rules.A.COMMAND not in kinds:
+        # On site, whoever reported the problem does not judge its handling; the command room may (by video).
+        require_not_reporter(event, actor, field="passed", what="核查")
     if passed is None:
         require(event.status == Status.FED_BACK, "请填写核查结果（通过或不通过）")
         if checker is None:

@@ -125,11 +125,11 @@ def test_a_failed_check_sends_the_work_back_for_a_second_round_that_passes(api, 
     event_id = in_hand(api, world, lead=world.agency.pk, signers=(world.dora,))
     api.ok(world.dora, event_id, "feed_back", feedback="已整改", files=[png()])
 
-    detail = api.ok(world.alice, event_id, "check", passed=False, note="棚架仍在")
+    detail = api.ok(world.oscar, event_id, "check", passed=False, note="棚架仍在")
     assert (detail["status"], detail["rework_count"]) == (Status.DISPATCHED, 1)
     api.ok(world.dora, event_id, "sign")
     api.ok(world.dora, event_id, "feed_back", feedback="已全部拆除")
-    detail = api.ok(world.alice, event_id, "check", passed=True, files=[png()])
+    detail = api.ok(world.oscar, event_id, "check", passed=True, files=[png()])
 
     assert steps(detail)[2:] == [
         DISPATCH,
@@ -149,11 +149,11 @@ def test_a_failed_check_sends_the_work_back_for_a_second_round_that_passes(api, 
 def test_a_second_failed_check_escalates_the_event_to_the_district(api, world, cast):
     event_id = in_hand(api, world, lead=world.agency.pk, signers=(world.dora,))
     api.ok(world.dora, event_id, "feed_back", feedback="已整改")
-    api.ok(world.alice, event_id, "check", passed=False, note="未整改到位")
+    api.ok(world.oscar, event_id, "check", passed=False, note="未整改到位")
     api.ok(world.dora, event_id, "sign")
     api.ok(world.dora, event_id, "feed_back", feedback="再次整改")
 
-    detail = api.ok(world.alice, event_id, "check", passed=False, note="仍未整改")
+    detail = api.ok(world.oscar, event_id, "check", passed=False, note="仍未整改")
 
     assert steps(detail)[-1] == ("check", "fed_back", "registered")
     assert (detail["level"], detail["rework_count"], detail["holder_unit"]["id"]) == (4, 2, cast.centre.pk)
@@ -269,7 +269,7 @@ def test_a_closed_event_can_be_reopened_and_the_reopening_is_counted(api, world,
     event_id = in_hand(api, world, lead=world.agency.pk, signers=(world.dora,))
     api.ok(world.dora, event_id, "handle", note="已到现场")
     api.ok(world.dora, event_id, "feed_back", feedback="已拆除")
-    api.ok(world.alice, event_id, "check", passed=True)
+    api.ok(world.oscar, event_id, "check", passed=True)
     api.ok(world.oscar, event_id, "callback", satisfaction=4)
     api.ok(cast.sam, event_id, "close")
 
@@ -309,7 +309,7 @@ def test_a_duplicate_is_offered_on_report_merged_and_both_reporters_hear_of_the_
     api.ok(world.oscar, first, "dispatch", lead_unit_id=cast.squad.pk)
     api.ok(cast.eve, first, "sign")
     api.ok(cast.eve, first, "feed_back", feedback="已拆除")
-    api.ok(world.alice, first, "check", passed=True)
+    api.ok(world.oscar, first, "check", passed=True)
     api.ok(world.oscar, first, "callback", satisfaction=5)
     with django_capture_on_commit_callbacks(execute=True):
         api.ok(cast.sam, first, "close", note="违建已拆除")

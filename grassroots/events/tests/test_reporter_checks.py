@@ -96,3 +96,15 @@ def test_a_posted_reporter_is_refused_next_to_the_checker_field(world, ivy):
 
     assert response.status_code == 422
     assert Event.objects.get(pk=event.pk).status == Status.FED_BACK
+
+
+def test_the_reporter_cannot_record_the_check_of_her_own_report_herself(world, ivy):
+    event = fed_back(world)
+    with pytest.raises(InvalidInput) as refused:
+        s.event_check(actor=world.alice, event=event, passed=True)
+    assert refused.value.code == REPORTER_CHECKS
+    event.refresh_from_db()
+    assert event.status == Status.FED_BACK and not event.transitions.filter(action="check").exists()
+    # A teammate on the grid may, and so may the command room (by video).
+    s.event_check(actor=ivy, event=event, passed=True)
+    assert Event.objects.get(pk=event.pk).status == Status.CHECKED
