@@ -99,12 +99,6 @@ def gridworker_report() -> int | None:
     return _richest(Event.objects.filter(reporter=person))
 
 
-def public_number() -> str | None:
-    """The number of a citizen's report made on the public page, for its tracking page."""
-    event = Event.objects.filter(open311__isnull=False).order_by("-id").first()
-    return event.number if event is not None else None
-
-
 EXAMPLES: dict[str, Callable[[], int | str | None]] = {
     "operator_event": operator_event,
     "operator_photo_event": operator_photo_event,
@@ -115,5 +109,4 @@ EXAMPLES: dict[str, Callable[[], int | str | None]] = {
     "citizen_report": citizen_report,
     "extension_event": extension_event,
     "gridworker_report": gridworker_report,
-    "public_number": public_number,
 }
