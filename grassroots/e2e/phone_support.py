@@ -55,3 +55,19 @@ def wait_for_service_worker(page: Any) -> None:
     page.wait_for_function(
         "caches.open('gridtong-pages').then(c => c.keys()).then(k => k.length >= 3)", timeout=20_000
     )
+
+
+def file_public_report(page: Any, description: str) -> None:
+    """A citizen files a road-damage report on the public page (a small pothole, a tap on the map) and waits for
+    the number."""
+    page.goto("/report/")
+    page.wait_for_selector("#map path")
+    page.select_option("#id_service_code", "FW0403")
+    page.wait_for_selector("input[name='attribute[size]']")
+    page.check("input[name='attribute[size]'][value='small']")
+    page.locator("#map").scroll_into_view_if_needed()
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
+    page.fill("#id_description", description)
+    page.click("button.pub-submit")
+    page.wait_for_selector("#event-number")

@@ -5,7 +5,7 @@ must be verified before registering, so a verifier choice that never validates l
 import pytest
 
 from grassroots.conftest import make_person
-from grassroots.e2e.phone_support import GEO
+from grassroots.e2e.phone_support import GEO, file_public_report
 from grassroots.events.choices import Status
 from grassroots.events.models import Event
 from grassroots.open311.tests.conftest import ensure_catalogue
@@ -22,17 +22,7 @@ def _catalogue(settings, tmp_path) -> None:
 
 def test_a_public_report_is_verified_on_site_and_then_registered(world, open_as):
     citizen = open_as(None, phone=True)
-    citizen.goto("/report/")
-    citizen.wait_for_selector("#map path")
-    citizen.select_option("#id_service_code", "FW0403")
-    citizen.wait_for_selector("input[name='attribute[size]']")
-    citizen.check("input[name='attribute[size]'][value='small']")
-    citizen.locator("#map").scroll_into_view_if_needed()
-    box = citizen.locator("#map").bounding_box()
-    citizen.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
-    citizen.fill("#id_description", "村口路面有个坑")
-    citizen.click("button.pub-submit")
-    citizen.wait_for_selector("#event-number")
+    file_public_report(citizen, "村口路面有个坑")
     event = Event.objects.get()
     assert event.status == Status.REPORTED
 

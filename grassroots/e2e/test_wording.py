@@ -4,6 +4,7 @@ status that agrees with the timeline under it."""
 import pytest
 
 from grassroots.conftest import make_person
+from grassroots.e2e.phone_support import file_public_report
 from grassroots.events import services
 from grassroots.events.choices import Source
 from grassroots.events.models import EventType
@@ -57,16 +58,6 @@ def test_the_public_form_asks_for_a_time_in_words_not_an_iso_timestamp(world, op
 
 def test_the_tracking_page_does_not_say_accepted_before_the_report_is_registered(world, open_as):
     page = open_as(None, phone=True)
-    page.goto("/report/")
-    page.wait_for_selector("#map path")
-    page.select_option("#id_service_code", "FW0403")
-    page.wait_for_selector("input[name='attribute[size]']")
-    page.check("input[name='attribute[size]'][value='small']")
-    page.locator("#map").scroll_into_view_if_needed()
-    box = page.locator("#map").bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
-    page.fill("#id_description", "村口的路灯晚上不亮")
-    page.click("button.pub-submit")
-    page.wait_for_selector("#event-number")
+    file_public_report(page, "村口的路灯晚上不亮")
     assert page.inner_text("#status") == "待受理"
     assert "等待受理" in page.inner_text("#timeline")
