@@ -105,7 +105,9 @@ def casebook(world: World, clock: Clock, settings: Any, tmp_path: Any) -> CaseBo
     step(at(3, 11), s.event_sign, actor=w.dora, event=e3)
     step(at(4, 9), s.event_handle, actor=w.dora, event=e3)
     step(at(5, 15), s.event_feed_back, actor=w.dora, event=e3, feedback="已责令停业")
-    step(at(6, 10), s.event_check, actor=w.alice, event=e3, passed=True)
+    step(
+        at(6, 10), s.event_check, actor=w.oscar, event=e3, passed=True
+    )  # Alice reported it: not hers to check
     step(at(11, 9, 30), s.event_close, actor=sam, event=e3)
 
     e2 = report(at(11, 8, 40), w.oscar, "ZZ0201", "楼道堆放杂物", 120.895, source=Source.PHONE)
