@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from grassroots.core.navigation import phone_redirect
-from grassroots.notifications.models import Notification
+from grassroots.notifications.selectors import inbox_of
 from grassroots.notifications.services import notifications_mark_read, unread_count
 
 from .common import is_fragment, viewer_of
@@ -19,10 +19,7 @@ PER_PAGE = 50
 def _context(request: HttpRequest) -> dict[str, object]:
     viewer = viewer_of(request)
     only_unread = request.GET.get("unread") == "1"
-    rows = Notification.objects.filter(recipient=viewer).order_by("-created_at", "-id")
-    if only_unread:
-        rows = rows.filter(read_at__isnull=True)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(inbox_of(viewer, only_unread=only_unread), PER_PAGE).get_page(request.GET.get("page"))
     return {
         "page": page,
         "page_numbers": list(page.paginator.get_elided_page_range(page.number)),

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.notifications.models import Notification
+from grassroots.notifications.selectors import inbox_of
 from grassroots.notifications.services import notifications_mark_read
 
 from ..permissions import grid_team_required
@@ -19,10 +19,7 @@ from .common import PAGE_SIZE, phone_page, worker_of
 def inbox(request: HttpRequest) -> HttpResponse:
     worker = worker_of(request)
     only_unread = request.GET.get("unread") == "1"
-    rows = Notification.objects.filter(recipient=worker).order_by("-created_at", "-id")
-    if only_unread:
-        rows = rows.filter(read_at__isnull=True)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(inbox_of(worker, only_unread=only_unread), PAGE_SIZE).get_page(request.GET.get("page"))
     return phone_page(request, "mobile/inbox.html", {"page": page, "only_unread": only_unread})
 
 
