@@ -70,6 +70,7 @@ def test_an_overdue_report_goes_from_the_queue_to_the_desk_and_comes_back_fed_ba
     page.wait_for_selector(f"#row-{quiet.pk}", state="detached")
     assert page.locator("#queue-table tbody tr[data-href]").count() == 1
     assert "light=red" in page.url
+    page.wait_for_function("!document.querySelector('.htmx-request')")  # the filter's request has settled
     page.keyboard.press("Escape")  # leave the filter field: j/k move through the rows, not the options
     page.keyboard.press("j")
     assert page.get_attribute(f"#row-{event.pk}", "class") == "current"

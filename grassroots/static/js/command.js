@@ -12,14 +12,20 @@
   function currentIndex(list) {
     return list.findIndex(function (tr) { return tr.classList.contains("current"); });
   }
+  var cursor = null; // the id of the current row, kept when HTMX swaps the table (a filter, a refresh)
   function moveTo(list, index) {
     if (!list.length) return;
     index = Math.max(0, Math.min(list.length - 1, index));
     list.forEach(function (tr) { tr.classList.remove("current"); });
     var row = list[index];
     row.classList.add("current");
+    cursor = row.id;
     row.scrollIntoView({ block: "nearest" });
   }
+  document.addEventListener("htmx:afterSwap", function () {
+    var row = cursor && document.getElementById(cursor);
+    if (row && row.matches("#queue-table tbody tr[data-href]")) row.classList.add("current");
+  });
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
   }
