@@ -24,6 +24,7 @@ from grassroots.people import permissions as people_permissions
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 from grassroots.workcal.calendar import days_text
+from grassroots.workflow.forms import payload_data
 
 from .choices import (
     ExtensionStatus,
@@ -308,6 +309,9 @@ DETAIL_FIELDS = {
     "days": "days",
     "satisfaction": "satisfaction",
     "checker": "checker",
+    "verifier_id": "verifier",
+    "checker_id": "checker",
+    "request_id": "request",
     "lead_unit_id": "lead_unit",
     "units": "lead_unit",
     "assist_unit_ids": "assist_units",
@@ -317,6 +321,8 @@ DETAIL_FIELDS = {
     "kind": "kind",
     "files": "photos",
 }
+# A page field whose name differs from the schema's field (the page names the thing, the API its id).
+PAYLOAD_NAMES = {page: schema for schema, page in DETAIL_FIELDS.items() if schema.endswith(("_id", "_ids"))}
 FILE_ERRORS = {"unsupported_file_type", "file_too_large", "empty_file"}
 
 
@@ -356,6 +362,10 @@ class ActionForm(forms.Form):
     def button(self) -> str:
         return str(self.submit_label or self.title)
 
+    def payload_data(self) -> dict[str, Any]:
+        """The cleaned values under the names of the step's schema (the JSON endpoint's), for its one service call."""
+        return payload_data(self, PAYLOAD_NAMES, skip=frozenset({"version", "photos"}))
+
     def add_domain_error(self, exc: DomainError) -> None:
         """Show a service's refusal next to the field it concerns, or above the form."""
         field = None
@@ -364,24 +374,6 @@ class ActionForm(forms.Form):
         if field is None and exc.code in FILE_ERRORS and "photos" in self.fields:
             field = "photos"
         self.add_error(field, exc.message)
-
-
-class NoteForm(ActionForm):
-    note = forms.CharField(
-        label=NOTE, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReasonForm(ActionForm):
-    reason_label: ClassVar[Text] = _("理由")
-    folded = True
-
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = str(self.reason_label)
-        self.fields["reason"].error_messages["required"] = f"请填写{self.reason_label}"
 
 
 def _grid_people(event: Event, viewer: Any) -> Any:
@@ -452,11 +444,6 @@ class RegisterForm(ActionForm):
     )
 
 
-class VoidForm(ReasonForm):
-    action = "void"
-    reason_label = _("不予立案理由")
-
-
 class MergeForm(ActionForm):
     action = "merge"
     folded = True
@@ -525,22 +512,6 @@ class DispatchForm(ActionForm):
         if data.get("lead_unit") in (data.get("assist_units") or []):
             self.add_error("assist_units", _("协办单位不能与主办单位相同"))
         return data
-
-
-class SignForm(NoteForm):
-    action = "sign"
-    help_text = _("签收后开始计时处置。")
-
-
-class HandleForm(NoteForm):
-    action = "handle"
-    help_text = _("记录已开始现场处置。")
-
-
-class ReturnForm(ReasonForm):
-    action = "return"
-    reason_label = _("退回原因")
-    help_text = _("不属于本单位职责时退回指挥室重新派遣。")
 
 
 class ExtensionRequestForm(ActionForm):
@@ -702,20 +673,6 @@ class CallbackForm(ActionForm):
         return data
 
 
-class CloseForm(NoteForm):
-    action = "close"
-    help_text = _("结案后结果反馈给指挥室和反映人。")
-
-
-class ArchiveForm(NoteForm):
-    action = "archive"
-
-
-class ReopenForm(ReasonForm):
-    action = "reopen"
-    reason_label = _("重启原因")
-
-
 class EscalateForm(ActionForm):
     action = "escalate"
     folded = True
@@ -801,29 +758,4 @@ class SuperviseForm(ActionForm):
         return kind
 
 
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    form.action: form
-    for form in (
-        SelfHandleForm,
-        VerifyForm,
-        RegisterForm,
-        VoidForm,
-        MergeForm,
-        DispatchForm,
-        SignForm,
-        HandleForm,
-        ReturnForm,
-        ExtensionRequestForm,
-        DecideExtensionForm,
-        FeedBackForm,
-        CheckForm,
-        CallbackForm,
-        CloseForm,
-        ArchiveForm,
-        ReopenForm,
-        EscalateForm,
-        SuperviseForm,
-    )
-}
-
-__all__ = ["ACTION_FORMS", "LIGHTS", "YES_NO", "ActionForm", "BulkForm", "QueueFilterForm", "SavedFilterForm"]
+__all__ = ["LIGHTS", "YES_NO", "ActionForm", "BulkForm", "QueueFilterForm", "SavedFilterForm"]

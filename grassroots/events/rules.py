@@ -3,13 +3,14 @@
 Read this file to know the loop. The services in `services/` carry the steps out; nothing else sets `status`.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from grassroots.people.choices import Role
+from grassroots.workflow.choices import ClockOp
+from grassroots.workflow.declaration import Move, Workflow
+from grassroots.workflow.declaration import move as step
 
-from .choices import IN_HAND_STATUSES, OPEN_STATUSES, Status
+from .choices import ACTIVE_ASSIGNMENT, IN_HAND_STATUSES, OPEN_STATUSES, AssignmentStatus, Status
 
 S = Status
 
@@ -26,48 +27,41 @@ class Actor:
     SYSTEM = "system"  # the timer worker
 
 
-@dataclass(frozen=True)
-class Step:
-    action: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change (an act on the event, still recorded)
-    actors: frozenset[str]
-
-
-def step(action: str, sources: Iterable[str], target: str | None, *actors: str) -> Step:
-    return Step(action, frozenset(sources), target, frozenset(actors))
-
-
 A = Actor
+C = ClockOp  # what the move does to the stage clock (the step's service sets the event's deadline)
 TRIAGE = {S.REPORTED, S.VERIFIED}
-TABLE: list[Step] = [
+TABLE: list[Move] = [
     # 发现上报 report
     step("self_handle", {S.REPORTED}, S.SELF_HANDLED, A.GRID),
-    step("verify", {S.REPORTED}, S.VERIFYING, A.COMMAND),  # send a grid worker to check on site
-    step("verify", {S.VERIFYING}, S.VERIFIED, A.VERIFIER),  # … the report is true
-    step("verify", {S.VERIFYING}, S.INVALID, A.VERIFIER),  # … or it is not
+    # send a grid worker to check on site
+    step("verify", {S.REPORTED}, S.VERIFYING, A.COMMAND, clock=C.RESTART),
+    step("verify", {S.VERIFYING}, S.VERIFIED, A.VERIFIER, clock=C.RESTART),  # … the report is true
+    step("verify", {S.VERIFYING}, S.INVALID, A.VERIFIER, clock=C.STOP),  # … or it is not
     # 调度分流 triage and dispatch
-    step("register", TRIAGE, S.REGISTERED, A.COMMAND),  # REPORTED only for grid and sensor reports
-    step("void", TRIAGE, S.VOID, A.COMMAND),
-    step("merge", {S.REPORTED, S.VERIFYING, S.VERIFIED, S.REGISTERED}, S.MERGED, A.COMMAND),
-    step("dispatch", {S.REGISTERED}, S.DISPATCHED, A.COMMAND),
+    # from REPORTED only for grid and sensor reports
+    step("register", TRIAGE, S.REGISTERED, A.COMMAND, clock=C.RESTART),
+    step("void", TRIAGE, S.VOID, A.COMMAND, clock=C.STOP),
+    step("merge", {S.REPORTED, S.VERIFYING, S.VERIFIED, S.REGISTERED}, S.MERGED, A.COMMAND, clock=C.STOP),
+    step("dispatch", {S.REGISTERED}, S.DISPATCHED, A.COMMAND, clock=C.RESTART),
     # 处置反馈 handle
     step("sign", {S.DISPATCHED}, None, A.HOLDER),  # the event is SIGNED once every unit has signed
     step("handle", {S.SIGNED, S.HANDLING}, S.HANDLING, A.HOLDER),
-    step("return", IN_HAND_STATUSES, None, A.HOLDER),  # the lead's return sends it back to REGISTERED
+    # the lead's return sends it back to REGISTERED
+    step("return", IN_HAND_STATUSES, None, A.HOLDER, clock=C.RESTART),
     step("request_extension", IN_HAND_STATUSES, None, A.HOLDER),
-    step("decide_extension", IN_HAND_STATUSES | {S.FED_BACK}, None, A.LEAD),
-    step("feed_back", {S.SIGNED, S.HANDLING}, None, A.HOLDER),  # FED_BACK once every unit has fed back
+    step("decide_extension", IN_HAND_STATUSES | {S.FED_BACK}, None, A.LEAD, clock=C.EXTEND),
+    # FED_BACK once every unit has fed back
+    step("feed_back", {S.SIGNED, S.HANDLING}, None, A.HOLDER, clock=C.RESTART),
     # 任务核查 verify the handling
-    step("check", {S.FED_BACK}, S.CHECKING, A.COMMAND),  # send a grid worker to check
-    step("check", {S.FED_BACK, S.CHECKING}, S.CHECKED, A.VERIFIER),  # pass
-    step("check", {S.FED_BACK, S.CHECKING}, S.DISPATCHED, A.VERIFIER),  # fail: rework (返工)
+    step("check", {S.FED_BACK}, S.CHECKING, A.COMMAND, clock=C.RESTART),  # send a grid worker to check
+    step("check", {S.FED_BACK, S.CHECKING}, S.CHECKED, A.VERIFIER, clock=C.RESTART),  # pass
+    step("check", {S.FED_BACK, S.CHECKING}, S.DISPATCHED, A.VERIFIER, clock=C.RESTART),  # fail: rework (返工)
     # 评价考核 evaluate
     step("callback", {S.CHECKED, S.SELF_HANDLED}, S.EVALUATED, A.COMMAND),
     # 结单归档 close
-    step("close", {S.EVALUATED, S.CHECKED, S.SELF_HANDLED}, S.CLOSED, A.LEAD),
+    step("close", {S.EVALUATED, S.CHECKED, S.SELF_HANDLED}, S.CLOSED, A.LEAD, clock=C.STOP),
     step("archive", {S.CLOSED, S.VOID, S.INVALID, S.MERGED}, S.ARCHIVED, A.LEAD),
-    step("reopen", {S.CLOSED}, S.REGISTERED, A.LEAD),
+    step("reopen", {S.CLOSED}, S.REGISTERED, A.LEAD, clock=C.RESTART),
     # Across the loop
     step(
         "escalate", {S.REPORTED, S.REGISTERED, *IN_HAND_STATUSES}, None, A.HOLDER, A.COMMAND, A.GRID, A.SYSTEM
@@ -77,13 +71,28 @@ TABLE: list[Step] = [
 
 ACTIONS = sorted({s.action for s in TABLE})
 
+# A unit's assignment on an event (one per unit and dispatch round) has its own table. The unit's steps move it
+# with the event's step of the same name; the system's moves follow from the event's steps (an escalation or the
+# lead's return cancels the round, a passed check completes it, a new dispatch supersedes old feedback).
+AS = AssignmentStatus
+ASSIGNMENT_TABLE: list[Move] = [
+    step("sign", {AS.DISPATCHED}, AS.SIGNED, A.HOLDER),
+    step("handle", {AS.SIGNED, AS.HANDLING}, AS.HANDLING, A.HOLDER),
+    step("feed_back", {AS.SIGNED, AS.HANDLING}, AS.FED_BACK, A.HOLDER),
+    step("return", ACTIVE_ASSIGNMENT, AS.RETURNED, A.HOLDER),
+    step("request_extension", ACTIVE_ASSIGNMENT, None, A.HOLDER),
+    step("cancel", ACTIVE_ASSIGNMENT, AS.CANCELLED, A.SYSTEM),  # escalated, or the lead unit returned it
+    step("supersede", {AS.FED_BACK}, AS.CANCELLED, A.SYSTEM),  # feedback of a dispatch done over
+    step("complete", {AS.FED_BACK}, AS.DONE, A.SYSTEM),  # the event passed its check
+]
+
 COMMAND_ROLES = frozenset({Role.OPERATOR, Role.DISPATCHER, Role.SHIFT_LEAD, Role.CENTRE_OPERATOR})
 LEAD_ROLES = frozenset({Role.SHIFT_LEAD, Role.CENTRE_OPERATOR})
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_HEAD})
 
 
-def steps_for(action: str, status: str) -> list[Step]:
-    return [s for s in TABLE if s.action == action and status in s.sources]
+def steps_for(action: str, status: str) -> list[Move]:
+    return LOOP.moves_for(action, status)
 
 
 def actor_kinds(event: Any, actor: Any, holder_unit_ids: set[int]) -> set[str]:
@@ -112,12 +121,7 @@ def actor_kinds(event: Any, actor: Any, holder_unit_ids: set[int]) -> set[str]:
 
 def refusal(action: str, event: Any, kinds: set[str]) -> str | None:
     """Why `action` is not allowed now, in Chinese; None when it is."""
-    candidates = steps_for(action, event.status)
-    if not candidates:
-        return f"事件当前状态为“{Status(event.status).label}”，不能执行“{ACTION_LABELS.get(action, action)}”"
-    if not any(s.actors & kinds for s in candidates):
-        return f"您无权对此事件执行“{ACTION_LABELS.get(action, action)}”"
-    return None
+    return LOOP.refusal(action, event.status, kinds, what="事件")
 
 
 ACTION_LABELS = {
@@ -145,3 +149,17 @@ ACTION_LABELS = {
     "warn": "预警",
     "overdue": "超期",
 }
+
+
+def _state_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+# The loop on the workflow core; `steps.py` adds what each action takes and does.
+LOOP = Workflow(name="event", state_label=_state_label, action_labels=ACTION_LABELS, moves=TABLE)
+ASSIGNMENTS = Workflow(
+    name="assignment",
+    state_label=lambda status: str(AssignmentStatus(status).label),
+    action_labels={**ACTION_LABELS, "cancel": "撤销", "supersede": "作废", "complete": "完成"},
+    moves=ASSIGNMENT_TABLE,
+)

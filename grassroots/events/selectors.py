@@ -365,48 +365,36 @@ def actor_namer(*, viewer: Any, event: Event) -> Callable[[Any], str | None]:
 
 # -- what the viewer may do ---------------------------------------------------------------------------------
 
-# The actions in the order of the loop (the table's order), for buttons and the API's list.
-ACTION_ORDER = list(dict.fromkeys(step.action for step in rules.TABLE))
-
 
 def allowed_actions(*, event: Event, viewer: Any, holder_ids: set[int] | None = None) -> list[str]:
-    """What the table lets this viewer try now (the services may still refuse on finer conditions).
+    """What the table lets this viewer try now, in the order of the loop (the services may still refuse on finer
+    conditions).
 
     `holder_ids` are the units holding an active assignment, when the caller has them already.
     """
     holders = holder_unit_ids(event) if holder_ids is None else holder_ids
-    kinds = rules.actor_kinds(event, viewer, holders)
-    return [action for action in ACTION_ORDER if rules.refusal(action, event, kinds) is None]
-
-
-# What a unit may do with its own assignment: the table's holder steps, narrowed by where its assignment is
-# (in joint handling each unit signs and feeds back for itself; "start handling" is said once).
-UNIT_ACTIONS = ("sign", "handle", "feed_back", "return", "request_extension")
-_UNIT_ACTION_STATES = {
-    "sign": {AssignmentStatus.DISPATCHED},
-    "handle": {AssignmentStatus.SIGNED},
-    "feed_back": {AssignmentStatus.SIGNED, AssignmentStatus.HANDLING},
-    "request_extension": set(ACTIVE_ASSIGNMENT),
-    "return": set(ACTIVE_ASSIGNMENT),
-}
+    return rules.LOOP.allowed(event.status, rules.actor_kinds(event, viewer, holders))
 
 
 def unit_actions(*, event: Event, assignment: Assignment | None) -> list[str]:
-    """The holder steps open to the unit of `assignment` now (no queries)."""
+    """The holder steps open to the unit of `assignment` now (no queries): those both the event's table and the
+    assignment's allow. In joint handling each unit signs and feeds back for itself; "start handling" is said once."""
     if assignment is None or assignment.status not in ACTIVE_ASSIGNMENT:
         return []
     kinds = {rules.Actor.HOLDER}
+    on_event = set(rules.LOOP.allowed(event.status, kinds))
     return [
         action
-        for action in UNIT_ACTIONS
-        if assignment.status in _UNIT_ACTION_STATES[action] and rules.refusal(action, event, kinds) is None
+        for action in rules.ASSIGNMENTS.allowed(assignment.status, kinds)
+        if action in on_event and not (action == "handle" and assignment.status == AssignmentStatus.HANDLING)
     ]
 
 
 def narrow_for_unit(actions: list[str], *, event: Event, assignment: Assignment | None) -> list[str]:
     """`allowed_actions` without the holder steps the viewer's own assignment is past (or not yet at)."""
+    holder_steps = {m.action for m in rules.ASSIGNMENT_TABLE if rules.Actor.HOLDER in m.actors}
     mine = set(unit_actions(event=event, assignment=assignment))
-    return [a for a in actions if a not in _UNIT_ACTION_STATES or a in mine]
+    return [a for a in actions if a not in holder_steps or a in mine]
 
 
 def active_assignment_of(event: Event, unit_id: int | None) -> Assignment | None:

@@ -25,3 +25,14 @@ class PauseKind(models.TextChoices):
     NOTICE = "notice", _("公告")  # a public notice period the law requires before deciding
     EXPERT_REVIEW = "expert_review", _("专家评审")  # expert review or on-site survey (特别程序)
     OTHER = "other", _("其他")  # another suspension the law allows; the reason says which
+
+
+class ClockOp(models.TextChoices):
+    """What a move does to its record's clock (declared on the move; the step's service carries it out)."""
+
+    START = "start", _("开始计时")
+    STOP = "stop", _("停止计时")
+    PAUSE = "pause", _("暂停计时")
+    RESUME = "resume", _("恢复计时")
+    EXTEND = "extend", _("延长时限")
+    RESTART = "restart", _("重新计时")  # the stage ends and the next one starts its own limit

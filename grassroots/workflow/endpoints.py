@@ -1,21 +1,23 @@
 """Step endpoints from a declaration: `POST /<resource>/{id}/<action>` for each step of a workflow, with its
 OpenAPI entry, instead of one hand-written view per step.
 
-A workflow's API module declares one `StepEndpoint` per action (its input schema, a summary for readers of the
-OpenAPI document, and the call into its service) and hands the list to `add_step_endpoints` with how to load a
-record in the caller's scope and how to answer. Who may take a step stays the business of the workflow's table and
+A workflow's API module hands its declaration (`declaration.Workflow`, each step with its input schema, a summary
+for readers of the OpenAPI document, and its service call) to `add_step_endpoints`, with how to load a record in
+the caller's scope and how to answer. Who may take a step stays the business of the workflow's table and
 services (403/409 from there); this module only wires HTTP to them.
 """
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_origin
 
 from django.http import HttpRequest
-from ninja import P, Router, Schema
+from ninja import P, Router
 from ninja.params import HeaderEx, ParamShortcut
 from ninja.params.models import Body, BodyModel
+
+from .declaration import StepDecl, Workflow
 
 # -- a body read as JSON or as form fields ------------------------------------------------------------------
 
@@ -80,27 +82,15 @@ def multipart_doc(schema: str, *, files_required: bool = False) -> dict[str, Any
 
 # -- the endpoints ------------------------------------------------------------------------------------------
 
-# (request, record, payload) → anything: the step's service call with the payload's fields as its arguments.
-Perform = Callable[[HttpRequest, Any, Any], Any]
-
-
-@dataclass(frozen=True)
-class StepEndpoint:
-    action: str
-    schema: type[Schema]
-    summary: str  # who may take it, for readers of the OpenAPI document
-    perform: Perform
-    multipart: bool = False  # files may come with the fields (multipart/form-data, field `files`)
-    files_required: bool = False
-
 
 @dataclass(frozen=True)
 class Resource:
-    """How a workflow's endpoints find and answer: the path parameter, the operation ids' prefix, loading a record
-    in the caller's scope (checking `If-Match`), and the answer after a step."""
+    """How a workflow's endpoints find and answer: the path parameter, the operation ids' prefix, the actor of a
+    request, loading a record in the caller's scope (checking `If-Match`), and the answer after a step."""
 
     id_name: str  # "event_id"
     prefix: str  # "event": operation ids event_<action>
+    actor: Callable[[HttpRequest], Any]
     load: Callable[[HttpRequest, int, str | None], Any]
     answer: Callable[[HttpRequest, Any, str], Any]
     response: dict[int, Any]  # status → schema, the 200 answer and the errors
@@ -109,13 +99,16 @@ class Resource:
     )
 
 
-def add_step_endpoints(router: Router, resource: Resource, steps: Sequence[StepEndpoint]) -> None:
-    """Register `POST /{id}/<action>` on `router` for each step, in the order given (the OpenAPI document's)."""
-    for step in steps:
-        router.post(f"/{{{resource.id_name}}}/{step.action}", **_doc(resource, step))(_view(resource, step))
+def add_step_endpoints(router: Router, resource: Resource, workflow: Workflow) -> None:
+    """Register `POST /{id}/<action>` on `router` for each step of `workflow`, in the order declared (the OpenAPI
+    document's)."""
+    for step in workflow.steps:
+        router.post(f"/{{{resource.id_name}}}/{step.action}", **_doc(resource, step))(
+            _view(resource, workflow, step)
+        )
 
 
-def _doc(resource: Resource, step: StepEndpoint) -> dict[str, Any]:
+def _doc(resource: Resource, step: StepDecl) -> dict[str, Any]:
     """The decorator arguments of one step's endpoint; its body is optional when every field has a default."""
     body_required = any(field.is_required() for field in step.schema.model_fields.values())
     extra: dict[str, Any] = {"requestBody": {"required": body_required}}
@@ -131,10 +124,11 @@ def _doc(resource: Resource, step: StepEndpoint) -> dict[str, Any]:
     }
 
 
-def _view(resource: Resource, step: StepEndpoint) -> Callable[..., Any]:
+def _view(resource: Resource, workflow: Workflow, step: StepDecl) -> Callable[..., Any]:
     def view(request: HttpRequest, **params: Any) -> Any:
         record = resource.load(request, params[resource.id_name], params.get("if_match"))
-        step.perform(request, record, params["payload"])
+        files = request.FILES.getlist("files") if step.multipart else []
+        workflow.perform(step.action, resource.actor(request), record, params["payload"], files)
         return resource.answer(request, record, step.action)
 
     if_match = HeaderEx[str | None, P(alias="If-Match", description=resource.if_match)]

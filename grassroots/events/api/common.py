@@ -5,14 +5,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router
 
 from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.geo.selectors import division_brief, grid_brief
-from grassroots.people import permissions as people_permissions
 from grassroots.people.models import Person
 
 from .. import rules
@@ -75,31 +74,11 @@ def _load(request: HttpRequest, event_id: int, if_match: str | None) -> Event:
     return event
 
 
-def _person(request: HttpRequest, person_id: int | None, *, field: str) -> Person | None:
-    if person_id is None:
-        return None
-    person = people_permissions.visible_to(_viewer(request)).filter(pk=person_id).first()
-    if person is None:
-        raise InvalidInput(
-            "人员不存在或不在您的管辖范围内", details={field: "人员不存在或不在您的管辖范围内"}
-        )
-    return person
-
-
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """A time given without an offset is Beijing time (the product's zone)."""
     if moment is None or timezone.is_aware(moment):
         return moment
     return timezone.make_aware(moment)
-
-
-def _merge_target(request: HttpRequest, event_id: int) -> Event:
-    try:
-        return access_event(_viewer(request), event_id)
-    except Http404:
-        raise InvalidInput(
-            "目标事件不存在或不在您的管辖范围内", details={"into_id": "目标事件不存在"}
-        ) from None
 
 
 def _elapsed_text(seconds: int) -> str:

@@ -1,6 +1,7 @@
 """Every write on events. Each public function is one step of the loop (see `rules.py`)."""
 
 from .closing import event_archive, event_callback, event_check, event_close, event_reopen
+from .core import event_generic_step
 from .escalation import event_escalate, event_supervise
 from .handling import (
     event_decide_extension,
@@ -26,6 +27,7 @@ __all__ = [
     "event_dispatch",
     "event_escalate",
     "event_feed_back",
+    "event_generic_step",
     "event_handle",
     "event_merge",
     "event_register",

@@ -20,6 +20,7 @@ from ..routing import triage_unit_for
 from .core import (
     authorize,
     commit_step,
+    move_assignments,
     require,
     require_not_reporter,
     reset_stage_clock,
@@ -77,7 +78,7 @@ def event_check(
         Assignment.objects.filter(event=event, round=round_no, status=AS.FED_BACK).select_related("unit")
     )
     if passed:
-        Assignment.objects.filter(pk__in=[a.pk for a in this_round]).update(status=AS.DONE)
+        move_assignments(Assignment.objects.filter(pk__in=[a.pk for a in this_round]), "complete")
         commit_step(
             event,
             actor=actor,

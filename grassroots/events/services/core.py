@@ -7,17 +7,18 @@ lost race writes nothing: the loser's compare-and-set matches no row and it rais
 import datetime as dt
 from typing import Any
 
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
-from grassroots.audit.services import audit_record
-from grassroots.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from grassroots.core.errors import Conflict, InvalidInput, NotFound
+from grassroots.workflow.commit import Moved, commit_move
 
 from .. import rules
 from ..choices import ACTIVE_ASSIGNMENT, Status
 from ..clock import TRIAGE_HOURS, hours_clock, working_seconds
 from ..models import Assignment, Event, SupervisionOrder, Transition
 
+STALE = ("stale_event", "事件已被他人处理或已变化，请刷新后重试")
 # Reaching one of these answers any open supervision order.
 SETTLED = frozenset(
     {Status.FED_BACK, Status.SELF_HANDLED, Status.CLOSED, Status.VOID, Status.INVALID, Status.MERGED}
@@ -42,12 +43,8 @@ def authorize(event: Event, actor: Any, action: str, *, holders: set[int] | None
         holder_step = any(rules.A.HOLDER in step.actors for step in rules.steps_for(action, event.status))
         holders = holder_unit_ids(event) if holder_step and getattr(actor, "unit_id", None) else set()
     kinds = rules.actor_kinds(event, actor, holders)
-    reason = rules.refusal(action, event, kinds)
-    if reason is None:
-        return kinds
-    if not rules.steps_for(action, event.status):
-        raise Conflict(reason, code="invalid_transition", details={"status": event.status, "action": action})
-    raise Forbidden(reason, code="not_permitted", details={"action": action})
+    rules.LOOP.authorize(action, event.status, kinds, what="事件")
+    return kinds
 
 
 def authorize_holder(
@@ -62,6 +59,14 @@ def authorize_holder(
     if mine is None:
         raise NotFound("您的单位在此事件上没有待办任务", code="no_assignment")
     return mine
+
+
+def move_assignments(assignments: Any, action: str, **fields: Any) -> int:
+    """Move the assignments of `assignments` (a queryset) by `action` of the assignment table, with `fields` set in
+    the same statement; those not in one of the move's source states are left alone. Returns how many moved."""
+    (row,) = [m for m in rules.ASSIGNMENT_TABLE if m.action == action]
+    assert row.target is not None
+    return int(assignments.filter(status__in=row.sources).update(status=row.target, **fields))
 
 
 def require(condition: bool, message: str, *, code: str = "invalid_transition") -> None:
@@ -112,43 +117,41 @@ def commit_step(
     `fields` are further columns to set in the same statement; `event` is updated in memory to match.
     """
     now = now or timezone.now()
-    from_status = event.status
-    to_status = to or from_status
-    values = {"status": to_status, "last_step_at": now, "updated_at": now, **fields}
-    matched = Event.objects.filter(pk=event.pk, version=event.version, status=from_status).update(
-        version=F("version") + 1, **values
-    )
-    if matched != 1:
-        raise Conflict(
-            "事件已被他人处理或已变化，请刷新后重试", code="stale_event", details={"action": action}
+    last_step_at = event.last_step_at
+
+    def history(event: Event, moved: Moved) -> Transition:
+        return Transition.objects.create(
+            event=event,
+            seq=moved.seq,
+            at=moved.at,
+            actor=actor,
+            action=action,
+            from_status=moved.from_status,
+            to_status=moved.to_status,
+            level=event.level,
+            unit_id=unit_id,
+            note=note,
+            elapsed_seconds=working_seconds(last_step_at, moved.at),
+            data=data or {},
         )
-    elapsed = working_seconds(event.last_step_at, now)
-    event.version += 1
-    for name, value in values.items():
-        setattr(event, name, value)
-    transition = Transition.objects.create(
-        event=event,
-        seq=event.version,
-        at=now,
+
+    moved, transition = commit_move(
+        event,
+        workflow="event",
         actor=actor,
         action=action,
-        from_status=from_status,
-        to_status=to_status,
-        level=event.level,
-        unit_id=unit_id,
-        note=note,
-        elapsed_seconds=elapsed,
-        data=data or {},
+        to=to,
+        history=history,
+        data=data,
+        now=now,
+        stale=STALE,
+        object_repr=f"{event.number or event.pk} {event.title}",
+        last_step_at=now,
+        **fields,
     )
-    if to_status in SETTLED and from_status not in SETTLED:
+    if moved.to_status in SETTLED and moved.from_status not in SETTLED:
         SupervisionOrder.objects.filter(event=event, resolved_at__isnull=True).update(resolved_at=now)
-    audit_record(
-        actor=actor,
-        action=f"event.{action}",
-        obj=event,
-        object_repr=f"{event.number or event.pk} {event.title}"[:200],
-        detail={"from": from_status, "to": to_status, "seq": event.version, **(data or {})},
-    )
+    assert isinstance(transition, Transition)
     return transition
 
 
@@ -174,3 +177,13 @@ def triage_clock_fields(now: dt.datetime) -> dict[str, Any]:
 
 def label(status: str) -> str:
     return str(Status(status).label)
+
+
+@transaction.atomic
+def event_generic_step(workflow: Any, action: str, actor: Any, event: Event, payload: Any) -> Event:
+    """A step declared without a service of its own: authorised by the table, moved to the row's one target (or
+    kept, for a row without one) with the payload's note, recorded like every other step."""
+    authorize(event, actor, action)
+    (target,) = workflow.targets(action, event.status)
+    commit_step(event, actor=actor, action=action, to=target, note=getattr(payload, "note", ""))
+    return event

@@ -12,7 +12,6 @@ from grassroots.notifications.services import notify_after_commit, unit_staff_id
 
 from ..choices import (
     ACTIVE_ASSIGNMENT,
-    AssignmentStatus,
     Level,
     Mode,
     Status,
@@ -22,7 +21,7 @@ from ..choices import (
 from ..clock import extend
 from ..models import Assignment, Event, SupervisionOrder
 from ..routing import task_staff_ids, triage_unit_for, village_unit_for
-from .core import authorize, commit_step, require, triage_clock_fields
+from .core import authorize, commit_step, move_assignments, require, triage_clock_fields
 
 
 def escalate_up(
@@ -41,9 +40,7 @@ def escalate_up(
     from .triage import dispatch_round  # triage imports nothing from here; avoid the cycle at import time
 
     require(event.level < Level.DISTRICT, "事件已在区县层级，不能再升级")
-    Assignment.objects.filter(event=event, status__in=ACTIVE_ASSIGNMENT).update(
-        status=AssignmentStatus.CANCELLED
-    )
+    move_assignments(Assignment.objects.filter(event=event), "cancel")
     new_level = event.level + 1
     fields = {"escalation_count": event.escalation_count + 1, **(extra or {})}
     data = {"direction": "up", "from_level": event.level, "to_level": new_level}
@@ -100,9 +97,7 @@ def event_escalate(*, actor: Any, event: Event, reason: str, direction: str = "u
     if direction != "down":
         raise InvalidInput("方向应为 up 或 down", details={"direction": direction})
     require(event.level == Level.DISTRICT and "command" in kinds, "只有区指挥中心可以把四级事件下派到乡镇")
-    Assignment.objects.filter(event=event, status__in=ACTIVE_ASSIGNMENT).update(
-        status=AssignmentStatus.CANCELLED
-    )
+    move_assignments(Assignment.objects.filter(event=event), "cancel")
     event.level = Level.TOWNSHIP
     holder = triage_unit_for(event, Level.TOWNSHIP)
     now = timezone.now()

@@ -13,7 +13,6 @@ from grassroots.notifications.services import notify_after_commit, unit_staff_id
 from grassroots.workcal.calendar import days_text
 
 from ..choices import (
-    ACTIVE_ASSIGNMENT,
     AssignmentRole,
     AssignmentStatus,
     AttachmentPhase,
@@ -27,6 +26,7 @@ from .core import (
     authorize,
     authorize_holder,
     commit_step,
+    move_assignments,
     require,
     reset_stage_clock,
     stage_clock_fields,
@@ -56,7 +56,7 @@ def event_sign(*, actor: Any, event: Event, note: str = "") -> Event:
     """签收: the unit takes the assignment; the event is SIGNED once every unit has."""
     assignment = authorize_holder(event, actor, "sign", {AS.DISPATCHED})
     now = timezone.now()
-    Assignment.objects.filter(pk=assignment.pk).update(status=AS.SIGNED, signed_by=actor, signed_at=now)
+    move_assignments(Assignment.objects.filter(pk=assignment.pk), "sign", signed_by=actor, signed_at=now)
     to = _aggregate_status(event)
     commit_step(event, actor=actor, action="sign", to=to, note=note, unit_id=assignment.unit_id, now=now)
     return event
@@ -66,7 +66,7 @@ def event_sign(*, actor: Any, event: Event, note: str = "") -> Event:
 def event_handle(*, actor: Any, event: Event, note: str = "") -> Event:
     """开始处置: the unit records that work has started."""
     assignment = authorize_holder(event, actor, "handle", {AS.SIGNED, AS.HANDLING})
-    Assignment.objects.filter(pk=assignment.pk).update(status=AS.HANDLING)
+    move_assignments(Assignment.objects.filter(pk=assignment.pk), "handle")
     commit_step(
         event,
         actor=actor,
@@ -85,11 +85,11 @@ def event_return(*, actor: Any, event: Event, reason: str) -> Event:
     if not reason.strip():
         raise InvalidInput("请填写退回原因", details={"reason": "必填"})
     now = timezone.now()
-    Assignment.objects.filter(pk=assignment.pk).update(
-        status=AS.RETURNED, returned_at=now, return_reason=reason
+    move_assignments(
+        Assignment.objects.filter(pk=assignment.pk), "return", returned_at=now, return_reason=reason
     )
     if assignment.role == AssignmentRole.LEAD:
-        Assignment.objects.filter(event=event, status__in=ACTIVE_ASSIGNMENT).update(status=AS.CANCELLED)
+        move_assignments(Assignment.objects.filter(event=event), "cancel")
         triage = triage_unit_for(event, event.level)
         commit_step(
             event,
@@ -229,7 +229,9 @@ def event_feed_back(*, actor: Any, event: Event, feedback: str, files: Sequence[
     if not feedback.strip():
         raise InvalidInput("请填写处置情况", details={"feedback": "必填"})
     now = timezone.now()
-    Assignment.objects.filter(pk=assignment.pk).update(status=AS.FED_BACK, fed_back_at=now, feedback=feedback)
+    move_assignments(
+        Assignment.objects.filter(pk=assignment.pk), "feed_back", fed_back_at=now, feedback=feedback
+    )
     to = _aggregate_status(event)
     fields: dict[str, Any] = {}
     if to == Status.FED_BACK:

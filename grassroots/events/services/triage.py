@@ -13,13 +13,14 @@ from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
 
-from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, AssignmentStatus, Level, Mode, Status
+from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, Level, Mode, Status
 from ..clock import close_due, handling_clock, hours_clock
 from ..models import Assignment, Event
 from ..routing import dispatch_level, task_staff_ids
 from .core import (
     authorize,
     commit_step,
+    move_assignments,
     require,
     require_not_reporter,
     reset_stage_clock,
@@ -195,9 +196,7 @@ def dispatch_round(
     )
     # A dispatch after an escalation or the lead's return reuses the round number: feedback left from the
     # superseded dispatch must not count for this one (the check would mark it done, a rework resend it).
-    Assignment.objects.filter(event=event, round=round_no, status=AssignmentStatus.FED_BACK).update(
-        status=AssignmentStatus.CANCELLED
-    )
+    move_assignments(Assignment.objects.filter(event=event, round=round_no), "supersede")
     Assignment.objects.bulk_create(
         [
             Assignment(

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.people.models import Person
 
+from .. import steps
 from ..choices import ACTIVE_ASSIGNMENT
 from ..clock import working_seconds
-from ..forms import ACTION_FORMS, ActionForm
+from ..forms import ActionForm
 from ..models import Assignment, Event
 from ..selectors import (
     DESK_TABS,
@@ -63,7 +64,9 @@ def desk_row(
         if bound is not None and bound.action == action:
             forms.append(bound)
         else:
-            forms.append(ACTION_FORMS[action](event=event, viewer=viewer, auto_id=f"d{event.pk}-{action}-%s"))
+            forms.append(
+                steps.ACTION_FORMS[action](event=event, viewer=viewer, auto_id=f"d{event.pk}-{action}-%s")
+            )
     light = None
     remaining = ""
     order = None

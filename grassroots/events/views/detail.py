@@ -18,14 +18,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from pydantic import ValidationError
 
 from grassroots.core.errors import DomainError
 from grassroots.core.navigation import GRID
 from grassroots.people.models import Person
+from grassroots.workflow.forms import schema_error_text
 
-from .. import rules
+from .. import rules, steps
 from ..choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, SOURCES_NEEDING_VERIFICATION, AttachmentKind, Status
-from ..forms import ACTION_FORMS, ActionForm, DispatchForm
+from ..forms import ActionForm, DispatchForm
 from ..models import Event
 from ..permissions import visible_to
 from ..selectors import (
@@ -40,7 +42,6 @@ from ..selectors import (
     narrow_for_unit,
 )
 from ..services import duplicate_candidate_ids
-from .actions import PERFORM
 from .common import DESK_ROLES, QUEUE_ROLES, has_role, viewer_of
 from .desk import render_desk_row
 
@@ -57,7 +58,7 @@ def build_form(
     auto_id: str | None = None,
 ) -> ActionForm | None:
     """The form of `action` on `event` (bound when `data` is given); None when it has nothing to offer."""
-    form_class = ACTION_FORMS[action]
+    form_class = steps.ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"event": event, "viewer": viewer}
     if auto_id:
         kwargs["auto_id"] = auto_id
@@ -200,7 +201,7 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
 def event_act(request: HttpRequest, event_id: int, action: str) -> HttpResponse:
     """Take one step. `origin=desk` answers with the desk row instead of the event page."""
     viewer = viewer_of(request)
-    if action not in ACTION_FORMS:
+    if action not in steps.ACTION_FORMS:
         raise Http404(_("没有这个操作"))
     event = event_detail(viewer=viewer, event_id=event_id)
     desk = request.POST.get("origin") == "desk"
@@ -213,8 +214,10 @@ def event_act(request: HttpRequest, event_id: int, action: str) -> HttpResponse:
             form.add_error(None, STALE)
         else:
             try:
-                PERFORM[action](viewer, event, form.cleaned_data)
+                steps.take(action, viewer, event, form)
                 done = True
+            except ValidationError as exc:
+                form.add_error(None, schema_error_text(exc))
             except DomainError as exc:
                 form.add_domain_error(exc)
     label = rules.ACTION_LABELS.get(action, action)

@@ -11,7 +11,8 @@ from django.urls import path
 from ninja import NinjaAPI, Router, Schema
 
 from grassroots.core.errors import Conflict
-from grassroots.workflow.endpoints import Resource, StepEndpoint, add_step_endpoints
+from grassroots.workflow.declaration import StepDecl, Workflow, move
+from grassroots.workflow.endpoints import Resource, add_step_endpoints
 
 
 @dataclass
@@ -48,7 +49,7 @@ def answer(request: HttpRequest, parcel: Parcel, action: str) -> dict[str, Any]:
     return {"id": parcel.pk, "status": parcel.status, "notes": parcel.notes, "action": action}
 
 
-def deliver(request: HttpRequest, parcel: Parcel, payload: NoteIn) -> None:
+def deliver(actor: Any, parcel: Parcel, payload: NoteIn, files: list[Any]) -> None:
     parcel.status = "delivered"
     parcel.version += 1
     parcel.notes.append(payload.note)
@@ -57,18 +58,33 @@ def deliver(request: HttpRequest, parcel: Parcel, payload: NoteIn) -> None:
 def build_api() -> NinjaAPI:
     router = Router()
     resource = Resource(
-        id_name="parcel_id", prefix="parcel", load=load, answer=answer, response={200: dict[str, Any]}
+        id_name="parcel_id",
+        prefix="parcel",
+        actor=lambda request: None,
+        load=load,
+        answer=answer,
+        response={200: dict[str, Any]},
     )
-    add_step_endpoints(
-        router,
-        resource,
-        [
-            StepEndpoint("deliver", NoteIn, "投递（投递员）", deliver),
-            StepEndpoint(
-                "weigh", WeighIn, "称重", lambda r, p, body: p.notes.append(f"{body.grams} g"), multipart=True
+    workflow = Workflow(
+        name="parcel",
+        state_label=str,
+        action_labels={"deliver": "投递", "weigh": "称重"},
+        moves=[
+            move("deliver", {"waiting"}, "delivered", "courier"),
+            move("weigh", {"waiting"}, None, "courier"),
+        ],
+        steps=[
+            StepDecl("deliver", NoteIn, "投递（投递员）", deliver),
+            StepDecl(
+                "weigh",
+                WeighIn,
+                "称重",
+                lambda a, p, body, f: p.notes.append(f"{body.grams} g"),
+                multipart=True,
             ),
         ],
     )
+    add_step_endpoints(router, resource, workflow)
     api = NinjaAPI(urls_namespace="parcels")
     api.add_router("/parcels", router)
     return api

@@ -1,0 +1,73 @@
+"""The write of every step of every workflow: compare-and-set the record on (pk, version, status), its history row
+and its audit row, in the caller's transaction.
+
+A lost race writes nothing: the loser's update matches no row and it raises `Conflict` before any other write, so a
+service that calls `commit_move` first (after its checks) never leaves half a step behind.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Model
+from django.utils import timezone
+
+from grassroots.audit.services import audit_record
+from grassroots.core.errors import Conflict
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What `commit_move` did: the states before and after, the record's new version, and when."""
+
+    from_status: str
+    to_status: str
+    seq: int
+    at: dt.datetime
+
+
+# (record, moved) → the history row, written by the workflow in its own table.
+History = Callable[[Any, Moved], Model]
+
+
+def commit_move(
+    record: Any,
+    *,
+    workflow: str,
+    actor: Any,
+    action: str,
+    to: str | None,
+    history: History,
+    data: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+    stale: tuple[str, str] = ("stale_record", "记录已被他人处理或已变化，请刷新后重试"),
+    object_repr: str = "",
+    **fields: Any,
+) -> tuple[Moved, Model]:
+    """Move `record` (as the caller loaded it) to `to`, or keep its status, set `fields` in the same statement, and
+    record the step; `record` is updated in memory to match. `stale` is the conflict's code and message."""
+    now = now or timezone.now()
+    model = type(record)
+    from_status = record.status
+    to_status = to or from_status
+    values = {"status": to_status, "updated_at": now, **fields}
+    matched = model.objects.filter(pk=record.pk, version=record.version, status=from_status).update(
+        version=F("version") + 1, **values
+    )
+    if matched != 1:
+        code, message = stale
+        raise Conflict(message, code=code, details={"action": action})
+    record.version += 1
+    for name, value in values.items():
+        setattr(record, name, value)
+    moved = Moved(from_status=from_status, to_status=to_status, seq=record.version, at=now)
+    row = history(record, moved)
+    audit_record(
+        actor=actor,
+        action=f"{workflow}.{action}",
+        obj=record,
+        object_repr=(object_repr or str(record))[:200],
+        detail={"from": from_status, "to": to_status, "seq": record.version, **(data or {})},
+    )
+    return moved, row

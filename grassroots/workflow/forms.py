@@ -1,0 +1,91 @@
+"""The page's form of a step, made from the step's declaration when the step needs nothing more than its schema:
+a text box per text field, yes/no per flag, a number box per number, a choice per enumeration.
+
+A step whose page needs more (choices per record, fields shown by state) declares its own form class; both kinds
+hand `payload_data()` to the same schema and the same service call as the JSON endpoint.
+"""
+
+import enum
+from decimal import Decimal
+from typing import Any, get_args, get_origin
+
+from django import forms
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from .declaration import StepDecl
+
+YES_NO = [("1", _("是")), ("0", _("否"))]
+NOTE = _("说明")
+
+
+def _field(name: str, info: Any, label: str) -> forms.Field:
+    annotation = info.annotation
+    required = info.is_required()
+    optional = type(None) in get_args(annotation)
+    if optional:
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    errors = {"required": _("请填写{label}").format(label=label)}
+    if annotation is bool:
+        return forms.ChoiceField(
+            label=label, choices=YES_NO, required=required, widget=forms.RadioSelect, error_messages=errors
+        )
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        choices = getattr(annotation, "choices", [(m.value, m.name) for m in annotation])
+        return forms.ChoiceField(label=label, choices=choices, required=required, error_messages=errors)
+    if get_origin(annotation) is not None and str(get_origin(annotation)).endswith("Literal"):
+        choices = [(v, v) for v in get_args(annotation)]
+        return forms.ChoiceField(label=label, choices=choices, required=required, error_messages=errors)
+    if annotation is int:
+        return forms.IntegerField(label=label, required=required, error_messages=errors)
+    if annotation is Decimal:
+        return forms.DecimalField(label=label, required=required, error_messages=errors)
+    max_length = next((m.max_length for m in info.metadata if getattr(m, "max_length", None)), 2000)
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=errors,
+    )
+
+
+def step_form(
+    step: StepDecl, base: type[forms.Form], *, labels: dict[str, Any] | None = None
+) -> type[forms.Form]:
+    """A form class for `step` on top of the workflow's `base` (which carries the record and the version)."""
+    labels = {"note": NOTE, **(labels or {}), **step.labels}
+    fields = {
+        name: _field(name, info, str(labels.get(name) or info.title or name))
+        for name, info in step.schema.model_fields.items()
+    }
+    attrs: dict[str, Any] = {
+        **fields,
+        "action": step.action,
+        "help_text": step.help,
+        "folded": step.folded,
+        "submit_label": step.button,
+        "multipart": step.multipart,
+        "__module__": base.__module__,
+    }
+    name = "".join(part.title() for part in step.action.split("_")) + "Form"
+    return type(name, (base,), attrs)
+
+
+def payload_data(form: forms.Form, names: dict[str, str], *, skip: frozenset[str]) -> dict[str, Any]:
+    """The cleaned values under the schema's names: records as their ids, empty answers left out (the schema's
+    defaults apply), `skip` (the version, the files) left out."""
+    data: dict[str, Any] = {}
+    for name, value in form.cleaned_data.items():
+        if name in skip or value is None or value == "":
+            continue
+        if isinstance(value, Model):
+            value = value.pk
+        data[names.get(name, name)] = value
+    return data
+
+
+def schema_error_text(exc: Any) -> str:
+    """A schema's refusal of what a form let through, in words a person can act on (rare: the forms check first)."""
+    fields = "、".join(str(err["loc"][-1]) for err in exc.errors() if err.get("loc"))
+    return str(_("填写内容不符合要求（{fields}），请检查后重试")).format(fields=fields or "-")
