@@ -1,6 +1,7 @@
 """Event histories for bench_assessment.py: each event runs the loop as the services would write it (report,
 verification, triage, dispatch, sign, handle, extensions, returns, reworks, supervision, check, callback, close,
-reopen, archive), with deadlines from the working calendar, as rows ready for bulk insert.
+reopen, archive), with deadlines from the working calendar, as rows ready for bulk insert. Each event's
+transitions are recorded by its `Trail` (assessment_trail.py).
 """
 
 import bisect
@@ -8,6 +9,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from assessment_trail import Trail
 from assessment_world import World
 
 YEAR = 2025
@@ -146,49 +148,10 @@ class Generator:
             "leader_flagged": False,
             "satisfaction": None,
         }
-        trs: list[dict[str, Any]] = []
+        trail = Trail(e, cal=self.cal, end=self.end)
+        trs, state, stage = trail.rows, trail.state, trail.stage
+        step, clock_stage, no_stage = trail.step, trail.clock_stage, trail.no_stage
         assignments: list[dict[str, Any]] = []
-        state = {"status": "", "at": reported, "W": self.cal.working_clock(reported)}
-        stage: dict[str, Any] = {}
-
-        def step(
-            at: dt.datetime,
-            action: str,
-            to: str | None,
-            actor: int | None,
-            unit: int | None = None,
-            data: Any = None,
-        ) -> bool:
-            """Record a step at `at` unless it falls after the end of the data; False then."""
-            if at > self.end:
-                return False
-            at = max(at, state["at"])
-            clock = self.cal.working_clock(at)
-            trs.append(
-                {
-                    "event_id": eid,
-                    "seq": len(trs) + 1,
-                    "at": at,
-                    "actor_id": actor,
-                    "action": action,
-                    "from_status": state["status"],
-                    "to_status": to or state["status"],
-                    "level": e["level"],
-                    "unit_id": unit,
-                    "note": "",
-                    "elapsed_seconds": max(clock - state["W"], 0) if trs else 0,
-                    "data": data or {},
-                }
-            )
-            state["status"] = to or state["status"]
-            state["at"], state["W"] = at, clock
-            return True
-
-        def clock_stage(clock: Any) -> None:
-            stage.update(stage_started_at=clock.started, warn_at=clock.warn_at, deadline=clock.deadline)
-
-        def no_stage() -> None:
-            stage.update(stage_started_at=None, warn_at=None, deadline=None)
 
         step(reported, "report", "reported", e["created_by_id"], room, {"source": source})
         clock_stage(self.hours_clock(reported, 2))
