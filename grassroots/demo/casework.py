@@ -1,5 +1,6 @@
-"""How a demo event runs the loop: its fate (drawn when it is reported) and, at each point, the next step and the
-person who takes it, through the same services as real use.
+"""How a demo event runs the loop: at each point, the next step and the person who takes it, through the same
+services as real use. The event's fate (`fates.py`) says which detours it takes; the people come from the cast
+(`cast.py`).
 
 The next step is read from the event's state, not from a script, so the timer worker (overdue escalations,
 urges) can change an event's course and the case simply goes on from where it is.
@@ -8,9 +9,8 @@ urges) can change an event's course and the case simply goes on from where it is
 import random
 import struct
 import zlib
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,17 +25,18 @@ from grassroots.events.choices import (
     ExtensionStatus,
     Level,
     Mode,
-    Source,
     Status,
     SupervisionKind,
     SupervisionReason,
 )
-from grassroots.events.models import Assignment, Event, EventType, ExtensionRequest
+from grassroots.events.models import Assignment, Event, ExtensionRequest
 from grassroots.org.choices import PlatformKind, UnitKind
-from grassroots.org.models import Platform, Unit
+from grassroots.org.models import Unit
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
+from .cast import Cast
+from .fates import Fate
 from .names import DISTRICT_CODE
 
 
@@ -59,133 +60,7 @@ COUNTY_FALLBACK = {
     PlatformKind.ENFORCEMENT: "ZHZF",
     PlatformKind.SERVICE: "MZJ",
 }
-# Who signs for, handles and feeds back a unit's assignments; a unit without them falls back on its other staff.
-HANDLER_ROLES = frozenset(
-    {Role.VILLAGE_STAFF, Role.DEPARTMENT_STAFF, Role.INSPECTOR, Role.MEDIATOR, Role.WINDOW_CLERK}
-)
-OTHER_ROLES = frozenset(
-    {Role.GRID_WORKER, Role.GRID_HEAD, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
-)
 AS = AssignmentStatus
-
-
-class Cast:
-    """The demo's people and units, loaded once: who acts for a township, a grid, a unit, the centre."""
-
-    def __init__(self) -> None:
-        people = list(
-            Person.objects.filter(region_code__startswith=DISTRICT_CODE, is_active=True)
-            .exclude(role=Role.VOLUNTEER)
-            .order_by("pk")
-        )
-        self.units = {
-            u.code: u
-            for u in Unit.objects.filter(code__startswith=DISTRICT_CODE, is_active=True).order_by("code")
-        }
-        self.unit_by_id = {u.pk: u for u in self.units.values()}
-        self.staff: dict[int, list[Person]] = defaultdict(list)
-        self.grid_workers: dict[int, list[Person]] = defaultdict(list)
-        for person in people:
-            if person.unit_id is not None:
-                self.staff[person.unit_id].append(person)
-            if person.grid_id is not None and person.role == Role.GRID_WORKER:
-                self.grid_workers[person.grid_id].append(person)
-        self.centre = self.units[f"{DISTRICT_CODE}-ZHZX"]
-        self.committees = {
-            u.division_id: u for u in self.units.values() if u.kind == UnitKind.VILLAGE_COMMITTEE
-        }
-        self.members: dict[tuple[int, str], list[Unit]] = defaultdict(list)
-        for platform in Platform.objects.filter(township__code__startswith=DISTRICT_CODE).prefetch_related(
-            "members"
-        ):
-            members = sorted(platform.members.all(), key=lambda u: u.code)
-            self.members[(platform.township_id, platform.kind)] = members
-        self.township_codes = {
-            u.division_id: u.code.split("-")[0]
-            for u in self.units.values()
-            if u.kind == UnitKind.COMMAND_ROOM
-        }
-
-    def role_in(self, unit_code: str, *roles: str) -> list[Person]:
-        unit = self.units.get(unit_code)
-        return [p for p in self.staff.get(unit.pk, []) if p.role in roles] if unit else []
-
-    def room(self, event: Event, *roles: str) -> list[Person]:
-        """Command staff for the event: the centre's for level 4, else its township command room's."""
-        if event.level >= Level.DISTRICT:
-            return self.role_in(self.centre.code, Role.CENTRE_OPERATOR)
-        return self.role_in(f"{self.township_code(event)}-ZHS", *roles)
-
-    def leaders(self, event: Event) -> list[Person]:
-        return self.role_in(f"{self.township_code(event)}-DZB", Role.LEADER)
-
-    def township_code(self, event: Event) -> str:
-        return self.township_codes[event.township_id or 0]
-
-    def unit_staff(self, unit_id: int) -> list[Person]:
-        """Who handles a unit's work: its cadres and officers (not the grid teams a village committee holds)."""
-        staff = self.staff.get(unit_id, [])
-        return [p for p in staff if p.role in HANDLER_ROLES] or [
-            p for p in staff if p.role not in OTHER_ROLES
-        ]
-
-    def grid_worker(self, event: Event) -> Person:
-        return self.grid_workers[event.grid_id or 0][0]
-
-    def grid_checker(self, event: Event) -> Person | None:
-        """A grid worker to send on site for `event`, never the one who reported it; None if the grid has no other."""
-        return next((p for p in self.grid_workers[event.grid_id or 0] if p.pk != event.reporter_id), None)
-
-    def township_unit(self, event: Event, suffix: str) -> Unit | None:
-        return self.units.get(f"{self.township_code(event)}-{suffix}")
-
-
-@dataclass
-class Fate:
-    """What will happen to an event, drawn when it is reported; `done` remembers the one-off detours taken."""
-
-    self_handle: bool = False
-    grid_up: bool = False  # the grid worker passes it to the village at once
-    void: bool = False
-    invalid: bool = False
-    wrong_unit: bool = False  # first sent to the wrong unit, which returns it
-    joint: bool = False
-    reworks: int = 0
-    extension: str = ""  # "approve" or "reject"
-    beyond: bool = False  # the holder escalates it: beyond its power
-    down: bool = False  # at level 4 the centre sends it back down (else a county department handles it)
-    supervise: bool = False
-    reopen: bool = False
-    slow: bool = False  # the unit misses its deadline (the timer urges or escalates)
-    unreached: bool = False
-    stop_at: str = ""  # leave the event in this status (the open cases of the last hours)
-    quick: bool = False  # a showcase case: every step within minutes, and the full path (no shortcuts)
-    master_id: int | None = None  # a duplicate: merge into this event
-    done: set[str] = field(default_factory=set)
-
-
-def draw_fate(rng: random.Random, source: str, event_type: EventType) -> Fate:
-    r = rng.random
-    fate = Fate()
-    if source == Source.PATROL and event_type.self_fixable and r() < 0.6:
-        fate.self_handle = True
-        return fate
-    if source == Source.PATROL and event_type.default_level <= Level.VILLAGE and r() < 0.1:
-        fate.grid_up = True
-    if source in SOURCES_NEEDING_VERIFICATION and r() < 0.06:
-        fate.invalid = True
-    fate.void = r() < 0.04
-    fate.wrong_unit = r() < 0.05
-    fate.joint = r() < 0.07
-    fate.reworks = 0 if r() >= 0.06 else (2 if r() < 0.25 else 1)
-    fate.extension = "" if r() >= 0.05 else ("approve" if r() < 0.75 else "reject")
-    fate.beyond = r() < 0.025
-    fate.down = r() < 0.5
-    fate.supervise = r() < 0.03
-    fate.reopen = r() < 0.015
-    fate.slow = r() < 0.04
-    fate.unreached = r() < 0.05
-    return fate
 
 
 @dataclass

@@ -27,7 +27,7 @@ from grassroots.people.models import Person
 
 from .basemap import basemap_features
 from .geometry import lay_out
-from .history import delete_demo_history, demo_events
+from .history_rows import delete_demo_history, demo_events
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
 from .organisation import agency_counts, create_organisation
 from .places import create_places, township_specs

@@ -6,9 +6,9 @@ time, so histories, deadlines, notifications and audit rows are what real use le
 (`timers_catch_up`) runs every simulated hour: warnings, overdue flags, automatic urges and timeout escalations
 happen as they would. The same seed, size, days, volume and end moment give the same events.
 
-The services read the time from `django.utils.timezone.now()`; `simulated_time` replaces that one function for
-the run. Steps commit forty at a time; the notifications written after each commit carry the moment of the step
-that queued them.
+The services read the time from `django.utils.timezone.now()`; `simulated_time` (`simclock.py`) replaces that
+one function for the run. Steps commit forty at a time; the notifications written after each commit carry the
+moment of the step that queued them. The demo's rows are counted and deleted in `history_rows.py`.
 """
 
 import datetime as dt
@@ -18,29 +18,19 @@ import logging
 import random
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from grassroots.audit import context as audit_context
 from grassroots.core.errors import DomainError
 from grassroots.events import services as s
 from grassroots.events.choices import Source, Status
-from grassroots.events.models import (
-    Assignment,
-    Attachment,
-    Event,
-    EventType,
-    ExtensionRequest,
-    SupervisionOrder,
-    Transition,
-)
+from grassroots.events.models import Event, EventType, Transition
 from grassroots.events.services.timers import timers_catch_up
 from grassroots.geo.models import Division
 from grassroots.notifications.models import Notification
@@ -48,11 +38,15 @@ from grassroots.people.choices import Role
 from grassroots.people.models import Person
 from grassroots.workcal.calendar import get_calendar
 
-from .casework import Casework, Cast, Fate, Move, draw_fate
+from .casework import Casework, Move
+from .cast import Cast
+from .fates import Fate, draw_fate
+from .history_rows import history_counts
 from .names import DISTRICT_CODE
 from .progress import progress_clear, progress_write
 from .reports import ReportPlanner, ReportSpec, load_spots, point_near
 from .showcase import showcase
+from .simclock import SimulatedClock, simulated_time
 
 log = logging.getLogger(__name__)
 
@@ -103,31 +97,6 @@ def _give_way() -> None:
         give_way()
 
 
-class SimulatedClock:
-    """Stands in for `django.utils.timezone.now` during a run: returns the simulated moment (in UTC, as Django's
-    own does: audit signatures cover the ISO form of the time)."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment.astimezone(dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
-
-    def set(self, moment: dt.datetime) -> None:
-        self.moment = moment.astimezone(dt.UTC)
-
-
-@contextmanager
-def simulated_time(clock: SimulatedClock) -> Iterator[SimulatedClock]:
-    """Every `timezone.now()` (and `timezone.localtime()`) reads `clock` until the block ends."""
-    original = timezone.now
-    setattr(timezone, "now", clock)  # noqa: B010  (mypy refuses a plain assignment to a module function)
-    try:
-        yield clock
-    finally:
-        setattr(timezone, "now", original)  # noqa: B010
-
-
 @dataclass
 class HistoryResult:
     seed: int
@@ -139,38 +108,6 @@ class HistoryResult:
     failures: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     counts: dict[str, Counter[str]] = field(default_factory=dict)
-
-
-def demo_events() -> QuerySet[Event]:
-    return Event.objects.filter(region_code__startswith=DISTRICT_CODE)
-
-
-def delete_demo_history() -> int:
-    """Delete the demo's events and every row hanging off them, dependants first; audit rows stay.
-
-    Photos are removed from storage when no remaining attachment names the same file.
-    """
-    events = demo_events()
-    Notification.objects.filter(event__in=events).delete()
-    attachments = Attachment.objects.filter(event__in=events)
-    files = sorted(set(attachments.values_list("file", flat=True)))
-    attachments.delete()
-    SupervisionOrder.objects.filter(event__in=events).delete()
-    ExtensionRequest.objects.filter(event__in=events).delete()
-    Transition.objects.filter(event__in=events).delete()
-    Assignment.objects.filter(event__in=events).delete()
-    events.filter(merged_into__isnull=False).update(merged_into=None)
-    deleted = events.count()
-    events.delete()
-    still_used = set(Attachment.objects.filter(file__in=files).values_list("file", flat=True))
-    unused = [name for name in files if name and name not in still_used]
-    transaction.on_commit(lambda: _delete_files(unused))
-    return deleted
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
 
 
 def build_demo_history(
@@ -502,37 +439,3 @@ class _Simulation:
             if changed[pk] and pk in self.plans:
                 # Escalated or urged: the new holder (or the urged unit) takes it up from now.
                 self._plan(self._load(pk))
-
-
-def history_counts() -> dict[str, Counter[str]]:
-    """The demo events by status, platform, source and level, and how many took each detour."""
-    events = demo_events()
-    counts: dict[str, Counter[str]] = {}
-    for name in ("status", "platform", "source", "level"):
-        rows = events.order_by().values_list(name).annotate(n=Count("pk"))
-        counts[name] = Counter({str(value): n for value, n in rows})
-    flags = events.aggregate(
-        returned=Count("pk", filter=Q(return_count__gt=0)),
-        reworked=Count("pk", filter=Q(rework_count__gt=0)),
-        extended=Count("pk", filter=Q(extended=True)),
-        escalated=Count("pk", filter=Q(escalation_count__gt=0)),
-        joint=Count("pk", filter=Q(joint=True)),
-        merged=Count("pk", filter=Q(merged_into__isnull=False)),
-        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        overdue=Count("pk", filter=Q(overdue=True)),
-        warned=Count("pk", filter=Q(warned=True)),
-        leader_flagged=Count("pk", filter=Q(leader_flagged=True)),
-    )
-    transitions = Transition.objects.filter(event__in=events)
-    flags["self_handled"] = transitions.filter(action="self_handle").count()
-    flags["reached_level_4"] = transitions.filter(level=4).values("event_id").distinct().count()
-    flags["transitions"] = transitions.count()
-    for kind, n in (
-        SupervisionOrder.objects.filter(event__in=events)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-    ):
-        flags[f"supervision_{kind}"] = n
-    counts["flags"] = Counter(flags)
-    return counts

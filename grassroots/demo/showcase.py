@@ -14,7 +14,7 @@ from grassroots.events.clock import limit_for
 from grassroots.workcal.calendar import WorkCalendar
 from grassroots.workcal.choices import LimitUnit
 
-from .casework import Fate
+from .fates import Fate
 from .reports import ReportPlanner, ReportSpec, point_near
 
 # (source, type code, fate); "near_previous": a second report of the case before it (merged).

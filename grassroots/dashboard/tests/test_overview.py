@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from grassroots.conftest import make_person
-from grassroots.dashboard import selectors
+from grassroots.dashboard.selectors import overview as overview_selectors
 from grassroots.dashboard.selectors import overview_figures
 from grassroots.people.choices import Role
 
@@ -66,7 +66,7 @@ def test_the_unit_with_an_overdue_assignment_in_hand_is_ranked(casebook):
 def test_on_time_handling_counts_assignments_that_fell_due_in_the_last_thirty_days(casebook, monkeypatch):
     # e3 fell due 10 Mar and was fed back 5 Mar (on time); e1 fell due 9 Mar and is still in hand: 1 of 2.
     assert overview_figures(viewer=casebook.world.oscar).units_on_time == []  # fewer than MIN_DUE
-    monkeypatch.setattr(selectors, "MIN_DUE", 2)
+    monkeypatch.setattr(overview_selectors, "MIN_DUE", 2)
     units = overview_figures(viewer=casebook.world.oscar).units_on_time
     assert [(u.name, u.due, u.on_time, u.on_time_rate) for u in units] == [("西塘市场监管所", 2, 1, 0.5)]
 

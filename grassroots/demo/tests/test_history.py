@@ -21,13 +21,9 @@ from django.utils import timezone
 from grassroots.audit.models import AuditEntry
 from grassroots.demo.casework import TINY_PNG
 from grassroots.demo.district import build_demo_district, reset_demo_district
-from grassroots.demo.history import (
-    HistoryResult,
-    SimulatedClock,
-    build_demo_history,
-    demo_events,
-    simulated_time,
-)
+from grassroots.demo.history import HistoryResult, build_demo_history
+from grassroots.demo.history_rows import demo_events
+from grassroots.demo.simclock import SimulatedClock, simulated_time
 from grassroots.events.choices import AssignmentRole, ExtensionStatus, Level, Source, Status
 from grassroots.events.clock import extend, handling_clock
 from grassroots.events.models import (
