@@ -43,6 +43,7 @@ class LinkWorkflow:
 
 
 _workflows: dict[str, LinkWorkflow] = {}
+NOTE_MAX = Link._meta.get_field("note").max_length or 200
 
 
 def register_link_workflow(
@@ -87,6 +88,13 @@ def guard_kind(kind: str) -> LinkKind:
     if kind not in LinkKind.values:
         raise InvalidInput("没有这种关联方式", code="link_kind_unknown")
     return LinkKind(kind)
+
+
+def guard_note(note: str) -> str:
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(f"说明不能超过{NOTE_MAX}字", code="link_note_too_long")
+    return note
 
 
 def guard_not_self(source: RecordRef, target: RecordRef) -> None:
@@ -135,6 +143,7 @@ def link_records(*, actor: Any, source: RecordRef, target: RecordRef, kind: str,
     """Link `source` to `target` ("source became target"); both must exist and be visible to the actor."""
     source, target = RecordRef(*source), RecordRef(*target)
     link_kind = guard_kind(kind)
+    note = guard_note(note)
     guard_not_self(source, target)
     guard_record_exists(actor, source)
     guard_record_exists(actor, target)
@@ -148,7 +157,7 @@ def link_records(*, actor: Any, source: RecordRef, target: RecordRef, kind: str,
                 target_workflow=target.workflow,
                 target_id=target.object_id,
                 kind=link_kind,
-                note=note.strip()[:200],
+                note=note,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
                 created_at=timezone.now(),
             )

@@ -127,6 +127,13 @@ def test_an_unknown_workflow_or_kind_is_refused(world):
     )
 
 
+def test_a_note_longer_than_the_column_is_refused_not_cut(world):
+    a, b = report(world.alice), report(world.alice)
+    refused(
+        "link_note_too_long", actor=world.oscar, source=ev(a), target=ev(b), kind="related", note="长" * 201
+    )
+
+
 def test_a_refused_link_writes_nothing_and_a_link_writes_its_audit_row(world):
     a, b = report(world.alice), report(world.alice)
     before = AuditEntry.objects.count()
