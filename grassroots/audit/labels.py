@@ -41,6 +41,9 @@ ACTION_LABELS: dict[str, str] = {
     "open311.rate_limit": "接入方超出频率限制",
     "open311.page_report": "公众上报被拒",
     "open311.page_lookup": "公众查询被拒",
+    # Links between workflows' records
+    "workflow.link": "关联记录",
+    "workflow.unlink": "解除关联",
     # Assessment
     "assessment.publish": "发布考核结果",
     "assessment.rerun": "重新计算考核",

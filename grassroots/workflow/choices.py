@@ -1,4 +1,5 @@
-"""The states of a clock and the kinds of suspension that pause one (DOMAIN.md §6, §7)."""
+"""The states of a clock, the kinds of suspension that pause one (DOMAIN.md §6, §7), and the kinds of link
+between records."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,3 +37,22 @@ class ClockOp(models.TextChoices):
     RESUME = "resume", _("恢复计时")
     EXTEND = "extend", _("延长时限")
     RESTART = "restart", _("重新计时")  # the stage ends and the next one starts its own limit
+
+
+class LinkKind(models.TextChoices):
+    """How two records of (usually different) workflows are linked (关联方式). A link reads from its source to its
+    target; `LINK_WORDING` gives each side its own words, so one row reads right from either record."""
+
+    BECAME = "became", _("转为")  # the source became the target: an event became an enforcement case
+    RELATED = "related", _("关联")  # the two concern the same matter; reads the same both ways
+    MERGED = "merged", _("合并")  # the source was merged into the target and goes on there
+    RECTIFICATION = "rectification", _("整改")  # the target is the rectification of the source (a bad rating)
+
+
+# (on the source's page, on the target's page): what the other record is to the one shown.
+LINK_WORDING = {
+    LinkKind.BECAME: (_("转为"), _("源自")),
+    LinkKind.RELATED: (_("关联"), _("关联")),
+    LinkKind.MERGED: (_("并入"), _("合并自")),
+    LinkKind.RECTIFICATION: (_("整改任务"), _("整改对象")),
+}

@@ -1,8 +1,10 @@
-"""Clocks: the time limits of every case workflow, with their suspension ledger and extensions (DOMAIN.md §6, §7).
+"""Clocks: the time limits of every case workflow, with their suspension ledger and extensions (DOMAIN.md §6, §7);
+links: one record of a workflow leading to another (an event that became an enforcement case).
 
 A clock belongs to one record of one workflow by name, (workflow, object_id, name) such as ("event", 42,
 "handling"), rather than by a generic foreign key: the scanner reads clocks of every workflow in one query and
-each workflow finds its own by a plain index. Only `clocks.py` and `timers.py` write these tables.
+each workflow finds its own by a plain index. Links name both records the same way. Only `clocks.py` and
+`timers.py` write the clock tables, only `links.py` the links.
 """
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.workcal.choices import LimitUnit
 
-from .choices import ClockState, PauseKind
+from .choices import ClockState, LinkKind, PauseKind
 
 
 class Clock(models.Model):
@@ -158,3 +160,46 @@ class ClockExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clock} +{self.amount} {self.get_unit_display()}"
+
+
+class Link(models.Model):
+    """One record leading to another, read both ways (流程关联): "event 42 became enforcement case 7" on the
+    event's page is "case 7 arose from event 42" on the case's page. The wording of each side is the kind's."""
+
+    source_workflow = models.CharField(_("来源流程"), max_length=40)
+    source_id = models.BigIntegerField(_("来源对象编号"))
+    target_workflow = models.CharField(_("目标流程"), max_length=40)
+    target_id = models.BigIntegerField(_("目标对象编号"))
+    kind = models.CharField(_("关联方式"), max_length=16, choices=LinkKind.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关联人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("关联时间"))
+
+    class Meta:
+        verbose_name = _("流程关联")
+        verbose_name_plural = _("流程关联")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Its index, led by the source, is the one the source's page reads.
+            models.UniqueConstraint(
+                fields=["source_workflow", "source_id", "target_workflow", "target_id", "kind"],
+                name="workflow_link_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_workflow=models.F("target_workflow"), source_id=models.F("target_id")),
+                name="workflow_link_not_self",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["target_workflow", "target_id"], name="workflow_link_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_workflow}#{self.source_id} {self.get_kind_display()} {self.target_workflow}#{self.target_id}"

@@ -24,6 +24,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.navigation import GRID
 from grassroots.people.models import Person
 from grassroots.workflow.forms import schema_error_text
+from grassroots.workflow.links import links_of
 
 from .. import rules, steps
 from ..choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, SOURCES_NEEDING_VERIFICATION, AttachmentKind, Status
@@ -166,6 +167,7 @@ def _page(request: HttpRequest, event: Event, viewer: Person, **extra: Any) -> d
         "reporter": event_reporter_shown(viewer=viewer, event=event, purpose="page.events.detail"),
         "duplicates": duplicates,
         "merged": list(event.merged.all()),
+        "record_links": links_of(viewer=viewer, workflow="event", object_id=event.pk),
         "map_data": {
             "point": [event.lat, event.lon] if event.lat is not None and event.lon is not None else None,
             "grid": grid.boundary if grid is not None else None,
