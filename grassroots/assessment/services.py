@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from grassroots.audit.services import audit_record
 from grassroots.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from grassroots.people.actors import Actor
+from grassroots.people.models import Person
 
 from . import figures as fig
 from .analysis import report_data
@@ -63,7 +65,7 @@ def _summary(rows: list[Any]) -> dict[str, Any]:
 @transaction.atomic
 def assessment_publish(
     *,
-    actor: Any,
+    actor: Person,
     scheme: Scheme,
     period: Period,
     area: fig.Area,
@@ -102,7 +104,7 @@ def assessment_publish(
 
 
 @transaction.atomic
-def assessment_rerun(*, actor: Any, assessment: Assessment, reason: str) -> Assessment:
+def assessment_rerun(*, actor: Actor, assessment: Assessment, reason: str) -> Assessment:
     """Recompute a published assessment from the records as they are now: a new version, the old one kept."""
     if not may_publish(actor):
         raise Forbidden("只有领导、值班长或区指挥中心可以重新计算考核结果", code="not_permitted")
@@ -179,7 +181,7 @@ def _score(value: Any) -> Decimal:
 
 @transaction.atomic
 def manual_rating_record(
-    *, actor: Any, part: SchemePart, subject_key: str, period: Period, score: Any, note: str = ""
+    *, actor: Person, part: SchemePart, subject_key: str, period: Period, score: Any, note: str = ""
 ) -> ManualRating:
     """Enter or change one rater's score of a subject in a manual part; every change is audited."""
     if part.method != PartMethod.MANUAL:
@@ -223,7 +225,7 @@ def manual_rating_record(
 # -- exports --------------------------------------------------------------------------------------------------------
 
 
-def export_record(*, actor: Any, what: str, params: dict[str, Any], rows: int) -> None:
+def export_record(*, actor: Actor, what: str, params: dict[str, Any], rows: int) -> None:
     """Every export is audited (DOMAIN.md §10): what table, with which filters, how many rows."""
     audit_record(
         actor=actor,
@@ -255,7 +257,7 @@ def runner() -> str:
 
 
 @transaction.atomic
-def report_job_create(*, actor: Any, period: Period, area: fig.Area) -> ReportJob:
+def report_job_create(*, actor: Person, period: Period, area: fig.Area) -> ReportJob:
     job = ReportJob.objects.create(
         kind=KIND_OF_PERIOD.get(period.kind, ReportKind.CUSTOM),
         period_key=period.key,

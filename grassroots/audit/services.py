@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from grassroots.people.actors import Actor
+
 from . import context
 from .models import AuditEntry, AuditResult
 
@@ -41,7 +43,7 @@ def _sign(entry: AuditEntry) -> str:
 
 def audit_entry_build(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     result: str = AuditResult.OK,
@@ -90,7 +92,7 @@ def audit_record_many(entries: Iterable[AuditEntry]) -> None:
 
 
 def audit_record_read(
-    *, actor: Any, objects: Iterable[models.Model], fields: Iterable[str], purpose: str
+    *, actor: Actor, objects: Iterable[models.Model], fields: Iterable[str], purpose: str
 ) -> None:
     """Log that `actor` saw personal data of these objects unmasked."""
     field_list = sorted(fields)

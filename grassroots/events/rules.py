@@ -6,6 +6,7 @@ Read this file to know the loop. The services in `services/` carry the steps out
 from typing import Any
 
 from grassroots.people.choices import Role
+from grassroots.people.models import Person
 from grassroots.workflow.choices import ClockOp
 from grassroots.workflow.declaration import Move, Workflow
 from grassroots.workflow.declaration import move as step
@@ -95,7 +96,7 @@ def steps_for(action: str, status: str) -> list[Move]:
     return LOOP.moves_for(action, status)
 
 
-def actor_kinds(event: Any, actor: Any, holder_unit_ids: set[int]) -> set[str]:
+def actor_kinds(event: Any, actor: Person | None, holder_unit_ids: set[int]) -> set[str]:
     """What `actor` is with respect to `event` (already known to be in their scope)."""
     if actor is None:
         return {A.SYSTEM}

@@ -16,6 +16,8 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping
 
+from grassroots.people.actors import Actor
+
 from .choices import DivisionKind, GridKind
 from .services import (
     DivisionRow,
@@ -39,7 +41,7 @@ CSV_FIELD_LIMIT = 64 * 1024 * 1024
 
 
 def import_divisions(
-    *, actor: Any, path: Path | str, fmt: str | None = None, dry_run: bool = False
+    *, actor: Actor, path: Path | str, fmt: str | None = None, dry_run: bool = False
 ) -> ImportSummary:
     path = Path(path)
     data = path.read_bytes()
@@ -48,7 +50,7 @@ def import_divisions(
 
 
 def import_grids(
-    *, actor: Any, path: Path | str, fmt: str | None = None, dry_run: bool = False
+    *, actor: Actor, path: Path | str, fmt: str | None = None, dry_run: bool = False
 ) -> ImportSummary:
     path = Path(path)
     data = path.read_bytes()

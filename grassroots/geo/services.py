@@ -13,6 +13,7 @@ from django.db import transaction
 
 from grassroots.audit.models import AuditEntry
 from grassroots.audit.services import audit_entry_build, audit_record, audit_record_many
+from grassroots.people.actors import Actor
 
 from .codes import LEVEL_BY_LENGTH
 from .geometry import boundary_errors, boundary_fields, boundary_normalised, boundary_shape
@@ -78,7 +79,7 @@ class ImportSummary:
 @transaction.atomic
 def division_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: str,
@@ -101,7 +102,7 @@ def division_create(
 @transaction.atomic
 def grid_save(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     village: Division,
@@ -143,7 +144,7 @@ def grid_save(
 
 @transaction.atomic
 def division_import_batch(
-    *, actor: Any, rows: Sequence[DivisionRow], source: str, dry_run: bool = False
+    *, actor: Actor, rows: Sequence[DivisionRow], source: str, dry_run: bool = False
 ) -> ImportSummary:
     """Import divisions all or nothing. A parent may come from the database or anywhere in the same batch.
 
@@ -219,7 +220,7 @@ def division_import_batch(
 
 @transaction.atomic
 def grid_import_batch(
-    *, actor: Any, rows: Sequence[GridRow], source: str, dry_run: bool = False
+    *, actor: Actor, rows: Sequence[GridRow], source: str, dry_run: bool = False
 ) -> ImportSummary:
     """Create or update grids by code, all or nothing. No two grids may overlap afterwards.
 
@@ -380,7 +381,7 @@ def _overlap_message(other: Grid, area: float) -> str:
     return f"与已有网格“{other.name}（{other.code}）”重叠约 {area:,.0f} 平方米"
 
 
-def _audit_import(*, actor: Any, action: str, object_type: str, summary: ImportSummary) -> None:
+def _audit_import(*, actor: Actor, action: str, object_type: str, summary: ImportSummary) -> None:
     audit_record(
         actor=actor,
         action=action,

@@ -6,7 +6,6 @@ them in one transaction so a half-done act (an event reported but not marked fix
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,6 +17,7 @@ from grassroots.events import services as event_services
 from grassroots.events.choices import AttachmentPhase, Source, Status
 from grassroots.events.models import Event, EventType
 from grassroots.events.permissions import visible_to
+from grassroots.people.models import Person
 
 from .choices import VisitKind
 from .models import Visit
@@ -37,7 +37,7 @@ def _check_point(lon: float | None, lat: float | None, errors: dict[str, str]) -
 @transaction.atomic
 def visit_record(
     *,
-    actor: Any,
+    actor: Person,
     kind: str,
     household: str,
     address: str = "",
@@ -63,9 +63,12 @@ def visit_record(
     _check_point(lon, lat, errors)
     if event is not None and not visible_to(actor).filter(pk=event.pk).exists():
         errors["event"] = "事件不存在或不在您的管辖范围内"
+    grid = actor.grid
+    if grid is None:
+        errors["grid"] = "您还没有分配网格，不能登记走访"
     if errors:
         raise InvalidInput("走访记录不完整或有误，请按提示修改", details=errors)
-    grid = actor.grid
+    assert grid is not None
     visit = Visit.objects.create(
         worker=actor,
         grid=grid,
@@ -90,7 +93,7 @@ def visit_record(
 
 
 @transaction.atomic
-def visit_link_event(*, actor: Any, visit: Visit, event: Event) -> Visit:
+def visit_link_event(*, actor: Person, visit: Visit, event: Event) -> Visit:
     """Record that `event` was reported from this visit. Linking the same event again changes nothing."""
     if visit.worker_id != actor.pk:
         raise Forbidden("只能关联本人的走访记录", code="not_permitted")
@@ -109,7 +112,7 @@ def visit_link_event(*, actor: Any, visit: Visit, event: Event) -> Visit:
 @transaction.atomic
 def patrol_report(
     *,
-    actor: Any,
+    actor: Person,
     event_type: EventType,
     title: str,
     description: str = "",
@@ -149,7 +152,7 @@ def patrol_report(
 
 @transaction.atomic
 def event_verify_on_site(
-    *, actor: Any, event: Event, valid: bool, note: str = "", files: Sequence[UploadedFile] = ()
+    *, actor: Person, event: Event, valid: bool, note: str = "", files: Sequence[UploadedFile] = ()
 ) -> Event:
     """The verifier's finding (属实 / 不属实) with the photos taken on site."""
     event_services.event_verify(actor=actor, event=event, valid=valid, note=note)

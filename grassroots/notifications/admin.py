@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from grassroots.core.admin import AuditedModelAdmin
+from grassroots.people.actors import person_of
 
 from .models import Notification, OutboxEmail
 from .services import outbox_retry
@@ -49,7 +50,7 @@ class OutboxEmailAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("重新发送所选邮件（已发送的除外）"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
-        count = outbox_retry(actor=request.user, ids=queryset.values_list("pk", flat=True))
+        count = outbox_retry(actor=person_of(request), ids=queryset.values_list("pk", flat=True))
         self.message_user(
             request,
             ngettext("%(count)d 封邮件将在下一轮重新发送。", "%(count)d 封邮件将在下一轮重新发送。", count)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from grassroots.audit.services import audit_record
 from grassroots.core.refcache import reference_cached
 from grassroots.org.models import Absence, BackupPost
+from grassroots.people.actors import Actor
 from grassroots.people.models import Person
 
 from .models import Notification, OutboxEmail, OutboxStatus
@@ -222,7 +223,7 @@ def notifications_mark_read(*, person: Any, ids: Iterable[int] | None = None) ->
     return rows.update(read_at=timezone.now())
 
 
-def outbox_retry(*, actor: Any, ids: Iterable[int]) -> int:
+def outbox_retry(*, actor: Actor, ids: Iterable[int]) -> int:
     """Send failed or waiting mails again at the next tick (after the mail server is fixed), with fresh attempts."""
     with transaction.atomic():
         mails = OutboxEmail.objects.filter(pk__in=list(ids)).exclude(status=OutboxStatus.SENT)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from grassroots.core.admin import AuditedModelAdmin
+from grassroots.people.actors import person_of
 
 from . import services
 from .models import Open311Request, OpenClient, ServiceAttribute
@@ -58,7 +59,7 @@ class OpenClientAdmin(AuditedModelAdmin):
             super().save_model(request, obj, form, change)
             return
         client, key = services.open_client_create(
-            actor=request.user,
+            actor=person_of(request),
             name=obj.name,
             district=obj.district,
             rate_limit_per_minute=obj.rate_limit_per_minute,
@@ -92,7 +93,7 @@ class OpenClientAdmin(AuditedModelAdmin):
     @admin.action(description="吊销所选客户端的密钥")
     def revoke(self, request: HttpRequest, queryset: QuerySet[OpenClient]) -> None:
         for client in queryset:
-            services.open_client_revoke(actor=request.user, client=client)
+            services.open_client_revoke(actor=person_of(request), client=client)
         messages.success(request, f"已吊销 {queryset.count()} 个客户端")
 
     @admin.action(description="重新生成密钥（一次选一个）")
@@ -101,7 +102,7 @@ class OpenClientAdmin(AuditedModelAdmin):
             messages.error(request, "重新生成密钥时请只选择一个客户端")
             return None
         client = queryset.get()
-        key = services.open_client_rotate_key(actor=request.user, client=client)
+        key = services.open_client_rotate_key(actor=person_of(request), client=client)
         return self._show_key(request, client, key)
 
 

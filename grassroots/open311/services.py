@@ -29,6 +29,7 @@ from grassroots.events.services import event_report
 from grassroots.events.uploads import check_upload
 from grassroots.geo.index import locate_point
 from grassroots.geo.models import Division, Grid
+from grassroots.people.actors import Actor
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
@@ -64,7 +65,7 @@ def _service_account(*, username: str, name: str, district: Division) -> Person:
 
 @transaction.atomic
 def open_client_create(
-    *, actor: Any, name: str, district: Division, rate_limit_per_minute: int = 60, contact: str = ""
+    *, actor: Actor, name: str, district: Division, rate_limit_per_minute: int = 60, contact: str = ""
 ) -> tuple[OpenClient, str]:
     """A new client with its service account; the plain key is returned once and never stored."""
     if not name.strip():
@@ -92,7 +93,7 @@ def open_client_create(
 
 
 @transaction.atomic
-def open_client_rotate_key(*, actor: Any, client: OpenClient) -> str:
+def open_client_rotate_key(*, actor: Actor, client: OpenClient) -> str:
     """A new key for the client; the old one stops working at once."""
     key = secrets.token_urlsafe(32)
     OpenClient.objects.filter(pk=client.pk).update(key_hash=_hash(key), prefix=key[:8])
@@ -102,7 +103,7 @@ def open_client_rotate_key(*, actor: Any, client: OpenClient) -> str:
 
 
 @transaction.atomic
-def open_client_revoke(*, actor: Any, client: OpenClient) -> None:
+def open_client_revoke(*, actor: Actor, client: OpenClient) -> None:
     now = timezone.now()
     OpenClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=now, is_active=False)
     client.revoked_at, client.is_active = client.revoked_at or now, False

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 
 from grassroots.audit.services import audit_record_read
 from grassroots.core.admin import AuditedModelAdmin
+from grassroots.people.actors import person_of
 
 from .models import Person
 
@@ -37,6 +38,9 @@ class PersonAdmin(AuditedModelAdmin, UserAdmin):
         person = self.get_object(request, object_id)
         if person is not None and request.method == "GET":
             audit_record_read(
-                actor=request.user, objects=[person], fields=["name", "phone", "id_number"], purpose="admin"
+                actor=person_of(request),
+                objects=[person],
+                fields=["name", "phone", "id_number"],
+                purpose="admin",
             )
         return super().change_view(request, object_id, form_url, extra_context)

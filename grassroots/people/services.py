@@ -3,12 +3,12 @@
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
+from grassroots.people.actors import Actor
 
 from .models import ApiToken, Person
 
@@ -18,7 +18,7 @@ def _hash(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: Any, person: Person, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, person: Person, name: str) -> tuple[ApiToken, str]:
     """A new token; the plain key is returned once and never stored."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(person=person, name=name, key_hash=_hash(key), prefix=key[:8])
@@ -27,7 +27,7 @@ def api_token_create(*, actor: Any, person: Person, name: str) -> tuple[ApiToken
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(actor=actor, action="api_token.revoke", obj=token)
 

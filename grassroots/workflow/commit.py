@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from grassroots.audit.services import audit_record
 from grassroots.core.errors import Conflict
+from grassroots.people.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def commit_move(
     record: Any,
     *,
     workflow: str,
-    actor: Any,
+    actor: Actor,
     action: str,
     to: str | None,
     history: History,

@@ -17,6 +17,7 @@ from typing import Any
 from ninja import Schema
 
 from grassroots.core.errors import Conflict, Forbidden
+from grassroots.people.actors import Actor
 
 from .choices import ClockOp
 
@@ -92,7 +93,7 @@ class Workflow:
     def step(self, action: str) -> StepDecl:
         return next(s for s in self.steps if s.action == action)
 
-    def perform(self, action: str, actor: Any, record: Any, payload: Any, files: list[Any]) -> Any:
+    def perform(self, action: str, actor: Actor, record: Any, payload: Any, files: list[Any]) -> Any:
         """Take `action` on `record`, the payload in the step's schema: its service, or the generic write."""
         step = self.step(action)
         if step.perform is not None:

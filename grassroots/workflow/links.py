@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from grassroots.audit.services import audit_record
 from grassroots.core.errors import Conflict, InvalidInput, NotFound
+from grassroots.people.actors import Actor
 
 from .choices import LINK_WORDING, LinkKind
 from .models import Link
@@ -109,7 +110,7 @@ def guard_workflow_known(ref: RecordRef) -> LinkWorkflow:
     return spec
 
 
-def guard_record_exists(actor: Any, ref: RecordRef) -> None:
+def guard_record_exists(actor: Actor, ref: RecordRef) -> None:
     """The record exists and the actor may see it (out of scope looks the same as absent); the system, with no
     actor, only needs it to exist."""
     spec = guard_workflow_known(ref)
@@ -139,7 +140,7 @@ def _between(a: RecordRef, b: RecordRef) -> QuerySet[Link]:
 
 
 @transaction.atomic
-def link_records(*, actor: Any, source: RecordRef, target: RecordRef, kind: str, note: str = "") -> Link:
+def link_records(*, actor: Actor, source: RecordRef, target: RecordRef, kind: str, note: str = "") -> Link:
     """Link `source` to `target` ("source became target"); both must exist and be visible to the actor."""
     source, target = RecordRef(*source), RecordRef(*target)
     link_kind = guard_kind(kind)
@@ -168,7 +169,7 @@ def link_records(*, actor: Any, source: RecordRef, target: RecordRef, kind: str,
 
 
 @transaction.atomic
-def unlink(*, actor: Any, link_id: int) -> None:
+def unlink(*, actor: Actor, link_id: int) -> None:
     """Remove a link; the actor must see both records, as when it was made."""
     link = Link.objects.select_for_update().filter(pk=link_id).first()
     if link is None:

@@ -15,6 +15,7 @@ from grassroots.core.errors import InvalidInput
 from grassroots.core.scope import scope_of
 from grassroots.geo.choices import DivisionLevel
 from grassroots.geo.models import Division
+from grassroots.people.actors import person_of
 
 from .. import figures as fig
 from ..choices import PartMethod, PeriodKind, SubjectKind
@@ -200,7 +201,7 @@ def export_response(
     name = request.GET.get("table", "")
     chosen = [t for t in tables if t.name == name] or tables
     rows = sum(len(t.rows) for t in chosen)
-    export_record(actor=request.user, what=what, params={**params, "table": name or "all"}, rows=rows)
+    export_record(actor=person_of(request), what=what, params={**params, "table": name or "all"}, rows=rows)
     response = HttpResponse(tables_workbook(chosen), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
     return response

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.core.scope import scope_of
+from grassroots.people.actors import person_of
 
 from .. import figures as fig
 from ..choices import JobStatus, PeriodKind
@@ -103,7 +104,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
         messages.error(request, getattr(exc, "message", "统计周期有误"))
         return redirect(reverse("assessment:reports") + f"?pk={kind}&area={area.code}")
-    job = report_job_create(actor=request.user, period=period, area=area)
+    job = report_job_create(actor=person_of(request), period=period, area=area)
     return redirect("assessment:report", job_id=job.pk)
 
 
@@ -170,7 +171,7 @@ def report_download(request: HttpRequest, job_id: int) -> FileResponse:
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("报告尚未生成")
     export_record(
-        actor=request.user,
+        actor=person_of(request),
         what="assessment.report.xlsx",
         params={"job": job.pk, "period": job.period_key, "area": job.area_code},
         rows=0,

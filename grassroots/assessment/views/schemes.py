@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from grassroots.core.errors import DomainError
+from grassroots.people.actors import person_of
 
 from .. import figures as fig
 from ..choices import AdjustmentBasis, PartMethod, SubjectKind
@@ -185,7 +186,11 @@ def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
     try:
         period = period_parse(request.POST.get("period", ""))
         assessment_publish(
-            actor=request.user, scheme=scheme, period=period, area=area, note=request.POST.get("note", "")
+            actor=person_of(request),
+            scheme=scheme,
+            period=period,
+            area=area,
+            note=request.POST.get("note", ""),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -205,7 +210,7 @@ def scheme_rerun(request: HttpRequest, scheme_id: int) -> HttpResponse:
     )
     try:
         done = assessment_rerun(
-            actor=request.user, assessment=assessment, reason=request.POST.get("reason", "")
+            actor=person_of(request), assessment=assessment, reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -273,7 +278,7 @@ def ratings(request: HttpRequest, part_id: int) -> HttpResponse:
                 continue
             try:
                 manual_rating_record(
-                    actor=request.user,
+                    actor=person_of(request),
                     part=part,
                     subject_key=subject.key,
                     period=period,

@@ -1,7 +1,6 @@
 """任务核查, 评价考核, 结单归档: check the handling on site, call the reporter back, close, archive, reopen."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils import timezone
 from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.notifications.services import notify_after_commit, outbox_add, unit_staff_ids
 from grassroots.org.models import Unit
+from grassroots.people.actors import Actor
 from grassroots.people.models import Person
 
 from .. import rules
@@ -37,7 +37,7 @@ AS = AssignmentStatus
 @transaction.atomic
 def event_check(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     checker: Person | None = None,
     passed: bool | None = None,
@@ -129,7 +129,7 @@ def event_check(
 
 @transaction.atomic
 def event_callback(
-    *, actor: Any, event: Event, satisfaction: int | None, reached: bool = True, note: str = ""
+    *, actor: Actor, event: Event, satisfaction: int | None, reached: bool = True, note: str = ""
 ) -> Event:
     """回访: the reporter rates the handling on five grades (or could not be reached)."""
     authorize(event, actor, "callback")
@@ -157,7 +157,7 @@ def _reporters(event: Event) -> tuple[list[int], list[str]]:
 
 
 @transaction.atomic
-def event_close(*, actor: Any, event: Event, note: str = "") -> Event:
+def event_close(*, actor: Actor, event: Event, note: str = "") -> Event:
     """结案. A citizen who can be called back must have been (EVALUATED); anonymous and staff reporters need not."""
     authorize(event, actor, "close")
     if event.status == Status.CHECKED:
@@ -186,7 +186,7 @@ def event_close(*, actor: Any, event: Event, note: str = "") -> Event:
 
 
 @transaction.atomic
-def event_archive(*, actor: Any, event: Event, note: str = "") -> Event:
+def event_archive(*, actor: Actor, event: Event, note: str = "") -> Event:
     authorize(event, actor, "archive")
     commit_step(
         event, actor=actor, action="archive", to=Status.ARCHIVED, note=note, archived_at=timezone.now()
@@ -195,7 +195,7 @@ def event_archive(*, actor: Any, event: Event, note: str = "") -> Event:
 
 
 @transaction.atomic
-def event_reopen(*, actor: Any, event: Event, reason: str) -> Event:
+def event_reopen(*, actor: Actor, event: Event, reason: str) -> Event:
     """重启: a closed event goes back to triage at its level; counted against the closing."""
     authorize(event, actor, "reopen")
     if not reason.strip():

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from grassroots.core.errors import Conflict, InvalidInput, NotFound
+from grassroots.people.actors import Actor
+from grassroots.people.models import Person
 from grassroots.workflow.commit import Moved, commit_move
 
 from .. import rules
@@ -33,7 +35,7 @@ def holder_unit_ids(event: Event) -> set[int]:
     )
 
 
-def authorize(event: Event, actor: Any, action: str, *, holders: set[int] | None = None) -> set[str]:
+def authorize(event: Event, actor: Actor, action: str, *, holders: set[int] | None = None) -> set[str]:
     """The actor's kinds on this event, or a clear refusal (409 wrong state, 403 wrong person).
 
     `holders` are the units holding active assignments, when the caller has already read them.
@@ -48,7 +50,7 @@ def authorize(event: Event, actor: Any, action: str, *, holders: set[int] | None
 
 
 def authorize_holder(
-    event: Event, actor: Any, action: str, statuses: frozenset[str] | set[str] = ACTIVE_ASSIGNMENT
+    event: Event, actor: Person, action: str, statuses: frozenset[str] | set[str] = ACTIVE_ASSIGNMENT
 ) -> Assignment:
     """Authorise a step of a handling unit and return its assignment the step acts on (one query for both)."""
     active = list(
@@ -102,7 +104,7 @@ def require_not_reporter(event: Event, person: Any, *, field: str, what: str) ->
 def commit_step(
     event: Event,
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     to: str | None = None,
     note: str = "",
@@ -180,7 +182,7 @@ def label(status: str) -> str:
 
 
 @transaction.atomic
-def event_generic_step(workflow: Any, action: str, actor: Any, event: Event, payload: Any) -> Event:
+def event_generic_step(workflow: Any, action: str, actor: Actor, event: Event, payload: Any) -> Event:
     """A step declared without a service of its own: authorised by the table, moved to the row's one target (or
     kept, for a row without one) with the payload's note, recorded like every other step."""
     authorize(event, actor, action)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.notifications.services import notify_after_commit, unit_staff_ids
+from grassroots.people.actors import Actor
 
 from ..choices import (
     ACTIVE_ASSIGNMENT,
@@ -27,7 +28,7 @@ from .core import authorize, commit_step, move_assignments, require, triage_cloc
 def escalate_up(
     event: Event,
     *,
-    actor: Any,
+    actor: Actor,
     reason: str,
     action: str = "escalate",
     extra: dict[str, Any] | None = None,
@@ -87,7 +88,7 @@ def escalate_up(
 
 
 @transaction.atomic
-def event_escalate(*, actor: Any, event: Event, reason: str, direction: str = "up") -> Event:
+def event_escalate(*, actor: Actor, event: Event, reason: str, direction: str = "up") -> Event:
     """升级 when the holder says it is beyond its power; the district may send an event back down (下派)."""
     kinds = authorize(event, actor, "escalate")
     if not reason.strip():
@@ -155,7 +156,7 @@ def require_no_open_order(event: Event, kind: str) -> None:
 @transaction.atomic
 def event_supervise(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     kind: str = SupervisionKind.SUPERVISE,
     reason: str = SupervisionReason.LEADER,

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from grassroots.audit.services import audit_record, audit_record_read
+from grassroots.people.actors import Actor
 
 from ..models import Event
 
@@ -14,7 +15,7 @@ from ..models import Event
 @transaction.atomic
 def event_list_export_record(
     *,
-    actor: Any,
+    actor: Actor,
     what: str,
     params: dict[str, Any],
     rows: int,

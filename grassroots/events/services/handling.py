@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from grassroots.core.errors import InvalidInput, NotFound
 from grassroots.notifications.services import notify_after_commit, unit_staff_ids
+from grassroots.people.actors import Actor
+from grassroots.people.models import Person
 from grassroots.workcal.calendar import days_text
 
 from ..choices import (
@@ -52,7 +54,7 @@ def _aggregate_status(event: Event) -> str:
 
 
 @transaction.atomic
-def event_sign(*, actor: Any, event: Event, note: str = "") -> Event:
+def event_sign(*, actor: Person, event: Event, note: str = "") -> Event:
     """签收: the unit takes the assignment; the event is SIGNED once every unit has."""
     assignment = authorize_holder(event, actor, "sign", {AS.DISPATCHED})
     now = timezone.now()
@@ -63,7 +65,7 @@ def event_sign(*, actor: Any, event: Event, note: str = "") -> Event:
 
 
 @transaction.atomic
-def event_handle(*, actor: Any, event: Event, note: str = "") -> Event:
+def event_handle(*, actor: Person, event: Event, note: str = "") -> Event:
     """开始处置: the unit records that work has started."""
     assignment = authorize_holder(event, actor, "handle", {AS.SIGNED, AS.HANDLING})
     move_assignments(Assignment.objects.filter(pk=assignment.pk), "handle")
@@ -79,7 +81,7 @@ def event_handle(*, actor: Any, event: Event, note: str = "") -> Event:
 
 
 @transaction.atomic
-def event_return(*, actor: Any, event: Event, reason: str) -> Event:
+def event_return(*, actor: Person, event: Event, reason: str) -> Event:
     """退回: not this unit's business. The lead's return sends the event back to triage; an assistant's drops out."""
     assignment = authorize_holder(event, actor, "return")
     if not reason.strip():
@@ -137,7 +139,7 @@ def _days(value: Any) -> Decimal:
 
 
 @transaction.atomic
-def event_request_extension(*, actor: Any, event: Event, days: Any, reason: str) -> ExtensionRequest:
+def event_request_extension(*, actor: Person, event: Event, days: Any, reason: str) -> ExtensionRequest:
     """延期申请: the clock keeps running until a lead approves."""
     assignment = authorize_holder(event, actor, "request_extension")
     if not reason.strip():
@@ -174,7 +176,7 @@ def event_request_extension(*, actor: Any, event: Event, days: Any, reason: str)
 
 @transaction.atomic
 def event_decide_extension(
-    *, actor: Any, event: Event, request_id: int, approve: bool, note: str = ""
+    *, actor: Actor, event: Event, request_id: int, approve: bool, note: str = ""
 ) -> Event:
     """审批延期: approval moves the assignment's deadline (and the event's) by the approved working days."""
     authorize(event, actor, "decide_extension")
@@ -223,7 +225,9 @@ def event_decide_extension(
 
 
 @transaction.atomic
-def event_feed_back(*, actor: Any, event: Event, feedback: str, files: Sequence[UploadedFile] = ()) -> Event:
+def event_feed_back(
+    *, actor: Person, event: Event, feedback: str, files: Sequence[UploadedFile] = ()
+) -> Event:
     """反馈: the unit reports what it did, with photos; the event is FED_BACK once every unit has."""
     assignment = authorize_holder(event, actor, "feed_back", {AS.SIGNED, AS.HANDLING})
     if not feedback.strip():
@@ -259,7 +263,7 @@ def event_feed_back(*, actor: Any, event: Event, feedback: str, files: Sequence[
 
 
 @transaction.atomic
-def event_self_handle(*, actor: Any, event: Event, note: str, files: Sequence[UploadedFile]) -> Event:
+def event_self_handle(*, actor: Person, event: Event, note: str, files: Sequence[UploadedFile]) -> Event:
     """自行处置 (level 1): the grid worker fixed it on the spot; photos before and after are the proof."""
     authorize(event, actor, "self_handle")
     require(event.event_type.self_fixable, "该类事件不允许网格员自行处置，请上报指挥室")

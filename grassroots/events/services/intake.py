@@ -14,7 +14,9 @@ from grassroots.audit.services import audit_record
 from grassroots.core.errors import InvalidInput
 from grassroots.geo.index import locate_point
 from grassroots.geo.models import Division
+from grassroots.people.actors import Actor, Reporter
 from grassroots.people.choices import Role
+from grassroots.people.models import Person
 
 from ..choices import OPEN_STATUSES, AttachmentPhase, Level, Source, Status, Urgency
 from ..clock import TRIAGE_HOURS, hours_clock
@@ -33,7 +35,7 @@ class ReportResult:
     duplicate_ids: list[int] = field(default_factory=list)  # open reports like it nearby, oldest first
 
 
-def _located(lon: float | None, lat: float | None, actor: Any) -> dict[str, Any]:
+def _located(lon: float | None, lat: float | None, actor: Reporter) -> dict[str, Any]:
     """Grid, village, township and region code for a point, or for the reporter's own grid."""
     if lon is not None and lat is not None:
         location = locate_point(lon, lat)
@@ -95,7 +97,7 @@ def _initial_level(source: str) -> int:
 
 def event_report(
     *,
-    actor: Any,
+    actor: Reporter,
     event_type: EventType,
     source: str,
     title: str,
@@ -113,7 +115,8 @@ def event_report(
     reported_at: dt.datetime | None = None,
 ) -> ReportResult:
     """File a report. The same `idempotency_key` from the same account returns the first event."""
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    person = actor if isinstance(actor, Person) else None
+    actor_id = person.pk if person is not None else None
     # An account's keys are unique in the database, so its retry fails to insert and is answered below. Without
     # an account the database cannot tell, so look first.
     if idempotency_key and actor_id is None:
@@ -124,10 +127,10 @@ def event_report(
     checked = [(upload, *check_upload(upload)) for upload in files]
     now = timezone.now()
     reported_at = reported_at or now
-    staff_reporter = actor_id is not None and source in {Source.PATROL, Source.STAFF, Source.VILLAGE}
-    if staff_reporter and not anonymous:
-        reporter_name = reporter_name or actor.name
-        reporter_phone = reporter_phone or actor.phone
+    staff_reporter = person is not None and source in {Source.PATROL, Source.STAFF, Source.VILLAGE}
+    if person is not None and staff_reporter and not anonymous:
+        reporter_name = reporter_name or person.name
+        reporter_phone = reporter_phone or person.phone
     try:
         with transaction.atomic():
             event = Event(
@@ -243,7 +246,7 @@ def _store(
 
 
 def attachments_add(
-    *, actor: Any, event: Event, files: Sequence[UploadedFile], phase: str
+    *, actor: Actor, event: Event, files: Sequence[UploadedFile], phase: str
 ) -> list[Attachment]:
     """Attach checked files to an event (each checked before any is stored)."""
     if not files:
@@ -252,7 +255,7 @@ def attachments_add(
     now = timezone.now()
     with transaction.atomic():
         stored = [
-            _store(event, upload, sniffed, digest, phase=phase, actor_id=actor.pk, now=now)
+            _store(event, upload, sniffed, digest, phase=phase, actor_id=actor.pk if actor else None, now=now)
             for upload, sniffed, digest in checked
         ]
         if stored:

@@ -11,6 +11,7 @@ from grassroots.core.errors import InvalidInput
 from grassroots.notifications.services import notify_after_commit
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
+from grassroots.people.actors import Actor
 from grassroots.people.models import Person
 
 from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, Level, Mode, Status
@@ -31,7 +32,7 @@ from .core import (
 
 @transaction.atomic
 def event_verify(
-    *, actor: Any, event: Event, verifier: Person | None = None, valid: bool | None = None, note: str = ""
+    *, actor: Actor, event: Event, verifier: Person | None = None, valid: bool | None = None, note: str = ""
 ) -> Event:
     """Send a grid worker to verify a report (from REPORTED), or record what they found (from VERIFYING)."""
     authorize(event, actor, "verify")
@@ -67,7 +68,7 @@ def event_verify(
 
 
 @transaction.atomic
-def event_register(*, actor: Any, event: Event, note: str = "", mode: str = "") -> Event:
+def event_register(*, actor: Actor, event: Event, note: str = "", mode: str = "") -> Event:
     """立案. A report from a source that must be verified is registered only once verified."""
     authorize(event, actor, "register")
     require(
@@ -89,7 +90,7 @@ def event_register(*, actor: Any, event: Event, note: str = "", mode: str = "") 
 
 
 @transaction.atomic
-def event_void(*, actor: Any, event: Event, reason: str) -> Event:
+def event_void(*, actor: Actor, event: Event, reason: str) -> Event:
     """不予立案, with the reason."""
     authorize(event, actor, "void")
     if not reason.strip():
@@ -99,7 +100,7 @@ def event_void(*, actor: Any, event: Event, reason: str) -> Event:
 
 
 @transaction.atomic
-def event_merge(*, actor: Any, event: Event, into: Event, note: str = "") -> Event:
+def event_merge(*, actor: Actor, event: Event, into: Event, note: str = "") -> Event:
     """Merge a duplicate report into an open event; its reporter keeps getting feedback through the master."""
     authorize(event, actor, "merge")
     require(into.pk != event.pk, "不能把事件合并到自身")
@@ -132,7 +133,7 @@ def _units(unit_ids: Sequence[int]) -> list[Unit]:
 @transaction.atomic
 def event_dispatch(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     lead_unit_id: int,
     assist_unit_ids: Sequence[int] = (),
@@ -158,7 +159,7 @@ def event_dispatch(
 def dispatch_round(
     event: Event,
     *,
-    actor: Any,
+    actor: Actor,
     lead: Unit,
     assists: Sequence[Unit],
     mode: str,
