@@ -25,3 +25,11 @@ class PauseKind(models.TextChoices):
     NOTICE = "notice", _("公告")  # a public notice period the law requires before deciding
     EXPERT_REVIEW = "expert_review", _("专家评审")  # expert review or on-site survey (特别程序)
     OTHER = "other", _("其他")  # another suspension the law allows; the reason says which
+
+
+class CatalogueStatus(models.TextChoices):
+    """Where a version of a catalogue entry stands (版本状态)."""
+
+    DRAFT = "draft", _("草稿")  # being edited; no instance may start under it
+    PUBLISHED = "published", _("已发布")  # in force from valid_from until valid_until (open-ended if empty)
+    RETIRED = "retired", _("已停用")  # withdrawn without a successor; kept for the instances started under it
