@@ -64,7 +64,8 @@ class EventType(CatalogueVersion):
         ordering = ["code", "version"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        # Versions after the first say so, so that two versions of a type can be told apart in a list.
+        return f"{self.code} {self.name}" + (f" (v{self.version})" if self.version > 1 else "")
 
     def catalogue_problems(self) -> list[tuple[str, str]]:
         if self.statutory_limit is None:
