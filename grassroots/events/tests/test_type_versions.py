@@ -54,6 +54,7 @@ def test_an_event_keeps_its_version_and_a_new_one_takes_the_version_in_force(api
     assert dispatch_limit(api, world, cast, before) == "ZF0103 v1：5 工作日"
     assert dispatch_limit(api, world, cast, after) == "ZF0103 v2：4 工作日"
     old, new = event(before), event(after)
+    assert old.deadline and old.dispatched_at and new.deadline and new.dispatched_at
     assert (new.deadline - new.dispatched_at) < (old.deadline - old.dispatched_at)
 
 

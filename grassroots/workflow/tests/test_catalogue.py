@@ -57,6 +57,7 @@ def test_publishing_closes_the_previous_window_at_the_new_start_and_is_audited(w
 
 def test_current_gives_the_version_in_force_on_each_side_of_a_change(world):
     first_start = v1().valid_from
+    assert first_start is not None
     change = timezone.now().replace(microsecond=0) + dt.timedelta(days=3)
     v2 = publish(new_draft(v1(), actor=world.oscar), actor=world.oscar, valid_from=change)
     second = dt.timedelta(seconds=1)
@@ -139,7 +140,9 @@ def test_a_promise_longer_than_the_law_is_refused_by_clean_and_by_the_database(w
 def test_the_database_keeps_one_open_published_version_per_code(world):
     draft = new_draft(v1(), actor=world.oscar)
     with pytest.raises(IntegrityError), transaction.atomic():
-        EventType.objects.filter(pk=draft.pk).update(status=CatalogueStatus.PUBLISHED, valid_from=timezone.now())
+        EventType.objects.filter(pk=draft.pk).update(
+            status=CatalogueStatus.PUBLISHED, valid_from=timezone.now()
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         EventType.objects.filter(pk=draft.pk).update(version=1)
 
