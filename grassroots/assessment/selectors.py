@@ -387,4 +387,4 @@ def hotspots(
 
 
 def major_types() -> list[EventType]:
-    return list(EventType.objects.filter(parent__isnull=True, is_active=True).order_by("code"))
+    return list(EventType.objects.in_force().filter(parent__isnull=True, is_active=True).order_by("code"))

@@ -148,7 +148,7 @@ def map_context(request: HttpRequest, *, event_url: str, queue_url: str | None) 
         "filters": filters,
         "config": config,
         "platforms": PlatformKind.choices,
-        "types": EventType.objects.filter(parent__isnull=True, is_active=True).order_by("code"),
+        "types": EventType.objects.in_force().filter(parent__isnull=True, is_active=True).order_by("code"),
         "periods": list(period_labels().items()),
         "scope_label": scope_label(request.user),
     }

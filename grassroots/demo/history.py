@@ -149,7 +149,8 @@ class _Simulation:
         self.progress = progress
         self.calendar = get_calendar()
         types = list(
-            EventType.objects.filter(parent__isnull=False, is_active=True)
+            EventType.objects.in_force()
+            .filter(parent__isnull=False, is_active=True)
             .prefetch_related("limits")
             .order_by("code")
         )

@@ -6,13 +6,15 @@ deletes a history row, or decides an extension. Only the text of an event may be
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.audit.services import audit_record
 from grassroots.core.admin import AuditedModelAdmin
+from grassroots.core.errors import DomainError
+from grassroots.workflow.publishing import new_draft, publish
 
 from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, TimeLimit, Transition
 
@@ -69,8 +71,13 @@ class EventTypeAdmin(AuditedModelAdmin):
         "self_fixable",
         "escalate_on_timeout",
         "is_active",
+        "version",
+        "status",
+        "valid_from",
+        "valid_until",
     ]
     list_filter = [
+        "status",
         "platform",
         "grid_class",
         "default_level",
@@ -82,8 +89,24 @@ class EventTypeAdmin(AuditedModelAdmin):
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     inlines = [TimeLimitInline]
+    readonly_fields = ["version", "status", "valid_from", "valid_until"]
+    actions = ["publish_drafts", "draft_next_versions"]
     fieldsets = [
         (None, {"fields": ["code", "name", "parent", "platform", "grid_class", "is_active", "is_public"]}),
+        (
+            _("版本与时限"),
+            {
+                "fields": [
+                    "version",
+                    "status",
+                    "valid_from",
+                    "valid_until",
+                    "limit_unit",
+                    "statutory_limit",
+                    "promised_limit",
+                ]
+            },
+        ),
         (
             _("处置"),
             {
@@ -112,6 +135,23 @@ class EventTypeAdmin(AuditedModelAdmin):
             },
         ),
     ]
+
+    @admin.action(description=_("发布所选草稿（立即生效）"))
+    def publish_drafts(self, request: HttpRequest, queryset: QuerySet[EventType]) -> None:
+        self._each(request, queryset, lambda t: publish(t, actor=request.user), _("已发布"))
+
+    @admin.action(description=_("由所选版本新建草稿"))
+    def draft_next_versions(self, request: HttpRequest, queryset: QuerySet[EventType]) -> None:
+        self._each(request, queryset, lambda t: new_draft(t, actor=request.user), _("已新建草稿"))
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[EventType], service: Any, done: Any) -> None:
+        for event_type in queryset.order_by("code", "version"):
+            try:
+                result = service(event_type)
+            except DomainError as error:
+                self.message_user(request, f"{event_type.version_label}：{error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{done} {result.version_label}")
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Events keep their type for ever: a type that is no longer wanted is switched off (启用), not deleted.

@@ -7,6 +7,8 @@ seeds' nine grid classes. Limits per level are in working days unless marked (Sh
 
 from typing import Any
 
+from django.utils import timezone
+
 # Limits by level 1–4: working days, or ("h", …) working hours, or ("n", …) natural days for emergencies.
 NORMAL = (1, 3, 5, 7)
 QUICK = (("h", 4), 1, 2, 3)
@@ -276,14 +278,21 @@ def _limit(spec: Any) -> tuple[float, str]:
 
 
 def load_catalogue(event_type_model: Any, time_limit_model: Any) -> int:
-    """Create the catalogue's types that are missing (by code); existing ones are left as admins edited them."""
+    """Create the catalogue's types that are missing (by code); existing ones are left as admins edited them.
+
+    A created type is version 1, published from now (migration 0002 runs before types had versions: 0008
+    publishes what it made).
+    """
     existing = set(event_type_model.objects.values_list("code", flat=True))
+    published: dict[str, Any] = {}
+    if any(f.name == "status" for f in event_type_model._meta.fields):
+        published = {"status": "published", "valid_from": timezone.now().replace(microsecond=0)}
     created = 0
     for code, name, platform, grid_class, children in CATALOGUE:
-        parent = event_type_model.objects.filter(code=code).first()
+        parent = event_type_model.objects.filter(code=code).order_by("-pk").first()
         if parent is None:
             parent = event_type_model.objects.create(
-                code=code, name=name, platform=platform, grid_class=grid_class, default_level=3
+                code=code, name=name, platform=platform, grid_class=grid_class, default_level=3, **published
             )
             created += 1
         for sub_code, sub_name, unit, level, limits, fixable, keywords in children:
@@ -300,6 +309,7 @@ def load_catalogue(event_type_model: Any, time_limit_model: Any) -> int:
                 self_fixable=fixable,
                 keywords=keywords,
                 escalate_on_timeout=limits is not EMERGENCY,
+                **published,
             )
             time_limit_model.objects.bulk_create(
                 [

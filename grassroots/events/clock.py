@@ -25,9 +25,14 @@ class Clock:
 
 
 def limit_for(event_type: EventType, level: int) -> tuple[Decimal, str]:
+    """The handling limit at `level`: the type's row for it, else the type's own limit (the promise if
+    there is one), else the default 1/3/5/7 working days."""
     for limit in _limits(event_type):
         if limit.level == level:
             return limit.amount, limit.unit
+    own = event_type.promised_limit or event_type.statutory_limit
+    if own is not None:
+        return own, event_type.limit_unit
     return DEFAULT_LIMITS[level], LimitUnit.WORKING_DAYS
 
 

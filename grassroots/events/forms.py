@@ -158,7 +158,7 @@ class QueueFilterForm(forms.Form):
             ],
         )
         prefix = _region_prefix(viewer)
-        types = list(EventType.objects.filter(is_active=True).order_by("code"))
+        types = list(EventType.objects.in_force().filter(is_active=True).order_by("code"))
         groups: list[tuple[str, list[tuple[str, str]]]] = []
         for t in types:
             if t.parent_id is None:

@@ -292,18 +292,26 @@ def event_detail(*, viewer: Any, event_id: int) -> Event:
 
 @reference_cached(EventType, TimeLimit)
 def event_type_by_code(code: str) -> EventType | None:
-    """The type with this code, active or not (read on every report, so memoised per process)."""
-    return EventType.objects.filter(code=code).first()
+    """The version of this type in force now, active or not: the one a new event takes (read on every
+    report, so memoised per process; a version published for a later moment shows within the memo's ttl)."""
+    found: EventType | None = EventType.objects.in_force().filter(code=code).first()
+    return found
 
 
 def event_types_tree() -> list[tuple[EventType, list[EventType]]]:
-    """Active major classes with their active subclasses, in code order (two queries)."""
-    types = list(EventType.objects.filter(is_active=True).prefetch_related("limits").order_by("code"))
-    children: dict[int, list[EventType]] = {}
+    """Active major classes with their active subclasses, the versions in force, in code order (two queries)."""
+    types = list(
+        EventType.objects.in_force()
+        .filter(is_active=True)
+        .select_related("parent")
+        .prefetch_related("limits")
+        .order_by("code")
+    )
+    children: dict[str, list[EventType]] = {}  # by the class's code: a subclass may name an older version
     for t in types:
-        if t.parent_id is not None:
-            children.setdefault(t.parent_id, []).append(t)
-    return [(t, children.get(t.pk, [])) for t in types if t.parent_id is None]
+        if t.parent is not None:
+            children.setdefault(t.parent.code, []).append(t)
+    return [(t, children.get(t.code, [])) for t in types if t.parent_id is None]
 
 
 # -- the reporter, as a viewer may see them -----------------------------------------------------------------

@@ -31,7 +31,9 @@ class ReportForm(forms.Form):
 
     def clean_event_type(self) -> EventType:
         code = self.cleaned_data["event_type"]
-        event_type = EventType.objects.filter(code=code, is_active=True, parent__isnull=False).first()
+        event_type = (
+            EventType.objects.in_force().filter(code=code, is_active=True, parent__isnull=False).first()
+        )
         if event_type is None:
             raise forms.ValidationError(_("请从列表中选择事件类型"))
         return event_type

@@ -71,7 +71,7 @@ class TypeGroup:
 def type_groups() -> list[TypeGroup]:
     """Active subclasses grouped by the nine grid classes (in the seeds' order), one query."""
     by_class: dict[str, list[EventType]] = {}
-    types = EventType.objects.filter(is_active=True, parent__isnull=False).select_related("parent")
+    types = EventType.objects.in_force().filter(is_active=True, parent__isnull=False).select_related("parent")
     for event_type in types.order_by("code"):
         by_class.setdefault(event_type.grid_class or "", []).append(event_type)
     groups = [
@@ -87,13 +87,14 @@ def frequent_types(worker: Any, limit: int = 6) -> list[EventType]:
     """The types this worker reports most (their shortcut row in the picker)."""
     rows = (
         Event.objects.filter(reporter_id=worker.pk, event_type__is_active=True)
-        .values("event_type_id")
+        .values("event_type__code")
         .annotate(n=Count("id"))
-        .order_by("-n", "event_type_id")[:limit]
+        .order_by("-n", "event_type__code")[:limit]
     )
-    ids = [row["event_type_id"] for row in rows]
-    found = EventType.objects.in_bulk(ids)
-    return [found[i] for i in ids if i in found]
+    # Counted over every version of a type, offered as the version in force.
+    codes = [row["event_type__code"] for row in rows]
+    found = {t.code: t for t in EventType.objects.in_force().filter(code__in=codes, is_active=True)}
+    return [found[c] for c in codes if c in found]
 
 
 # -- the visit log --------------------------------------------------------------------------------------

@@ -68,11 +68,11 @@ def jurisdiction_resolve(jurisdiction_id: str | None) -> Division:
 
 def services_public() -> QuerySet[EventType]:
     """The event types the public may report: public, active, leaves of the tree (subclasses)."""
-    children = EventType.objects.filter(
-        parent=OuterRef("pk")
-    )  # a class whose subclasses are all off stays a class
+    # A class whose subclasses are all off stays a class; a subclass may name an older version of its class.
+    children = EventType.objects.in_force().filter(parent__code=OuterRef("code"))
     return (
-        EventType.objects.filter(is_public=True, is_active=True)
+        EventType.objects.in_force()
+        .filter(is_public=True, is_active=True)
         .exclude(Exists(children))
         .select_related("parent")
         .annotate(has_attributes=Exists(ServiceAttribute.objects.filter(event_type=OuterRef("pk"))))

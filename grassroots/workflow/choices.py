@@ -56,3 +56,11 @@ LINK_WORDING = {
     LinkKind.MERGED: (_("并入"), _("合并自")),
     LinkKind.RECTIFICATION: (_("整改任务"), _("整改对象")),
 }
+
+
+class CatalogueStatus(models.TextChoices):
+    """Where a version of a catalogue entry stands (版本状态)."""
+
+    DRAFT = "draft", _("草稿")  # being edited; no instance may start under it
+    PUBLISHED = "published", _("已发布")  # in force from valid_from until valid_until (open-ended if empty)
+    RETIRED = "retired", _("已停用")  # withdrawn without a successor; kept for the instances started under it

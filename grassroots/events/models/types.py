@@ -1,18 +1,28 @@
-"""The catalogue of event types (事件分类): a two-level tree with limits and routing per type."""
+"""The catalogue of event types (事件分类): a two-level tree with limits and routing per type.
+
+Each row is one version of a type (`workflow.catalogue`): an event points at the version it was reported under,
+new events take the version in force (`EventType.objects.in_force()`). The tree links versions by code: a
+subclass's `parent` is the class version it was created under, so walk the tree by `parent.code`.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.org.choices import PlatformKind
 from grassroots.workcal.choices import LimitUnit
+from grassroots.workflow.catalogue import CatalogueVersion
 
 from ..choices import GridClass, Level
 
 
-class EventType(models.Model):
-    """A class (大类, no parent) or subclass (小类) of events."""
+class EventType(CatalogueVersion):
+    """A class (大类, no parent) or subclass (小类) of events, one version of it.
 
-    code = models.CharField(_("分类代码"), max_length=16, unique=True)
+    Its limit pair, when set, is the handling limit at any level without a row in `limits` (the statutory one
+    caps every per-level limit of the same unit); left empty, such a level takes the default 1/3/5/7 days.
+    """
+
+    code = models.CharField(_("分类代码"), max_length=16)
     name = models.CharField(_("名称"), max_length=100)
     parent = models.ForeignKey(
         "self",
@@ -46,13 +56,28 @@ class EventType(models.Model):
     check_hours = models.PositiveSmallIntegerField(_("核查时限(工作时)"), default=8)
     is_active = models.BooleanField(_("启用"), default=True)
 
-    class Meta:
+    catalogue_copy_related = ("limits", "open311_attributes")
+
+    class Meta(CatalogueVersion.Meta):
         verbose_name = _("事件分类")
         verbose_name_plural = _("事件分类")
-        ordering = ["code"]
+        ordering = ["code", "version"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        # Versions after the first say so, so that two versions of a type can be told apart in a list.
+        return f"{self.code} {self.name}" + (f" (v{self.version})" if self.version > 1 else "")
+
+    def catalogue_problems(self) -> list[tuple[str, str]]:
+        if self.statutory_limit is None:
+            return []
+        over = [
+            f"L{limit.level}"
+            for limit in self.limits.all()
+            if limit.unit == self.limit_unit and limit.amount > self.statutory_limit
+        ]
+        if over:
+            return [("level_limit_exceeds_statutory", f"{'、'.join(over)} 的处置时限长于法定时限")]
+        return []
 
 
 class TimeLimit(models.Model):

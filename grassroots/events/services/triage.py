@@ -15,7 +15,7 @@ from grassroots.people.actors import Actor
 from grassroots.people.models import Person
 
 from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, Level, Mode, Status
-from ..clock import close_due, handling_clock, hours_clock
+from ..clock import close_due, hours_clock, limit_for, start_clock
 from ..models import Assignment, Event
 from ..routing import dispatch_level, task_staff_ids
 from .core import (
@@ -172,7 +172,8 @@ def dispatch_round(
     """Create the assignments of one round (first dispatch or rework) and start their clocks."""
     now = now or timezone.now()
     level = dispatch_level(lead, event)
-    clock = handling_clock(event.event_type, level, now)
+    amount, unit = limit_for(event.event_type, level)
+    clock = start_clock(now, amount, unit)
     round_no = round_no or (event.rework_count + 1)
     fields = {
         "level": level,
@@ -192,7 +193,13 @@ def dispatch_round(
         to=Status.DISPATCHED,
         note=note,
         unit_id=lead.pk,
-        data={"lead": lead.pk, "assists": [u.pk for u in assists], "mode": mode, "round": round_no},
+        data={
+            "lead": lead.pk,
+            "assists": [u.pk for u in assists],
+            "mode": mode,
+            "round": round_no,
+            "limit": event.event_type.limit_label(amount, unit),  # the type version and limit the clock used
+        },
         **fields,
     )
     # A dispatch after an escalation or the lead's return reuses the round number: feedback left from the
