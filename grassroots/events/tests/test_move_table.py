@@ -224,7 +224,7 @@ def states(
             cast = Cast(world=world, people=people, other=report(people["gus"], "同一处的另一条上报"))
             events = {
                 (status, extension): walk_to(cast, status, extension=extension).pk
-                for status in Status
+                for status in Status.values
                 for extension in (False, True)
                 if not extension or "dispatch" in PATHS[status]
             }
@@ -357,7 +357,7 @@ def test_a_move_in_the_table_is_taken_by_everyone_its_row_allows(cast, event_in,
     assert takers, f"no persona of this test is {sorted(allowed)}"
     landing = target or UNTARGETED_LANDING.get(action, status)
     for name in takers:
-        version, transitions = event.version, Transition.objects.count()
+        version, transitions, audited = event.version, Transition.objects.count(), AuditEntry.objects.count()
         try:
             with transaction.atomic():
                 take(cast, action, reload(event), name, target)
@@ -365,6 +365,8 @@ def test_a_move_in_the_table_is_taken_by_everyone_its_row_allows(cast, event_in,
                 assert (name, after.status) == (name, landing)
                 assert after.version == version + 1
                 assert Transition.objects.count() == transitions + 1
+                assert AuditEntry.objects.filter(action=f"event.{action}").count() >= 1
+                assert AuditEntry.objects.count() > audited
                 last = Transition.objects.filter(event=event).latest("seq")
                 assert (last.action, last.from_status, last.to_status) == (action, status, landing)
                 raise Undo
