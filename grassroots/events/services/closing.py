@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core.errors import Conflict, InvalidInput
+from grassroots.core.errors import Conflict, Forbidden, InvalidInput
 from grassroots.notifications.services import notify_after_commit, outbox_add, unit_staff_ids
 from grassroots.org.models import Unit
 from grassroots.people.actors import Actor
@@ -52,6 +52,9 @@ def event_check(
         require_not_reporter(event, actor, field="passed", what="核查")
     if passed is None:
         require(event.status == Status.FED_BACK, "请填写核查结果（通过或不通过）")
+        if rules.A.COMMAND not in kinds:
+            # The table's row: sending a checker is the command room's; a grid worker only records a result.
+            raise Forbidden("只有指挥室可以派核查人员", code="not_permitted", details={"action": "check"})
         if checker is None:
             raise InvalidInput("请指定核查人员，或直接填写核查结果", details={"checker": "必填"})
         require_not_reporter(event, checker, field="checker", what="核查")

@@ -1,5 +1,6 @@
 """Two timer workers (OS processes) over thousands of due clocks of two workflows at once: every clock is warned
-exactly once and made overdue exactly once, and each workflow's handler runs exactly once per clock and flag.
+exactly once and made overdue exactly once, and each workflow's handler runs exactly once per clock and flag;
+also when one scan finds clocks at both stages (a clock overdue before it was warned is not warned as well).
 
 The handlers write an audit row each (as the engine's will write history and audit), so a handler that ran twice,
 or ran for a flag its worker did not commit, shows as a row too many or too few. These tests commit for real.
@@ -7,6 +8,7 @@ or ran for a flag its worker did not commit, shows as a row too many or too few.
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -144,3 +146,81 @@ def test_two_workers_on_sqlite_flag_and_handle_each_clock_exactly_once(tmp_path)
 
     report = workers.python_in(f"from {MODULE} import race_report\nresult = race_report()", env=env)
     assert_each_flagged_once(report, count)
+
+
+def stage_report() -> dict[str, Any]:
+    """After a scan that found the older half of the clocks (object_id ≥ half) due and the newer half past 80%."""
+    half = Clock.objects.count() // 2
+    rows = AuditEntry.objects.filter(action__in=["clock.warn", "clock.overdue"])
+    older = [str(pk) for pk in Clock.objects.filter(object_id__gte=half).values_list("pk", flat=True)]
+    return {
+        "older_warn_rows": rows.filter(action="clock.warn", object_id__in=older).count(),
+        "older_overdue_rows": rows.filter(action="clock.overdue", object_id__in=older).count(),
+        "newer_warn_rows": rows.filter(action="clock.warn").exclude(object_id__in=older).count(),
+        "newer_overdue_rows": rows.filter(action="clock.overdue").exclude(object_id__in=older).count(),
+        "older_flagged_overdue": Clock.objects.filter(object_id__gte=half, overdue=True, warned=True).count(),
+        "newer_flagged_warned": Clock.objects.filter(object_id__lt=half, overdue=False, warned=True).count(),
+    }
+
+
+def mixed_race(env: dict[str, str], count: int, report: Callable[[], dict[str, Any]]) -> None:
+    """One scan with two workers where half the clocks are due, never warned, and half only past 80%; then the
+    due phase. The due half runs only its overdue handler, the other half its warn handler, each once."""
+    half = count // 2
+    results = run_two_workers(env, STARTED + dt.timedelta(seconds=BUDGET - half))
+    assert sum(r["overdue"] for r in results) == half and sum(r["warned"] for r in results) == half, results
+    assert all(r["overdue"] + r["warned"] for r in results), f"one worker did everything: {results}"
+    assert report() == {
+        "older_warn_rows": 0,
+        "older_overdue_rows": half,
+        "newer_warn_rows": half,
+        "newer_overdue_rows": 0,
+        "older_flagged_overdue": half,
+        "newer_flagged_warned": half,
+    }
+    results = run_two_workers(env, DUE_SCAN)
+    assert sum(r["overdue"] for r in results) == half and not any(r["warned"] for r in results), results
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL race; SQLite has its own below")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_over_clocks_at_both_stages_at_once_run_each_handler_once():
+    count = seed_clocks(3_000)
+    env = workers.env_for(workers.database_url(connection.settings_dict))
+
+    mixed_race(env, count, stage_report)
+
+    report = race_report()
+    assert (report["warn_rows"], report["overdue_rows"], report["clocks_handled_twice"]) == (
+        count // 2,
+        count,
+        0,
+    )
+    # Per workflow: half its clocks warned then overdue (two rows), half overdue at once (one row).
+    assert report["rows_per_workflow"] == {w: count // 2 + count // 4 for w in sorted(WORKFLOWS)}
+    assert (report["not_overdue"], report["rows_of_another_workflow"]) == (0, 0)
+
+
+@pytest.mark.slow
+def test_two_workers_on_sqlite_over_clocks_at_both_stages_run_each_handler_once(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite variant runs in the SQLite suite")
+    count = 1_000
+    env = workers.sqlite_file_database(tmp_path / "clocks.sqlite3")
+    workers.python_in(f"from {MODULE} import seed_clocks\nresult = seed_clocks({count})", env=env)
+
+    mixed_race(
+        env,
+        count,
+        lambda: workers.python_in(f"from {MODULE} import stage_report\nresult = stage_report()", env=env),
+    )
+
+    report = workers.python_in(f"from {MODULE} import race_report\nresult = race_report()", env=env)
+    assert (report["warn_rows"], report["overdue_rows"], report["clocks_handled_twice"]) == (
+        count // 2,
+        count,
+        0,
+    )
+    assert report["rows_per_workflow"] == {w: count // 2 + count // 4 for w in sorted(WORKFLOWS)}
+    assert (report["not_overdue"], report["rows_of_another_workflow"]) == (0, 0)
