@@ -64,3 +64,22 @@ class CatalogueStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")  # being edited; no instance may start under it
     PUBLISHED = "published", _("已发布")  # in force from valid_from until valid_until (open-ended if empty)
     RETIRED = "retired", _("已停用")  # withdrawn without a successor; kept for the instances started under it
+
+
+class ResultKind(models.TextChoices):
+    """How a case ended (办理结果): set with its final state in one write. Each workflow's catalogue names the kinds
+    its cases may end with (a service item: granted or refused; a dispute: settled or not)."""
+
+    GRANTED = "granted", _("准予")
+    GRANTED_PENDING = (
+        "granted_pending",
+        _("容缺准予"),
+    )  # granted on a written promise to supply what is missing
+    REFUSED = "refused", _("不予")
+    SETTLED = "settled", _("调解成功")
+    NOT_SETTLED = "not_settled", _("调解不成")
+    PENALISED = "penalised", _("予以处罚")
+    NOT_PENALISED = "not_penalised", _("不予处罚")
+    RESOLVED = "resolved", _("已解决")
+    WITHDRAWN = "withdrawn", _("撤回")
+    TERMINATED = "terminated", _("终止")

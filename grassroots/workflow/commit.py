@@ -14,8 +14,10 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
-from grassroots.core.errors import Conflict
+from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.people.actors import Actor
+
+from .choices import ResultKind
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,16 @@ def commit_move(
     now: dt.datetime | None = None,
     stale: tuple[str, str] = ("stale_record", "记录已被他人处理或已变化，请刷新后重试"),
     object_repr: str = "",
+    result: str | None = None,
+    allowed_results: frozenset[str] | None = None,
     **fields: Any,
 ) -> tuple[Moved, Model]:
     """Move `record` (as the caller loaded it) to `to`, or keep its status, set `fields` in the same statement, and
     record the step; `record` is updated in memory to match. `stale` is the conflict's code and message."""
     now = now or timezone.now()
+    if result is not None:
+        guard_result(result, allowed_results)
+        fields["result"] = result
     model = type(record)
     from_status = record.status
     to_status = to or from_status
@@ -69,6 +76,20 @@ def commit_move(
         action=f"{workflow}.{action}",
         obj=record,
         object_repr=(object_repr or str(record))[:200],
-        detail={"from": from_status, "to": to_status, "seq": record.version, **(data or {})},
+        detail={
+            "from": from_status,
+            "to": to_status,
+            "seq": record.version,
+            **({"result": result} if result else {}),
+            **(data or {}),
+        },
     )
     return moved, row
+
+
+def guard_result(result: str, allowed: frozenset[str] | None) -> None:
+    """A named guard: a case closes with one of the result kinds its catalogue entry allows."""
+    if result not in ResultKind.values or (allowed is not None and result not in allowed):
+        raise InvalidInput(
+            "办理结果不在本事项允许的结果之中", code="result_not_allowed", details={"result": result}
+        )
