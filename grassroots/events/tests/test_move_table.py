@@ -104,7 +104,7 @@ UNTARGETED_LANDING = {
 @dataclass
 class Cast:
     world: World
-    people: dict[str, Person | None]
+    people: dict[str, Any]  # the timer (None) too: the services must refuse it
     other: Event  # an open event to merge into
 
     def kinds(self, name: str, event: Event) -> set[str]:
