@@ -34,6 +34,8 @@ from .choices import (
     Status,
     SupervisionKind,
     SupervisionReason,
+    SuspensionKind,
+    SuspensionStatus,
 )
 from .models import Event, EventType
 from .permissions import visible_to
@@ -827,3 +829,62 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 }
 
 __all__ = ["ACTION_FORMS", "LIGHTS", "YES_NO", "ActionForm", "BulkForm", "QueueFilterForm", "SavedFilterForm"]
+
+
+# -- 挂起 (suspension): request, decision, resume -------------------------------------------------------------
+
+
+class SuspensionRequestForm(ActionForm):
+    action = "request_suspension"
+    folded = True
+    help_text = _("值班长批准后暂停计时，恢复办理时期限顺延暂停的时长；批准前计时照常进行。")
+    kind = forms.ChoiceField(
+        label=_("挂起事由"), choices=SuspensionKind.choices, error_messages={"required": _("请选择挂起事由")}
+    )
+    reason = forms.CharField(
+        label=_("挂起说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写挂起说明")},
+    )
+
+
+class DecideSuspensionForm(ActionForm):
+    action = "decide_suspension"
+    suspension = forms.TypedChoiceField(
+        label=_("挂起申请"), coerce=int, error_messages={"required": _("请选择挂起申请")}
+    )
+    approve = forms.ChoiceField(
+        label=_("审批意见"),
+        choices=[("1", _("批准")), ("0", _("驳回"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择批准或驳回")},
+    )
+    note = forms.CharField(label=NOTE, required=False, max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(
+            self,
+            "suspension",
+            [
+                (str(r.pk), f"{r.assignment.unit.name}（{r.get_kind_display()}）：{r.reason}")
+                for r in self.pending
+            ],
+        )
+
+    @property
+    def pending(self) -> list[Any]:
+        return [r for r in self.event.suspensions.all() if r.status == SuspensionStatus.PENDING]
+
+    @property
+    def offers_nothing(self) -> bool:
+        return not self.pending
+
+
+class ResumeForm(NoteForm):
+    action = "resume"
+    help_text = _("恢复后回到挂起前的状态，期限顺延暂停的工作时间。")
+
+
+ACTION_FORMS.update({form.action: form for form in (SuspensionRequestForm, DecideSuspensionForm, ResumeForm)})

@@ -58,6 +58,12 @@ TABLE: list[Step] = [
     step("request_extension", IN_HAND_STATUSES, None, A.HOLDER),
     step("decide_extension", IN_HAND_STATUSES | {S.FED_BACK}, None, A.LEAD),
     step("feed_back", {S.SIGNED, S.HANDLING}, None, A.HOLDER),  # FED_BACK once every unit has fed back
+    # 挂起: a unit asks, the lead approves (the clock pauses) or rejects; the unit or the lead resumes it
+    step("request_suspension", {S.SIGNED, S.HANDLING}, None, A.HOLDER),
+    step("decide_suspension", {S.SIGNED, S.HANDLING}, S.SUSPENDED, A.LEAD),  # approve
+    step("decide_suspension", IN_HAND_STATUSES | {S.FED_BACK}, None, A.LEAD),  # reject (a stale one too)
+    step("resume", {S.SUSPENDED}, S.SIGNED, A.HOLDER, A.LEAD),  # back to the state it was suspended in …
+    step("resume", {S.SUSPENDED}, S.HANDLING, A.HOLDER, A.LEAD),  # … whichever that was
     # 任务核查 verify the handling
     step("check", {S.FED_BACK}, S.CHECKING, A.COMMAND),  # send a grid worker to check
     step("check", {S.FED_BACK, S.CHECKING}, S.CHECKED, A.VERIFIER),  # pass
@@ -134,6 +140,9 @@ ACTION_LABELS = {
     "request_extension": "申请延期",
     "decide_extension": "审批延期",
     "feed_back": "反馈",
+    "request_suspension": "申请挂起",
+    "decide_suspension": "审批挂起",
+    "resume": "恢复办理",
     "check": "核查",
     "callback": "回访",
     "close": "结案",

@@ -26,6 +26,8 @@ from ..schemas import (
     RegisterIn,
     SelfHandleIn,
     SuperviseIn,
+    SuspensionDecisionIn,
+    SuspensionRequestIn,
     VerifyIn,
 )
 from .common import ERRORS, _detail, _files, _load, _merge_target, _person, _viewer, router
@@ -133,6 +135,28 @@ STEPS = [
         lambda r, e, p: services.event_decide_extension(
             actor=_viewer(r), event=e, request_id=p.request_id, approve=p.approve, note=p.note
         ),
+    ),
+    Step(
+        "request_suspension",
+        SuspensionRequestIn,
+        "申请挂起（处置单位；批准前计时照常）",
+        lambda r, e, p: services.event_request_suspension(
+            actor=_viewer(r), event=e, kind=p.kind, reason=p.reason
+        ),
+    ),
+    Step(
+        "decide_suspension",
+        SuspensionDecisionIn,
+        "审批挂起（值班长、区指挥中心；批准后暂停计时）",
+        lambda r, e, p: services.event_decide_suspension(
+            actor=_viewer(r), event=e, suspension_id=p.suspension_id, approve=p.approve, note=p.note
+        ),
+    ),
+    Step(
+        "resume",
+        NoteIn,
+        "恢复办理（处置单位或值班长；期限顺延暂停的时长）",
+        lambda r, e, p: services.event_resume(actor=_viewer(r), event=e, note=p.note),
     ),
     Step(
         "feed_back",

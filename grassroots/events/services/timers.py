@@ -17,15 +17,16 @@ from django.utils import timezone
 from grassroots.core.errors import DomainError
 from grassroots.notifications.services import notify_after_commit
 
-from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, SupervisionKind, SupervisionReason
+from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, Status, SupervisionKind, SupervisionReason
 from ..models import Event
 from ..routing import task_staff_ids
 from .core import commit_step
 from .escalation import escalate_up, event_supervise, open_supervision_kinds
 
 log = logging.getLogger(__name__)
-# Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing).
-CLOCKED = sorted(OPEN_STATUSES)
+# Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing). A
+# suspended event's clock is paused: it has no deadline, and is left out here as well.
+CLOCKED = sorted(OPEN_STATUSES - {Status.SUSPENDED})
 # Ticks in a row that only skipped events before a catch-up gives up (see `timers_catch_up`).
 MAX_IDLE_TICKS = 3
 T = TypeVar("T")

@@ -57,6 +57,13 @@ PERFORM: dict[str, Perform] = {
     "decide_extension": lambda actor, event, d: services.event_decide_extension(
         actor=actor, event=event, request_id=d["request"], approve=d["approve"] == "1", note=d["note"]
     ),
+    "request_suspension": lambda actor, event, d: services.event_request_suspension(
+        actor=actor, event=event, kind=d["kind"], reason=d["reason"]
+    ),
+    "decide_suspension": lambda actor, event, d: services.event_decide_suspension(
+        actor=actor, event=event, suspension_id=d["suspension"], approve=d["approve"] == "1", note=d["note"]
+    ),
+    "resume": lambda actor, event, d: services.event_resume(actor=actor, event=event, note=d["note"]),
     "feed_back": lambda actor, event, d: services.event_feed_back(
         actor=actor, event=event, feedback=d["feedback"], files=_files(d)
     ),
