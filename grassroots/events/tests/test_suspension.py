@@ -89,6 +89,7 @@ def history(event: Event) -> list[tuple[str, str, str]]:
 def test_resuming_moves_every_deadline_out_by_exactly_the_paused_working_time(world, cast):
     event = signed(world)
     deadline, warn_at, due_at = event.deadline, event.warn_at, event.due_at
+    assert deadline is not None and warn_at is not None and due_at is not None
     assignment = Assignment.objects.get(event=event)
     request = s.event_request_suspension(
         actor=world.dora, event=event, kind=SuspensionKind.TESTING, reason="等待水质检测报告"
