@@ -336,3 +336,7 @@ def test_the_event_page_shows_the_request_lets_the_lead_approve_and_then_shows_t
 
     unit_page = world.client_for(world.dora).get(f"/command/events/{event.pk}/")
     assert [f.action for f in unit_page.context["forms"]] == ["resume"]
+
+    desk = world.client_for(world.dora).get("/command/desk/", {"tab": "in_hand"})
+    row = next(r for r in desk.context["rows"] if r["event"].pk == event.pk)
+    assert (row["light"], row["remaining_text"]) == (None, "")  # the clock stands still
