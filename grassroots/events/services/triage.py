@@ -189,6 +189,7 @@ def dispatch_round(
         action=action,
         to=Status.DISPATCHED,
         note=note,
+        now=now,
         unit_id=lead.pk,
         data={"lead": lead.pk, "assists": [u.pk for u in assists], "mode": mode, "round": round_no},
         **fields,
