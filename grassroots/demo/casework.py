@@ -28,8 +28,10 @@ from grassroots.events.choices import (
     Status,
     SupervisionKind,
     SupervisionReason,
+    SuspensionKind,
+    SuspensionStatus,
 )
-from grassroots.events.models import Assignment, Event, ExtensionRequest
+from grassroots.events.models import Assignment, Event, ExtensionRequest, Suspension
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.choices import Role
@@ -61,6 +63,10 @@ COUNTY_FALLBACK = {
     PlatformKind.SERVICE: "MZJ",
 }
 AS = AssignmentStatus
+
+
+# A duplicate is merged only into a master still open; one that closed meanwhile makes it void.
+UNMERGEABLE = frozenset({Status.MERGED, Status.VOID, Status.INVALID, Status.CLOSED, Status.ARCHIVED})
 
 
 @dataclass
@@ -137,13 +143,17 @@ class Casework:
                 return Move("triage", lambda e: s.event_void(actor=operator, event=e, reason=reason))
             if master_status not in {Status.MERGED, Status.VOID, Status.INVALID, None}:
                 note = "同一问题重复反映，合并办理"
-                return Move(
-                    "triage",
-                    lambda e: s.event_merge(
-                        actor=operator, event=e, into=Event.objects.get(pk=master_id), note=note
-                    ),
-                    "merged",
-                )
+
+                def merge(e: Event) -> Any:
+                    # The master may have closed (or been merged) since this step was planned: then voided.
+                    into = Event.objects.get(pk=master_id)
+                    if into.merged_into_id is not None or into.status in UNMERGEABLE:
+                        return s.event_void(
+                            actor=operator, event=e, reason="重复反映，原事件已办结，已告知反映人"
+                        )
+                    return s.event_merge(actor=operator, event=e, into=into, note=note)
+
+                return Move("triage", merge, "merged")
         if event.status == Status.REPORTED and event.source in SOURCES_NEEDING_VERIFICATION:
             if fate.void and self.rng.random() < 0.5:
                 return self._void(operator)
@@ -241,6 +251,10 @@ class Casework:
             pending = ExtensionRequest.objects.filter(event=event, status=ExtensionStatus.PENDING).first()
             if pending is not None:
                 return self._decide(event, fate, pending.pk)
+        if "suspend" in fate.done and "suspend_decided" not in fate.done:
+            decision = self._decide_suspension(event)
+            if decision is not None:
+                return decision
         if fate.supervise and "supervise" not in fate.done:
             return self._supervise(event, fate)
         active = list(
@@ -273,6 +287,13 @@ class Casework:
         ):
             reason = "涉及多个部门职责，超出本级处置权限，申请升级"
             return Move("escalate", lambda e: s.event_escalate(actor=actor, event=e, reason=reason), "beyond")
+        if lead and fate.suspend and "suspend" not in fate.done:
+            kind, why = SuspensionKind.TESTING, "等待第三方检测报告"
+            return Move(
+                "extension",
+                lambda e: s.event_request_suspension(actor=actor, event=e, kind=kind, reason=why),
+                "suspend",
+            )
         if lead and fate.extension and "extension" not in fate.done:
             days = self.rng.choice([Decimal(1), Decimal(2), Decimal(3)])
             why = self.rng.choice(EXTENSION_REASONS)
@@ -286,6 +307,30 @@ class Casework:
 
     _on_signed = _on_dispatched
     _on_handling = _on_dispatched
+
+    def _decide_suspension(self, event: Event) -> Move | None:
+        pending = Suspension.objects.filter(event=event, status=SuspensionStatus.PENDING).first()
+        if pending is None:
+            return None
+        lead = self.pick(self.cast.room(event, Role.SHIFT_LEAD))
+        note = "同意挂起，检测期间暂停计时"
+        return Move(
+            "decide",
+            lambda e: s.event_decide_suspension(
+                actor=lead, event=e, suspension_id=pending.pk, approve=True, note=note
+            ),
+            "suspend_decided",
+        )
+
+    def _on_suspended(self, event: Event, fate: Fate, master_status: str | None) -> Move | None:
+        holder = (
+            Assignment.objects.filter(event=event, status__in=ACTIVE_ASSIGNMENT).order_by("role", "id").last()
+        )
+        staff = self.cast.unit_staff(holder.unit_id) if holder is not None else []
+        if not staff:
+            return None
+        actor = self.pick(staff)
+        return Move("resume", lambda e: s.event_resume(actor=actor, event=e, note="检测报告已出，恢复办理"))
 
     def _decide(self, event: Event, fate: Fate, request_id: int) -> Move:
         lead = self.pick(self.cast.room(event, Role.SHIFT_LEAD))

@@ -21,6 +21,9 @@ class Fate:
     joint: bool = False
     reworks: int = 0
     extension: str = ""  # "approve" or "reject"
+    suspend: bool = (
+        False  # the lead unit asks to suspend it (挂起), the shift lead approves, the unit resumes
+    )
     beyond: bool = False  # the holder escalates it: beyond its power
     down: bool = False  # at level 4 the centre sends it back down (else a county department handles it)
     supervise: bool = False

@@ -71,6 +71,7 @@ DELAYS = {
     "escalate": (30, 240),
     "extension": (30, 240),
     "decide": (15, 120),
+    "resume": (240, 1200),  # a suspension lasts half a day to a few days
     "supervise": (30, 360),
     "check_send": (10, 120),
     "check": (60, 360),

@@ -38,6 +38,7 @@ OPENING: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (Source.VILLAGE, "ZZ0104", {"beyond": True}),  # the village passes it up to the township
     (Source.HOTLINE_12345, "ZF0403", {"slow": True}),  # overdue: escalated by the timer
     (Source.PATROL, "ZZ0601", {"slow": True}),  # overdue, not escalated (an emergency): urged by the timer
+    (Source.PHONE, "SC0103", {"suspend": True}),  # 挂起 with approval, resumed: its deadlines move out
 )
 # (status to stop at, source, type code, fate), 3 minutes apart from QUICK_WINDOW working minutes before the end.
 CLOSING: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
@@ -49,6 +50,7 @@ CLOSING: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
     (Status.DISPATCHED, Source.PATROL, "ZZ0201", {}),
     (Status.SIGNED, Source.PATROL, "SC0103", {}),
     (Status.HANDLING, Source.PATROL, "FW0403", {}),
+    (Status.SUSPENDED, Source.PATROL, "SC0103", {"suspend": True}),
     (Status.FED_BACK, Source.PATROL, "ZF0302", {}),
     (Status.CHECKING, Source.PATROL, "ZZ0402", {}),
     (Status.CHECKED, Source.SENSOR, "ZF0503", {}),

@@ -15,6 +15,7 @@ class Status(models.TextChoices):
     DISPATCHED = "dispatched", _("已派遣")
     SIGNED = "signed", _("已签收")
     HANDLING = "handling", _("处置中")
+    SUSPENDED = "suspended", _("已挂起")  # handling paused with the lead's approval; its clock stands still
     FED_BACK = "fed_back", _("已反馈")
     CHECKING = "checking", _("核查中")  # on-site check of the handling
     CHECKED = "checked", _("核查通过")
@@ -33,6 +34,7 @@ OPEN_STATUSES = frozenset(
         Status.DISPATCHED,
         Status.SIGNED,
         Status.HANDLING,
+        Status.SUSPENDED,
         Status.FED_BACK,
         Status.CHECKING,
         Status.CHECKED,
@@ -118,6 +120,26 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("已驳回")
+
+
+class SuspensionKind(models.TextChoices):
+    """Why a unit asks to suspend handling (挂起事由): time that does not count against the limit."""
+
+    TESTING = "testing", _("等待检验鉴定")  # a test, inspection or appraisal by a third party
+    PARTY = "party", _("当事人原因")  # the party is unreachable, away, or must act first
+    FORCE_MAJEURE = "force_majeure", _("不可抗力")  # weather, disaster, an emergency elsewhere
+    OTHER = "other", _("其他")  # the reason says which
+
+
+class SuspensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    REJECTED = "rejected", _("已驳回")
+    ACTIVE = "active", _("挂起中")  # approved: the event is SUSPENDED and its clock paused
+    ENDED = "ended", _("已恢复")  # resumed: the deadlines moved out by the paused time
+
+
+# A suspension that is still open: at most one per event.
+OPEN_SUSPENSION = frozenset({SuspensionStatus.PENDING, SuspensionStatus.ACTIVE})
 
 
 class AttachmentKind(models.TextChoices):

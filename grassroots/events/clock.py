@@ -7,7 +7,8 @@ from decimal import Decimal
 from grassroots.workcal.calendar import get_calendar
 from grassroots.workcal.choices import LimitUnit
 
-from .models import EventType, TimeLimit
+from .choices import Level, Status
+from .models import Event, EventType, TimeLimit
 
 # When a type has no limit for a level: Shangyu's 1 to 7 working days, grid to district.
 DEFAULT_LIMITS = {1: Decimal(1), 2: Decimal(3), 3: Decimal(5), 4: Decimal(7)}
@@ -58,6 +59,17 @@ def start_clock(started: dt.datetime, amount: Decimal | float, unit: str) -> Clo
 def handling_clock(event_type: EventType, level: int, started: dt.datetime) -> Clock:
     amount, unit = limit_for(event_type, level)
     return start_clock(started, amount, unit)
+
+
+def on_grid_clock(event: Event) -> bool:
+    """A grid worker's own report of a type they may fix on the spot, still waiting at level 1: the level-1 limit
+    runs for it (not the command room's triage clock), and when it runs out the event escalates to the village."""
+    return (
+        event.status == Status.REPORTED
+        and event.level == Level.GRID
+        and event.reporter_id is not None
+        and event.event_type.self_fixable
+    )
 
 
 def hours_clock(started: dt.datetime, hours: float) -> Clock:

@@ -35,6 +35,8 @@ from .choices import (
     Status,
     SupervisionKind,
     SupervisionReason,
+    SuspensionKind,
+    SuspensionStatus,
 )
 from .models import Event, EventType
 from .permissions import visible_to
@@ -312,6 +314,7 @@ DETAIL_FIELDS = {
     "verifier_id": "verifier",
     "checker_id": "checker",
     "request_id": "request",
+    "suspension_id": "suspension",
     "lead_unit_id": "lead_unit",
     "units": "lead_unit",
     "assist_unit_ids": "assist_units",
@@ -756,6 +759,57 @@ class SuperviseForm(ActionForm):
         if kind in self.open_kinds:
             raise forms.ValidationError(supervision_open_error(kind).message)
         return kind
+
+
+# -- 挂起 (suspension): request, decision, resume -------------------------------------------------------------
+
+
+class SuspensionRequestForm(ActionForm):
+    action = "request_suspension"
+    folded = True
+    help_text = _("值班长批准后暂停计时，恢复办理时期限顺延暂停的时长；批准前计时照常进行。")
+    kind = forms.ChoiceField(
+        label=_("挂起事由"), choices=SuspensionKind.choices, error_messages={"required": _("请选择挂起事由")}
+    )
+    reason = forms.CharField(
+        label=_("挂起说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写挂起说明")},
+    )
+
+
+class DecideSuspensionForm(ActionForm):
+    action = "decide_suspension"
+    suspension = forms.TypedChoiceField(
+        label=_("挂起申请"), coerce=int, error_messages={"required": _("请选择挂起申请")}
+    )
+    approve = forms.ChoiceField(
+        label=_("审批意见"),
+        choices=[("1", _("批准")), ("0", _("驳回"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择批准或驳回")},
+    )
+    note = forms.CharField(label=NOTE, required=False, max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(
+            self,
+            "suspension",
+            [
+                (str(r.pk), f"{r.assignment.unit.name}（{r.get_kind_display()}）：{r.reason}")
+                for r in self.pending
+            ],
+        )
+
+    @property
+    def pending(self) -> list[Any]:
+        return [r for r in self.event.suspensions.all() if r.status == SuspensionStatus.PENDING]
+
+    @property
+    def offers_nothing(self) -> bool:
+        return not self.pending
 
 
 __all__ = ["LIGHTS", "YES_NO", "ActionForm", "BulkForm", "QueueFilterForm", "SavedFilterForm"]

@@ -53,6 +53,14 @@ TABLE: list[Move] = [
     step("decide_extension", IN_HAND_STATUSES | {S.FED_BACK}, None, A.LEAD, clock=C.EXTEND),
     # FED_BACK once every unit has fed back
     step("feed_back", {S.SIGNED, S.HANDLING}, None, A.HOLDER, clock=C.RESTART),
+    # 挂起: a unit asks, the lead approves (the clock pauses) or rejects; the unit or the lead resumes it
+    step("request_suspension", {S.SIGNED, S.HANDLING}, None, A.HOLDER),
+    step("decide_suspension", {S.SIGNED, S.HANDLING}, S.SUSPENDED, A.LEAD, clock=C.PAUSE),  # approve
+    step("decide_suspension", IN_HAND_STATUSES | {S.FED_BACK}, None, A.LEAD),  # reject (a stale one too)
+    step(
+        "resume", {S.SUSPENDED}, S.SIGNED, A.HOLDER, A.LEAD, clock=C.RESUME
+    ),  # back to the state it was in …
+    step("resume", {S.SUSPENDED}, S.HANDLING, A.HOLDER, A.LEAD, clock=C.RESUME),  # … whichever that was
     # 任务核查 verify the handling
     step("check", {S.FED_BACK}, S.CHECKING, A.COMMAND, clock=C.RESTART),  # send a grid worker to check
     step("check", {S.FED_BACK, S.CHECKING}, S.CHECKED, A.VERIFIER, clock=C.RESTART),  # pass
@@ -139,6 +147,9 @@ ACTION_LABELS = {
     "request_extension": "申请延期",
     "decide_extension": "审批延期",
     "feed_back": "反馈",
+    "request_suspension": "申请挂起",
+    "decide_suspension": "审批挂起",
+    "resume": "恢复办理",
     "check": "核查",
     "callback": "回访",
     "close": "结案",

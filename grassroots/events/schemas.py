@@ -9,7 +9,7 @@ from pydantic import Field
 
 from grassroots.org.choices import PlatformKind
 
-from .choices import Mode, Source, SupervisionKind, SupervisionReason, Urgency
+from .choices import Mode, Source, SupervisionKind, SupervisionReason, SuspensionKind, Urgency
 from .selectors import MAX_PAGE, Light
 
 # -- errors -------------------------------------------------------------------------------------------------
@@ -189,6 +189,24 @@ class ExtensionRequestOut(Schema):
     decision_note: str
 
 
+class SuspensionOut(Schema):
+    """A request to suspend (挂起) and, once approved, the pause of the event's clock."""
+
+    id: int
+    assignment_id: int
+    unit: Ref
+    kind: str
+    reason: str
+    status: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_note: str
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    paused_deadline: dt.datetime | None = Field(description="挂起时的本阶段期限；恢复后顺延暂停的时长")
+    paused_seconds: int = Field(description="暂停计时的时长（工作秒；自然日时限为秒）")
+
+
 class AttachmentOut(Schema):
     id: int
     url: str
@@ -223,6 +241,7 @@ class EventDetailOut(EventListItemOut):
     assignments: list[AssignmentOut]
     supervision_orders: list[SupervisionOrderOut]
     extension_requests: list[ExtensionRequestOut]
+    suspensions: list[SuspensionOut]
     attachments: list[AttachmentOut]
     merged_events: list[EventRef]
     allowed_actions: list[str] = Field(description="当前用户按流转表可执行的动作")
@@ -299,6 +318,17 @@ class ExtensionRequestIn(Schema):
 
 class ExtensionDecisionIn(Schema):
     request_id: int
+    approve: bool
+    note: str = ""
+
+
+class SuspensionRequestIn(Schema):
+    kind: SuspensionKind = Field(description="挂起事由")
+    reason: str = Field(min_length=1)
+
+
+class SuspensionDecisionIn(Schema):
+    suspension_id: int
     approve: bool
     note: str = ""
 

@@ -35,7 +35,16 @@ from .choices import (
     Status,
     SupervisionKind,
 )
-from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, TimeLimit, Transition
+from .models import (
+    Assignment,
+    Event,
+    EventType,
+    ExtensionRequest,
+    SupervisionOrder,
+    Suspension,
+    TimeLimit,
+    Transition,
+)
 from .permissions import access_event, visible_to
 from .services.core import holder_unit_ids
 
@@ -279,6 +288,10 @@ def event_detail(*, viewer: Any, event_id: int) -> Event:
                 queryset=ExtensionRequest.objects.select_related("assignment__unit").order_by(
                     "requested_at", "id"
                 ),
+            ),
+            Prefetch(
+                "suspensions",
+                queryset=Suspension.objects.select_related("assignment__unit", "requested_by", "decided_by"),
             ),
             "attachments",
             Prefetch("merged", queryset=Event.objects.order_by("reported_at", "id")),

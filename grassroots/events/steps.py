@@ -36,6 +36,8 @@ from .schemas import (
     RegisterIn,
     SelfHandleIn,
     SuperviseIn,
+    SuspensionDecisionIn,
+    SuspensionRequestIn,
     VerifyIn,
 )
 
@@ -159,6 +161,29 @@ STEPS = [
             actor=a, event=e, request_id=p.request_id, approve=p.approve, note=p.note
         ),
         form=forms.DecideExtensionForm,
+    ),
+    Step(
+        "request_suspension",
+        SuspensionRequestIn,
+        "申请挂起（处置单位；批准前计时照常）",
+        lambda a, e, p, f: S.event_request_suspension(actor=a, event=e, kind=p.kind, reason=p.reason),
+        form=forms.SuspensionRequestForm,
+    ),
+    Step(
+        "decide_suspension",
+        SuspensionDecisionIn,
+        "审批挂起（值班长、区指挥中心；批准后暂停计时）",
+        lambda a, e, p, f: S.event_decide_suspension(
+            actor=a, event=e, suspension_id=p.suspension_id, approve=p.approve, note=p.note
+        ),
+        form=forms.DecideSuspensionForm,
+    ),
+    Step(
+        "resume",
+        NoteIn,
+        "恢复办理（处置单位或值班长；期限顺延暂停的时长）",
+        lambda a, e, p, f: S.event_resume(actor=a, event=e, note=p.note),
+        help=_("恢复后回到挂起前的状态，期限顺延暂停的工作时间。"),
     ),
     Step(
         "feed_back",

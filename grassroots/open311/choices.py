@@ -47,6 +47,7 @@ PUBLIC_STATUS: dict[str, str] = {
     S.DISPATCHED: P.IN_PROGRESS,
     S.SIGNED: P.IN_PROGRESS,
     S.HANDLING: P.IN_PROGRESS,
+    S.SUSPENDED: P.IN_PROGRESS,  # 挂起: still in hand, its clock paused (the page says so)
     S.FED_BACK: P.FIXED,
     S.CHECKING: P.FIXED,
     S.CHECKED: P.FIXED,
@@ -65,6 +66,7 @@ PAGE_STATUS_LABELS: dict[str, str | Promise] = {
     S.REPORTED: _("待受理"),
     S.VERIFYING: _("现场核实中"),
     S.VERIFIED: _("核实属实，待立案"),
+    S.SUSPENDED: _("暂停办理"),
 }
 
 # GeoReport's two request statuses: every state of the loop is one or the other.

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from grassroots.core.errors import InvalidInput, NotFound
 from grassroots.core.scope import code_prefix_q
-from grassroots.events.choices import AssignmentRole
+from grassroots.events.choices import AssignmentRole, SuspensionKind
 from grassroots.events.models import Assignment, Event, EventType, Transition
 from grassroots.geo.choices import DivisionLevel
 from grassroots.geo.models import Division
@@ -238,6 +238,12 @@ def public_note(transition: Transition) -> str:
         return "处置结果核查未通过，已要求重新处置"
     if action == "decide_extension":
         return "承办单位的延期申请已获批准" if data.get("approve") else "承办单位的延期申请未获批准"
+    if action == "decide_suspension":
+        if not data.get("approve"):
+            return "承办单位的暂停办理申请未获批准"
+        kind = data.get("kind")
+        reason = SuspensionKind(kind).label if kind in SuspensionKind.values else "其他"
+        return f"因{reason}暂停办理，期间不计入办理时限"
     if action == "sign" and to != "signed":
         return f"{_unit(transition)}已签收"
     return {
@@ -250,6 +256,8 @@ def public_note(transition: Transition) -> str:
         "handle": f"{_unit(transition)}正在处置",
         "return": "承办单位申请调整，正在重新派遣",
         "request_extension": "承办单位申请延长办理时限",
+        "request_suspension": "承办单位申请暂停办理",
+        "resume": "已恢复办理",
         "feed_back": f"{_unit(transition)}已处置完毕，等待核查",
         "callback": "已回访反映人",
         "close": "已办结",

@@ -32,11 +32,13 @@ from grassroots.events.models import (
     Event,
     ExtensionRequest,
     SupervisionOrder,
+    Suspension,
     Transition,
 )
 from grassroots.notifications.models import Notification
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.people.models import Person
+from grassroots.workcal.calendar import get_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +220,16 @@ def test_deadlines_are_the_calendars(built: Built) -> None:
     for assignment in assignments:
         clock = handling_clock(assignment.event.event_type, assignment.level, assignment.dispatched_at)
         expected = extend(clock.deadline, approved[assignment.pk]) if assignment.extended else clock.deadline
+        # A suspension (挂起) resumed while the assignment was in hand moves it out by the paused working time.
+        paused = sum(
+            x.paused_seconds
+            for x in Suspension.objects.filter(event_id=assignment.event_id, ended_at__isnull=False)
+            if x.started_at is not None
+            and x.started_at >= assignment.dispatched_at
+            and (assignment.fed_back_at is None or x.started_at < assignment.fed_back_at)
+        )
+        if paused:
+            expected = get_calendar().add_working_seconds(expected, paused)
         assert assignment.deadline == expected
 
 

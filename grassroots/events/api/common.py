@@ -28,6 +28,7 @@ from ..schemas import (
     Ref,
     ReporterOut,
     SupervisionOrderOut,
+    SuspensionOut,
     TransitionOut,
 )
 from ..selectors import (
@@ -244,6 +245,24 @@ def _detail(request: HttpRequest, event_id: int, *, purpose: str) -> EventDetail
                 decision_note=r.decision_note,
             )
             for r in event.extension_requests.all()
+        ],
+        suspensions=[
+            SuspensionOut(
+                id=x.pk,
+                assignment_id=x.assignment_id,
+                unit=Ref(id=x.assignment.unit.pk, name=x.assignment.unit.name),
+                kind=x.kind,
+                reason=x.reason,
+                status=x.status,
+                requested_at=x.requested_at,
+                decided_at=x.decided_at,
+                decision_note=x.decision_note,
+                started_at=x.started_at,
+                ended_at=x.ended_at,
+                paused_deadline=x.paused_deadline,
+                paused_seconds=x.paused_seconds,
+            )
+            for x in event.suspensions.all()
         ],
         attachments=[_attachment(event, a) for a in event.attachments.all()],
         merged_events=[_event_ref(e) for e in event.merged.all()],

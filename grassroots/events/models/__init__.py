@@ -1,5 +1,6 @@
 from .events import Event
 from .filters import SavedFilter
+from .suspensions import Suspension
 from .types import EventType, TimeLimit
 from .workflow import Assignment, Attachment, ExtensionRequest, SupervisionOrder, Transition
 
@@ -11,6 +12,7 @@ __all__ = [
     "ExtensionRequest",
     "SavedFilter",
     "SupervisionOrder",
+    "Suspension",
     "TimeLimit",
     "Transition",
 ]

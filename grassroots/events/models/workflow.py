@@ -37,7 +37,13 @@ class Assignment(models.Model):
     mode = models.CharField(_("办理方式"), max_length=16, choices=Mode.choices)
     round = models.PositiveSmallIntegerField(_("轮次"), default=1, help_text=_("返工后重新派遣为下一轮"))
     dispatched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("派遣人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("派遣人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("空：由系统按规则派遣（超时升级到村社）"),
     )
     dispatched_at = models.DateTimeField(_("派遣时间"))
     warn_at = models.DateTimeField(_("预警时间"))

@@ -13,6 +13,7 @@ from .handling import (
     event_sign,
 )
 from .intake import ReportResult, attachments_add, duplicate_candidate_ids, event_report
+from .suspension import event_decide_suspension, event_request_suspension, event_resume
 from .triage import event_dispatch, event_merge, event_register, event_verify, event_void
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "event_check",
     "event_close",
     "event_decide_extension",
+    "event_decide_suspension",
     "event_dispatch",
     "event_escalate",
     "event_feed_back",
@@ -34,6 +36,8 @@ __all__ = [
     "event_reopen",
     "event_report",
     "event_request_extension",
+    "event_request_suspension",
+    "event_resume",
     "event_return",
     "event_self_handle",
     "event_sign",

@@ -19,7 +19,7 @@ from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
 from ..choices import OPEN_STATUSES, AttachmentPhase, Level, Source, Status, Urgency
-from ..clock import TRIAGE_HOURS, hours_clock
+from ..clock import TRIAGE_HOURS, handling_clock, hours_clock
 from ..models import Attachment, Event, EventType, Transition
 from ..routing import command_room_for
 from ..uploads import check_upload
@@ -128,6 +128,12 @@ def event_report(
     now = timezone.now()
     reported_at = reported_at or now
     staff_reporter = person is not None and source in {Source.PATROL, Source.STAFF, Source.VILLAGE}
+    level = _initial_level(source)
+    # A grid worker's own report they may fix on the spot runs on the level-1 limit (see `clock.on_grid_clock`).
+    if level == Level.GRID and staff_reporter and event_type.self_fixable:
+        clock = handling_clock(event_type, Level.GRID, reported_at)
+    else:
+        clock = hours_clock(reported_at, TRIAGE_HOURS)
     if person is not None and staff_reporter and not anonymous:
         reporter_name = reporter_name or person.name
         reporter_phone = reporter_phone or person.phone
@@ -138,7 +144,7 @@ def event_report(
                 event_type=event_type,
                 platform=event_type.platform,
                 status=Status.REPORTED,
-                level=_initial_level(source),
+                level=level,
                 urgency=urgency,
                 title=title.strip()[:200],
                 description=description,
@@ -159,7 +165,7 @@ def event_report(
                 last_step_at=reported_at,
                 version=1,
                 **_located(lon, lat, actor),
-                **stage_clock_fields(hours_clock(reported_at, TRIAGE_HOURS)),
+                **stage_clock_fields(clock),
             )
             event.holder_unit = command_room_for(event)
             event.pk = _next_event_id()

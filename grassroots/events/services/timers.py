@@ -17,15 +17,17 @@ from django.utils import timezone
 from grassroots.core.errors import DomainError
 from grassroots.notifications.services import notify_after_commit
 
-from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, SupervisionKind, SupervisionReason
+from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, Status, SupervisionKind, SupervisionReason
+from ..clock import on_grid_clock
 from ..models import Event
 from ..routing import task_staff_ids
 from .core import commit_step
 from .escalation import escalate_up, event_supervise, open_supervision_kinds
 
 log = logging.getLogger(__name__)
-# Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing).
-CLOCKED = sorted(OPEN_STATUSES)
+# Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing). A
+# suspended event's clock is paused: it has no deadline, and is left out here as well.
+CLOCKED = sorted(OPEN_STATUSES - {Status.SUSPENDED})
 # Ticks in a row that only skipped events before a catch-up gives up (see `timers_catch_up`).
 MAX_IDLE_TICKS = 3
 T = TypeVar("T")
@@ -57,9 +59,12 @@ class TickResult:
 
 def _warn(event: Event, now: dt.datetime) -> str:
     commit_step(event, actor=None, action="warn", note="已用时限 80%（黄灯）", now=now, warned=True)
-    if event.holder_unit_id:
+    people = task_staff_ids([event.holder_unit_id]) if event.holder_unit_id else set()
+    if on_grid_clock(event) and event.reporter_id is not None:
+        people.add(event.reporter_id)  # the grid worker, who may still fix it on the spot
+    if people:
         notify_after_commit(
-            person_ids=task_staff_ids([event.holder_unit_id]),
+            person_ids=people,
             verb="warn",
             text=f"事件 {event.number} 即将到期（{timezone.localtime(event.deadline):%m-%d %H:%M}）",
             event_id=event.pk,
@@ -68,9 +73,14 @@ def _warn(event: Event, now: dt.datetime) -> str:
 
 
 def _overdue(event: Event, now: dt.datetime) -> str:
-    """Escalate an in-hand event whose type says so, else flag it (and urge the unit holding it)."""
+    """Escalate an in-hand event whose type says so (or a grid worker's report left past the level-1 limit), else
+    flag it (and urge the unit holding it)."""
     in_hand = event.status in IN_HAND_STATUSES
-    if in_hand and event.event_type.escalate_on_timeout and event.level < Level.DISTRICT:
+    if (
+        (in_hand or on_grid_clock(event))
+        and event.event_type.escalate_on_timeout
+        and event.level < Level.DISTRICT
+    ):
         # The new level's clock starts now (and clears the overdue flag): no separate overdue row.
         escalate_up(event, actor=None, reason="超时未办结，自动升级", action="escalate", now=now)
         return "escalated"

@@ -192,6 +192,7 @@ def dispatch_round(
         action=action,
         to=Status.DISPATCHED,
         note=note,
+        now=now,
         unit_id=lead.pk,
         data={
             "lead": lead.pk,

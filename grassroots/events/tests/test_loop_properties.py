@@ -42,6 +42,8 @@ from grassroots.events.choices import (
     Status,
     SupervisionKind,
     SupervisionReason,
+    SuspensionKind,
+    SuspensionStatus,
 )
 from grassroots.events.models import (
     Assignment,
@@ -50,6 +52,7 @@ from grassroots.events.models import (
     EventType,
     ExtensionRequest,
     SupervisionOrder,
+    Suspension,
     Transition,
 )
 from grassroots.events.services.core import holder_unit_ids
@@ -80,6 +83,9 @@ ACTIONS = [
     "return",
     "request_extension",
     "decide_extension",
+    "request_suspension",
+    "decide_suspension",
+    "resume",
     "feed_back",
     "self_handle",
     "check",
@@ -91,7 +97,16 @@ ACTIONS = [
     "supervise",
 ]
 # Steps that never move a deadline; `decide_extension` moves one only when it approves.
-CLOCK_KEEPING = {"sign", "handle", "warn", "overdue", "supervise", "request_extension", "archive"}
+CLOCK_KEEPING = {
+    "sign",
+    "handle",
+    "warn",
+    "overdue",
+    "supervise",
+    "request_extension",
+    "request_suspension",
+    "archive",
+}
 
 UNIT_HANDLERS = {"agency", "agency2", "village"}
 # The loop's main path (report → … → close); the other steps turn aside, go back or end the walk early.
@@ -133,6 +148,7 @@ def snapshot() -> tuple[Any, ...]:
         list(Transition.objects.order_by("pk").values_list("pk", "event_id", "seq", "action")),
         list(ExtensionRequest.objects.order_by("pk").values()),
         list(SupervisionOrder.objects.order_by("pk").values()),
+        list(Suspension.objects.order_by("pk").values()),
         Attachment.objects.count(),
     )
 
@@ -299,6 +315,23 @@ class LoopMachine(RuleBasedStateMachine):
             return lambda: s.event_decide_extension(
                 actor=actor, event=event, request_id=request_id, approve=approve
             )
+        if action == "request_suspension":
+            kind = pick(SuspensionKind.values, ["mood"])
+            reason = pick(["等待检测报告"], [""])
+            return lambda: s.event_request_suspension(actor=actor, event=event, kind=kind, reason=reason)
+        if action == "decide_suspension":
+            pending = list(
+                Suspension.objects.filter(event=event, status=SuspensionStatus.PENDING).values_list(
+                    "pk", flat=True
+                )
+            )
+            suspension_id = pick(pending or [10**9], [10**9])
+            approve = data.draw(st.booleans())
+            return lambda: s.event_decide_suspension(
+                actor=actor, event=event, suspension_id=suspension_id, approve=approve
+            )
+        if action == "resume":
+            return lambda: s.event_resume(actor=actor, event=event)
         if action == "feed_back":
             feedback = pick(["已整改完毕"], [""])
             return lambda: s.event_feed_back(actor=actor, event=event, feedback=feedback)
@@ -361,18 +394,38 @@ class LoopMachine(RuleBasedStateMachine):
                 new = list(Transition.objects.filter(event=event, seq__gt=version).order_by("seq"))
                 if event.deadline != deadline:
                     movers = [r for r in new if r.action not in CLOCK_KEEPING]
-                    movers = [r for r in movers if r.action != "decide_extension" or r.data.get("approve")]
+                    movers = [
+                        r
+                        for r in movers
+                        if r.action not in {"decide_extension", "decide_suspension"} or r.data.get("approve")
+                    ]
                     assert movers, f"{event} deadline moved by {[r.action for r in new]}"
-                    if all(r.action == "decide_extension" for r in movers):
-                        assert event.deadline == dt.datetime.fromisoformat(movers[-1].data["new_deadline"])
+                    if all(r.action in {"decide_extension", "resume"} for r in movers):
+                        moved = movers[-1].data["new_deadline"]
+                        assert event.deadline == (dt.datetime.fromisoformat(moved) if moved else None)
             self.seen[event.pk] = (event.deadline, event.version)
         for assignment in Assignment.objects.filter(event_id__in=self.events):
             old = self.assignment_deadlines.get(assignment.pk)
             if old is not None and old != assignment.deadline:
-                assert ExtensionRequest.objects.filter(
-                    assignment=assignment, status=ExtensionStatus.APPROVED
-                ).exists(), f"{assignment} deadline moved without an approved extension"
+                assert (
+                    ExtensionRequest.objects.filter(
+                        assignment=assignment, status=ExtensionStatus.APPROVED
+                    ).exists()
+                    or Suspension.objects.filter(
+                        event_id=assignment.event_id, ended_at__isnull=False
+                    ).exists()
+                ), f"{assignment} deadline moved without an approved extension or a resumed suspension"
             self.assignment_deadlines[assignment.pk] = assignment.deadline
+
+    @invariant()
+    def a_suspended_event_has_no_running_clock_and_the_timer_leaves_it_alone(self) -> None:
+        for event in Event.objects.filter(pk__in=self.events, status=Status.SUSPENDED):
+            assert event.deadline is None and event.warn_at is None, f"{event} is suspended with a clock"
+            assert Suspension.objects.filter(event=event, status=SuspensionStatus.ACTIVE).count() == 1
+        timed = Transition.objects.filter(
+            event_id__in=self.events, from_status=Status.SUSPENDED, action__in=["warn", "overdue", "escalate"]
+        )
+        assert not timed.exists(), f"the timer acted on a suspended event: {list(timed)}"
 
     @invariant()
     def at_most_one_active_lead_and_the_current_round_is_the_latest_dispatch(self) -> None:
@@ -388,7 +441,8 @@ class LoopMachine(RuleBasedStateMachine):
             assert not stale.exists(), (
                 f"{event}: the current round holds work of an earlier dispatch: {list(stale)}"
             )
-            assert (event.status in IN_HAND_STATUSES) == active.exists(), (
+            # A suspended event stays in its units' hands (their assignments wait for the resume).
+            assert (event.status in IN_HAND_STATUSES | {Status.SUSPENDED}) == active.exists(), (
                 f"{event} is {event.status} with active assignments {list(active.values_list('unit_id', 'status'))}"
             )
 

@@ -134,6 +134,7 @@ def test_the_handling_unit_is_offered_its_own_steps_in_order(world):
         "feed_back",
         "return",
         "request_extension",
+        "request_suspension",
         "escalate",
     ]
     html = page_text(client.get(url(event)))

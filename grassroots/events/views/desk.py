@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.people.models import Person
 
 from .. import steps
-from ..choices import ACTIVE_ASSIGNMENT
+from ..choices import ACTIVE_ASSIGNMENT, Status
 from ..clock import working_seconds
 from ..forms import ActionForm
 from ..models import Assignment, Event
@@ -70,7 +70,8 @@ def desk_row(
     light = None
     remaining = ""
     order = None
-    if assignment.status in ACTIVE_ASSIGNMENT:
+    # A suspended event's clocks stand still: no light and no time left until it resumes.
+    if assignment.status in ACTIVE_ASSIGNMENT and event.status != Status.SUSPENDED:
         light = light_of(
             overdue=assignment.overdue, warn_at=assignment.warn_at, deadline=assignment.deadline, now=now
         )

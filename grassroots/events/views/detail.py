@@ -27,7 +27,14 @@ from grassroots.workflow.forms import schema_error_text
 from grassroots.workflow.links import links_of
 
 from .. import rules, steps
-from ..choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, SOURCES_NEEDING_VERIFICATION, AttachmentKind, Status
+from ..choices import (
+    ACTIVE_ASSIGNMENT,
+    OPEN_STATUSES,
+    SOURCES_NEEDING_VERIFICATION,
+    AttachmentKind,
+    Status,
+    SuspensionStatus,
+)
 from ..forms import ActionForm, DispatchForm
 from ..models import Event
 from ..permissions import visible_to
@@ -120,11 +127,13 @@ def _live(event: Event, viewer: Person, now: dt.datetime) -> dict[str, Any]:
         }
         for t in reversed(list(event.transitions.all()))
     ]
+    suspensions = list(event.suspensions.all())
+    paused = event.status == Status.SUSPENDED  # the units' clocks stand still with the event's
     assignments = [
         {
             "a": a,
             "light": light_of(overdue=a.overdue, warn_at=a.warn_at, deadline=a.deadline, now=now)
-            if a.status in ACTIVE_ASSIGNMENT
+            if a.status in ACTIVE_ASSIGNMENT and not paused
             else None,
         }
         for a in event.assignments.all()
@@ -141,6 +150,8 @@ def _live(event: Event, viewer: Person, now: dt.datetime) -> dict[str, Any]:
         "assignments": assignments,
         "orders": list(event.supervision_orders.all()),
         "extension_requests": list(event.extension_requests.all()),
+        "suspensions": suspensions,
+        "suspension": next((x for x in suspensions if x.status == SuspensionStatus.ACTIVE), None),
         "photos": [f for f in files if f["a"].kind == AttachmentKind.PHOTO],
         "audios": [f for f in files if f["a"].kind == AttachmentKind.AUDIO],
     }
