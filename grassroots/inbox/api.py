@@ -8,18 +8,12 @@ from grassroots.events.schemas import ErrorOut
 from grassroots.notifications.models import Notification
 from grassroots.notifications.selectors import inbox_of
 from grassroots.notifications.services import notifications_mark_read, unread_count
-from grassroots.people.models import Person
+from grassroots.people.actors import person_of
 
 from .schemas import InboxOut, InboxReadIn, InboxReadOut, NotificationOut
 
 router = Router(tags=["inbox"])
 MAX_ITEMS = 200
-
-
-def _viewer(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)  # both authenticators set a Person
-    return user
 
 
 def _notification(n: Notification) -> NotificationOut:
@@ -45,7 +39,7 @@ def inbox(
     unread: QueryEx[bool, P(description="只看未读")] = False,
     limit: QueryEx[int, P(ge=1, le=MAX_ITEMS)] = 50,
 ) -> InboxOut:
-    viewer = _viewer(request)
+    viewer = person_of(request)
     rows = inbox_of(viewer, only_unread=unread)[:limit]
     return InboxOut(unread=unread_count(viewer), items=[_notification(n) for n in rows])
 
@@ -57,6 +51,6 @@ def inbox(
     operation_id="inbox_read",
 )
 def inbox_read(request: HttpRequest, payload: InboxReadIn) -> InboxReadOut:
-    viewer = _viewer(request)
+    viewer = person_of(request)
     marked = notifications_mark_read(person=viewer, ids=payload.ids)
     return InboxReadOut(marked=marked, unread=unread_count(viewer))

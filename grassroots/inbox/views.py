@@ -11,20 +11,14 @@ from django.views.decorators.http import require_POST
 from grassroots.core.navigation import phone_redirect
 from grassroots.notifications.selectors import inbox_of
 from grassroots.notifications.services import notifications_mark_read, unread_count
-from grassroots.people.models import Person
+from grassroots.people.actors import person_of
 
 PER_PAGE = 50
 BODY = "inbox/_inbox_body.html"
 
 
-def _viewer(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)  # login_required ran first
-    return user
-
-
 def _context(request: HttpRequest) -> dict[str, object]:
-    viewer = _viewer(request)
+    viewer = person_of(request)
     only_unread = request.GET.get("unread") == "1"
     page = Paginator(inbox_of(viewer, only_unread=only_unread), PER_PAGE).get_page(request.GET.get("page"))
     return {
@@ -54,7 +48,7 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
     ids = None
     if not request.POST.get("all"):
         ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]
-    notifications_mark_read(person=_viewer(request), ids=ids)
+    notifications_mark_read(person=person_of(request), ids=ids)
     if getattr(request, "htmx", None):
         return render(request, BODY, {**_context(request), "oob_badge": True})
     back = reverse("inbox:list")
