@@ -6,8 +6,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import DomainError
-from grassroots.events.api import inbox_router, types_router
 from grassroots.events.api import router as events_router
+from grassroots.events.api import types_router
+from grassroots.inbox.api import router as inbox_router
 from grassroots.people.api import router as people_router
 
 api = NinjaAPI(

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "grassroots.workflow",
     "grassroots.events",
     "grassroots.notifications",
+    "grassroots.inbox",
     "grassroots.mobile",
     "grassroots.dashboard",
     "grassroots.open311",

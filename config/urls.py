@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("command/inbox/", include("grassroots.inbox.urls")),
     path("command/", include("grassroots.events.urls")),
     path("m/", include("grassroots.mobile.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),

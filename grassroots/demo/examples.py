@@ -9,11 +9,14 @@ from typing import Any
 
 from django.db.models import Count
 
-from grassroots.events.choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, Status
+from grassroots.events.choices import ACTIVE_ASSIGNMENT, OPEN_STATUSES, Source, Status
 from grassroots.events.models import Event
 from grassroots.events.permissions import visible_to
-from grassroots.mobile.selectors import worker_tasks
+from grassroots.mobile.selectors import my_reports, worker_tasks
 from grassroots.people.models import Person
+
+# Where citizens' reports come from: the ones the command room sends a grid worker to verify on site.
+CITIZEN_SOURCES = (Source.PHONE, Source.ONLINE, Source.OPEN311, Source.HOTLINE_12345)
 
 
 def _visible(username: str) -> Any:
@@ -78,7 +81,7 @@ def citizen_report() -> int | None:
     events = _visible("operator")
     if events is None:
         return None
-    found = events.filter(status=Status.REPORTED, source__in=["phone", "online", "open311", "12345"]).first()
+    found = events.filter(status=Status.REPORTED, source__in=CITIZEN_SOURCES).first()
     return found.pk if found is not None else None
 
 
@@ -96,7 +99,7 @@ def gridworker_report() -> int | None:
     person = Person.objects.filter(username="gridworker").first()
     if person is None:
         return None
-    return _richest(Event.objects.filter(reporter=person))
+    return _richest(my_reports(person))
 
 
 EXAMPLES: dict[str, Callable[[], int | str | None]] = {

@@ -14,6 +14,4 @@ urlpatterns = [
     path("events/<int:event_id>/", views.event_page, name="detail"),
     path("events/<int:event_id>/act/<slug:action>/", views.event_act, name="act"),
     path("desk/", views.desk, name="desk"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("inbox/read/", views.inbox_read, name="inbox_read"),
 ]

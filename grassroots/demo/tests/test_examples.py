@@ -44,3 +44,53 @@ def test_the_dispatcher_is_shown_a_registered_event_they_can_see(world):
     ).event
     s.event_register(actor=world.oscar, event=event)
     assert resolve("/command/events/{registered_event}/") == f"/command/events/{event.pk}/"
+
+
+def _rename(person, username):
+    person.username = username
+    person.save(update_fields=["username"])
+
+
+def test_the_operator_is_shown_a_citizens_report_waiting_to_be_verified_not_a_patrol_report(world):
+    _rename(world.oscar, "operator")
+    patrol = s.event_report(
+        actor=world.alice,
+        event_type=EventType.objects.get(code="ZF0103"),
+        source=Source.PATROL,
+        title="违章搭建",
+        lon=120.885,
+        lat=30.945,
+    ).event
+    assert patrol.status == "reported"
+    assert resolve("/command/events/{citizen_report}/") is None  # a grid worker's own report needs no check
+    call = s.event_report(
+        actor=world.oscar,
+        event_type=EventType.objects.get(code="ZF0101"),
+        source=Source.PHONE,
+        title="路边垃圾",
+        lon=120.885,
+        lat=30.945,
+    ).event
+    assert call.status == "reported"
+    assert resolve("/command/events/{citizen_report}/") == f"/command/events/{call.pk}/"
+
+
+def test_the_grid_workers_report_page_shows_their_own_report(world):
+    _rename(world.alice, "gridworker")
+    mine = s.event_report(
+        actor=world.alice,
+        event_type=EventType.objects.get(code="ZF0103"),
+        source=Source.PATROL,
+        title="违章搭建",
+        lon=120.885,
+        lat=30.945,
+    ).event
+    s.event_report(
+        actor=world.oscar,
+        event_type=EventType.objects.get(code="ZF0101"),
+        source=Source.PHONE,
+        title="路边垃圾",
+        lon=120.885,
+        lat=30.945,
+    )
+    assert resolve("/m/reports/{gridworker_report}/") == f"/m/reports/{mine.pk}/"

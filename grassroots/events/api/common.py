@@ -41,7 +41,6 @@ from ..selectors import (
 
 router = Router(tags=["events"])
 types_router = Router(tags=["event-types"])
-inbox_router = Router(tags=["inbox"])
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 

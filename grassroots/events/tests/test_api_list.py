@@ -1,5 +1,5 @@
 """The event list: filters inside the caller's scope, the status light, cursor pages without gaps or repeats,
-and a fixed number of queries whatever the page size. Also the type catalogue and the inbox."""
+and a fixed number of queries whatever the page size. Also the type catalogue."""
 
 import datetime as dt
 from typing import Any
@@ -10,8 +10,6 @@ from django.utils import timezone
 from grassroots.events import services
 from grassroots.events.choices import Source
 from grassroots.events.models import Event, EventType
-from grassroots.notifications.models import Notification
-from grassroots.notifications.services import notify
 
 from .api_support import IN_GRID_A, IN_GRID_B, Api
 
@@ -218,29 +216,6 @@ def test_the_type_catalogue_is_a_tree_of_active_classes(api, world):
     )
     assert garbage["limits"][0] == {"level": 1, "amount": 4.0, "unit": "working_hours"}
     assert [limit["level"] for limit in garbage["limits"]] == [1, 2, 3, 4]
-
-
-def test_the_inbox_counts_unread_messages_and_marks_them_read(api, world):
-    notify(person_ids=[world.dora.pk], verb="dispatch", text="新派遣任务 A", email=False)
-    notify(person_ids=[world.dora.pk], verb="dispatch", text="新派遣任务 B", email=False)
-    notify(person_ids=[world.alice.pk], verb="verify", text="请现场核实", email=False)
-    client = api.client(world.dora)
-
-    inbox = client.get("/api/v1/inbox").json()
-    assert inbox["unread"] == 2
-    assert [n["text"] for n in inbox["items"]] == ["新派遣任务 B", "新派遣任务 A"]
-
-    first = inbox["items"][1]["id"]
-    marked = client.post("/api/v1/inbox/read", {"ids": [first]}, content_type="application/json").json()
-    assert marked == {"marked": 1, "unread": 1}
-    assert [n["text"] for n in client.get("/api/v1/inbox", {"unread": "true"}).json()["items"]] == [
-        "新派遣任务 B"
-    ]
-    assert client.post("/api/v1/inbox/read", {}, content_type="application/json").json() == {
-        "marked": 1,
-        "unread": 0,
-    }
-    assert Notification.objects.filter(recipient=world.alice, read_at__isnull=True).count() == 1
 
 
 def test_the_api_answers_401_without_a_login(api, world):

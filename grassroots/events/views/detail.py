@@ -199,7 +199,7 @@ def _back_link(viewer: Person) -> dict[str, str]:
             return {"url": reverse("mobile:home"), "label": gettext("网格员首页")}
         except NoReverseMatch:
             pass
-    return {"url": reverse("events:inbox"), "label": gettext("通知")}
+    return {"url": reverse("inbox:list"), "label": gettext("通知")}
 
 
 @login_required

@@ -110,7 +110,7 @@ def test_the_inbox_page_shows_one_line_for_the_event_with_its_count(world, dora,
     for _ in range(3):
         notify(person_ids=[dora.pk], verb="supervise", text="督办：请尽快办结", event_id=event.pk)
 
-    html = world.client_for(dora).get(reverse("events:inbox")).content.decode()
+    html = world.client_for(dora).get(reverse("inbox:list")).content.decode()
 
     assert html.count("督办：请尽快办结") == 1 and "（共3次）" in html
 

@@ -18,9 +18,9 @@ from string import Formatter
 from typing import Any
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.wsgi import get_wsgi_application
 
 from grassroots.demo.examples import EXAMPLES
 from grassroots.demo.names import DEMO_PASSWORD
@@ -173,7 +173,7 @@ class QuietHandler(WSGIRequestHandler):
 def local_server() -> Iterator[str]:
     """Serve this project (its static files through WhiteNoise) on a free local port, in a thread."""
     server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
-    server.set_app(WSGIHandler())
+    server.set_app(get_wsgi_application())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,4 +1,5 @@
-"""The inbox: a person's notifications, unread first in the count, each linking to its event."""
+"""The inbox page: a person's notifications, unread first in the count, each linking to its event. Grid team
+members get the phone's inbox instead (`mobile:inbox`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,14 +11,14 @@ from django.views.decorators.http import require_POST
 from grassroots.core.navigation import phone_redirect
 from grassroots.notifications.selectors import inbox_of
 from grassroots.notifications.services import notifications_mark_read, unread_count
-
-from .common import is_fragment, viewer_of
+from grassroots.people.actors import person_of
 
 PER_PAGE = 50
+BODY = "inbox/_inbox_body.html"
 
 
 def _context(request: HttpRequest) -> dict[str, object]:
-    viewer = viewer_of(request)
+    viewer = person_of(request)
     only_unread = request.GET.get("unread") == "1"
     page = Paginator(inbox_of(viewer, only_unread=only_unread), PER_PAGE).get_page(request.GET.get("page"))
     return {
@@ -34,23 +35,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if phone is not None:
         return phone
     context = _context(request)
-    if is_fragment(request, "inbox-body"):
-        return render(request, "events/_inbox_body.html", context)
-    return render(request, "events/inbox.html", context)
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == "inbox-body":  # a tab or a page of the list: only the list
+        return render(request, BODY, context)
+    return render(request, "inbox/inbox.html", context)
 
 
 @login_required
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (`id`), or all of them (`all`)."""
-    viewer = viewer_of(request)
     ids = None
     if not request.POST.get("all"):
         ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]
-    notifications_mark_read(person=viewer, ids=ids)
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "events/_inbox_body.html", {**_context(request), "oob_badge": True})
-    back = reverse("events:inbox")
+    notifications_mark_read(person=person_of(request), ids=ids)
+    if getattr(request, "htmx", None):
+        return render(request, BODY, {**_context(request), "oob_badge": True})
+    back = reverse("inbox:list")
     if request.POST.get("unread") == "1":
         back += "?unread=1"
     return redirect(back)

@@ -1,14 +1,14 @@
 """The inbox page: a person's notifications with the unread count, marked read one by one or all at once."""
 
 import pytest
+from django.urls import reverse
 
+from grassroots.events.tests.views_support import htmx, page_text, report
 from grassroots.notifications.models import Notification
 from grassroots.notifications.services import notify
 
-from .views_support import htmx, page_text, report
-
 pytestmark = pytest.mark.django_db
-INBOX = "/command/inbox/"
+INBOX = "/command/inbox/"  # the address people keep; the tests below pin it
 
 
 @pytest.fixture
@@ -62,3 +62,14 @@ def test_every_signed_in_person_has_an_inbox(world, notes, client):
     phone = world.client_for(world.alice).get(INBOX, follow=True)  # a grid worker's inbox is the phone's
     assert phone.status_code == 200 and phone.redirect_chain == [("/m/inbox/", 302)]
     assert client.get(INBOX).status_code == 302
+
+
+def test_the_page_keeps_its_addresses_under_the_command_room():
+    assert reverse("inbox:list") == INBOX and reverse("inbox:read") == "/command/inbox/read/"
+
+
+def test_a_tab_through_htmx_answers_only_the_list(world, notes):
+    response = world.client_for(world.dora).get(INBOX, {"unread": "1"}, headers=htmx("inbox-body"))
+    html = page_text(response)
+    assert html.lstrip().startswith('<div id="inbox-body">') and "<html" not in html
+    assert "督办：请于明日前办结" in html and "新派遣任务" in html

@@ -1,28 +1,19 @@
-"""The in-app inbox: a person's notifications and marking them read."""
+"""The inbox through the API (/api/v1/inbox): a person's notifications and marking them read."""
 
 from django.http import HttpRequest
-from ninja import P
+from ninja import P, Router
 from ninja.params import QueryEx
 
+from grassroots.events.schemas import ErrorOut
 from grassroots.notifications.models import Notification
+from grassroots.notifications.selectors import inbox_of
 from grassroots.notifications.services import notifications_mark_read, unread_count
+from grassroots.people.actors import person_of
 
-from ..schemas import (
-    ErrorOut,
-    InboxOut,
-    InboxReadIn,
-    InboxReadOut,
-    NotificationOut,
-)
-from ..selectors import (
-    MAX_PAGE,
-)
-from .common import (
-    _viewer,
-    inbox_router,
-)
+from .schemas import InboxOut, InboxReadIn, InboxReadOut, NotificationOut
 
-# -- inbox --------------------------------------------------------------------------------------------------
+router = Router(tags=["inbox"])
+MAX_ITEMS = 200
 
 
 def _notification(n: Notification) -> NotificationOut:
@@ -37,7 +28,7 @@ def _notification(n: Notification) -> NotificationOut:
     )
 
 
-@inbox_router.get(
+@router.get(
     "",
     response={200: InboxOut, 401: ErrorOut, 422: ErrorOut},
     summary="我的站内通知",
@@ -46,22 +37,20 @@ def _notification(n: Notification) -> NotificationOut:
 def inbox(
     request: HttpRequest,
     unread: QueryEx[bool, P(description="只看未读")] = False,
-    limit: QueryEx[int, P(ge=1, le=MAX_PAGE)] = 50,
+    limit: QueryEx[int, P(ge=1, le=MAX_ITEMS)] = 50,
 ) -> InboxOut:
-    viewer = _viewer(request)
-    rows = Notification.objects.filter(recipient=viewer).order_by("-created_at", "-id")
-    if unread:
-        rows = rows.filter(read_at__isnull=True)
-    return InboxOut(unread=unread_count(viewer), items=[_notification(n) for n in rows[:limit]])
+    viewer = person_of(request)
+    rows = inbox_of(viewer, only_unread=unread)[:limit]
+    return InboxOut(unread=unread_count(viewer), items=[_notification(n) for n in rows])
 
 
-@inbox_router.post(
+@router.post(
     "/read",
     response={200: InboxReadOut, 401: ErrorOut, 422: ErrorOut},
     summary="标为已读",
     operation_id="inbox_read",
 )
 def inbox_read(request: HttpRequest, payload: InboxReadIn) -> InboxReadOut:
-    viewer = _viewer(request)
+    viewer = person_of(request)
     marked = notifications_mark_read(person=viewer, ids=payload.ids)
     return InboxReadOut(marked=marked, unread=unread_count(viewer))
