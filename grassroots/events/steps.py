@@ -18,7 +18,7 @@ from grassroots.people.models import Person
 from grassroots.workflow.declaration import StepDecl as Step
 from grassroots.workflow.forms import step_form
 
-from . import forms, services
+from . import services, step_forms
 from .models import Event
 from .permissions import access_event
 from .rules import LOOP
@@ -72,7 +72,7 @@ STEPS = [
         lambda a, e, p, f: S.event_self_handle(actor=a, event=e, note=p.note, files=f),
         multipart=True,
         files_required=True,
-        form=forms.SelfHandleForm,
+        form=step_forms.SelfHandleForm,
     ),
     Step(
         "verify",
@@ -85,14 +85,14 @@ STEPS = [
             valid=p.valid,
             note=p.note,
         ),
-        form=forms.VerifyForm,
+        form=step_forms.VerifyForm,
     ),
     Step(
         "register",
         RegisterIn,
         "立案（指挥室）",
         lambda a, e, p, f: S.event_register(actor=a, event=e, note=p.note, mode=p.mode or ""),
-        form=forms.RegisterForm,
+        form=step_forms.RegisterForm,
     ),
     Step(
         "void",
@@ -107,7 +107,7 @@ STEPS = [
         MergeIn,
         "合并到另一未办结事件（指挥室）",
         lambda a, e, p, f: S.event_merge(actor=a, event=e, into=event_in_scope(a, p.into_id), note=p.note),
-        form=forms.MergeForm,
+        form=step_forms.MergeForm,
     ),
     Step(
         "dispatch",
@@ -121,7 +121,7 @@ STEPS = [
             mode=p.mode,
             note=p.note,
         ),
-        form=forms.DispatchForm,
+        form=step_forms.DispatchForm,
     ),
     Step(
         "sign",
@@ -151,7 +151,7 @@ STEPS = [
         ExtensionRequestIn,
         "申请延期（处置单位）",
         lambda a, e, p, f: S.event_request_extension(actor=a, event=e, days=p.days, reason=p.reason),
-        form=forms.ExtensionRequestForm,
+        form=step_forms.ExtensionRequestForm,
     ),
     Step(
         "decide_extension",
@@ -160,14 +160,14 @@ STEPS = [
         lambda a, e, p, f: S.event_decide_extension(
             actor=a, event=e, request_id=p.request_id, approve=p.approve, note=p.note
         ),
-        form=forms.DecideExtensionForm,
+        form=step_forms.DecideExtensionForm,
     ),
     Step(
         "request_suspension",
         SuspensionRequestIn,
         "申请挂起（处置单位；批准前计时照常）",
         lambda a, e, p, f: S.event_request_suspension(actor=a, event=e, kind=p.kind, reason=p.reason),
-        form=forms.SuspensionRequestForm,
+        form=step_forms.SuspensionRequestForm,
     ),
     Step(
         "decide_suspension",
@@ -176,7 +176,7 @@ STEPS = [
         lambda a, e, p, f: S.event_decide_suspension(
             actor=a, event=e, suspension_id=p.suspension_id, approve=p.approve, note=p.note
         ),
-        form=forms.DecideSuspensionForm,
+        form=step_forms.DecideSuspensionForm,
     ),
     Step(
         "resume",
@@ -191,7 +191,7 @@ STEPS = [
         "处置反馈（处置单位，可附照片）",
         lambda a, e, p, f: S.event_feed_back(actor=a, event=e, feedback=p.feedback, files=f),
         multipart=True,
-        form=forms.FeedBackForm,
+        form=step_forms.FeedBackForm,
     ),
     Step(
         "check",
@@ -206,7 +206,7 @@ STEPS = [
             files=f,
         ),
         multipart=True,
-        form=forms.CheckForm,
+        form=step_forms.CheckForm,
     ),
     Step(
         "callback",
@@ -215,7 +215,7 @@ STEPS = [
         lambda a, e, p, f: S.event_callback(
             actor=a, event=e, satisfaction=p.satisfaction, reached=p.reached, note=p.note
         ),
-        form=forms.CallbackForm,
+        form=step_forms.CallbackForm,
     ),
     Step(
         "close",
@@ -243,7 +243,7 @@ STEPS = [
         EscalateIn,
         "升级（处置单位、指挥室、网格员）或下派（区指挥中心）",
         lambda a, e, p, f: S.event_escalate(actor=a, event=e, reason=p.reason, direction=p.direction),
-        form=forms.EscalateForm,
+        form=step_forms.EscalateForm,
     ),
     Step(
         "supervise",
@@ -252,19 +252,19 @@ STEPS = [
         lambda a, e, p, f: S.event_supervise(
             actor=a, event=e, kind=p.kind, reason=p.reason, days=p.days, note=p.note
         ),
-        form=forms.SuperviseForm,
+        form=step_forms.SuperviseForm,
     ),
 ]
 
 EVENT_LOOP = replace(LOOP, steps=STEPS, generic=services.event_generic_step)
 
 # The page's form of each step: its own class, or one made from its schema.
-ACTION_FORMS: dict[str, type[forms.ActionForm]] = {
-    step.action: step.form or step_form(step, forms.ActionForm) for step in STEPS
+ACTION_FORMS: dict[str, type[step_forms.ActionForm]] = {
+    step.action: step.form or step_form(step, step_forms.ActionForm) for step in STEPS
 }
 
 
-def take(action: str, actor: Person, event: Event, form: forms.ActionForm) -> Any:
+def take(action: str, actor: Person, event: Event, form: step_forms.ActionForm) -> Any:
     """Take `action` from the page's valid form: its values in the step's schema (the API's), then the step's call."""
     payload = EVENT_LOOP.step(action).schema.model_validate(form.payload_data())
     files = list(form.cleaned_data.get("photos") or [])

@@ -13,7 +13,7 @@ from ninja import NinjaAPI, Router
 from grassroots.audit.models import AuditEntry
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import Forbidden
-from grassroots.events import forms, rules, steps
+from grassroots.events import rules, step_forms, steps
 from grassroots.events.api.steps import RESOURCE
 from grassroots.events.choices import OPEN_STATUSES, Status
 from grassroots.events.models import Event, Transition
@@ -54,7 +54,7 @@ def annotate(monkeypatch: Any) -> None:
         "EVENT_LOOP",
         dataclasses.replace(steps.EVENT_LOOP, moves=loop.moves, steps=[*steps.STEPS, DECL]),
     )
-    monkeypatch.setitem(steps.ACTION_FORMS, "annotate", step_form(DECL, forms.ActionForm))
+    monkeypatch.setitem(steps.ACTION_FORMS, "annotate", step_form(DECL, step_forms.ActionForm))
 
 
 def test_the_step_is_in_the_openapi_document_with_its_schema_and_summary():

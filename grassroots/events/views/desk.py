@@ -16,7 +16,6 @@ from grassroots.people.models import Person
 from .. import steps
 from ..choices import ACTIVE_ASSIGNMENT, Status
 from ..clock import working_seconds
-from ..forms import ActionForm
 from ..models import Assignment, Event
 from ..selectors import (
     DESK_TABS,
@@ -27,6 +26,7 @@ from ..selectors import (
     order_label,
     unit_actions,
 )
+from ..step_forms import ActionForm
 from ..templatetags.event_pages import working_duration_text
 from .common import DESK_ROLES, for_roles, is_fragment, viewer_of
 

@@ -35,7 +35,6 @@ from ..choices import (
     Status,
     SuspensionStatus,
 )
-from ..forms import ActionForm, DispatchForm
 from ..models import Event
 from ..permissions import visible_to
 from ..selectors import (
@@ -50,6 +49,7 @@ from ..selectors import (
     narrow_for_unit,
 )
 from ..services import duplicate_candidate_ids
+from ..step_forms import ActionForm, DispatchForm
 from .common import DESK_ROLES, QUEUE_ROLES, has_role, viewer_of
 from .desk import render_desk_row
 
