@@ -28,7 +28,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from grassroots.core.scope import code_prefix_q, scope_of
+from grassroots.core.scope import OutOfScope, code_prefix_q, scope_of
 from grassroots.events.choices import Status
 from grassroots.events.models import Assignment, Event, EventType, SupervisionOrder, Transition
 from grassroots.events.permissions import visible_to
@@ -69,15 +69,18 @@ def area_default(viewer: Any) -> str:
         )
         first = district.values_list("code", flat=True).first()
         return first or ""
-    return scope.region_prefix[:12]
+    return scope.widened_to(12).region_prefix
 
 
 def area_resolve(viewer: Any, code: str | None) -> Area:
     """The area `code` if it lies within the viewer's scope (404 otherwise, as for any object out of scope)."""
-    scope = scope_of(viewer)
     code = (code or "").strip() or area_default(viewer)
-    if not scope.everything and (not scope.region_prefix or not code.startswith(scope.region_prefix[:12])):
-        raise Http404("区域不在您的管辖范围内")
+    try:
+        scope_of(viewer).widened_to(12).within(
+            code
+        )  # areas stop at villages: a grid's scope sees its village
+    except OutOfScope as refused:
+        raise Http404(refused.message) from None
     if code and not (code.isdigit() and len(code) in (6, 9, 12)):
         raise Http404("区域代码无效")
     if not code:
@@ -105,9 +108,7 @@ def _event_area_q(viewer: Any, area: Area, events: QuerySet[Event], relation: st
     merged duplicate was dispatched (merged events do have verification steps and may have orders, so those
     relations keep the join).
     """
-    scope = scope_of(viewer)
-    covered = scope.everything or (scope.region_prefix and area.code.startswith(scope.region_prefix))
-    if not covered:
+    if not scope_of(viewer).covers(region_code=area.code):
         return Q(event__merged_into__isnull=True) & Q(event__in=events)
     if relation == Relation.ASSIGNMENT and area_holds_everything(area.code):
         return Q()  # no join: every event is in the area and no merged duplicate has a task

@@ -32,12 +32,10 @@ REPORT_PERIOD_KINDS = [
 
 
 def visible_jobs(user: Any) -> Any:
-    """Reports of areas within the user's scope (a report shows figures of its area only)."""
-    scope = scope_of(user)
-    jobs = ReportJob.objects.select_related("requested_by")
-    if scope.everything:
-        return jobs
-    return jobs.filter(area_code__startswith=scope.region_prefix[:12]) if scope.region_prefix else jobs.none()
+    """Reports of areas within the user's scope (a report shows figures of its area only; areas stop at villages,
+    so a grid's scope sees its village's reports)."""
+    area_scope = scope_of(user).widened_to(12)
+    return ReportJob.objects.select_related("requested_by").filter(area_scope.q(region_field="area_code"))
 
 
 def access_job(user: Any, job_id: int) -> ReportJob:
