@@ -33,6 +33,7 @@ from grassroots.events.choices import Status
 from grassroots.events.models import Assignment, Event, EventType, SupervisionOrder, Transition
 from grassroots.events.permissions import visible_to
 from grassroots.geo.choices import DivisionLevel
+from grassroots.geo.codes import code_at, district_of
 from grassroots.geo.models import Division, Grid
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.org.models import Unit
@@ -369,9 +370,7 @@ class SubjectFigures:
 def _division_subjects(level: str, area: Area) -> list[Subject]:
     rows = Division.objects.filter(level=level, valid_to__isnull=True)
     if area.code:
-        rows = rows.filter(
-            Q(code__startswith=area.code) | Q(code=area.code[: {"district": 6, "township": 9}.get(level, 12)])
-        )
+        rows = rows.filter(Q(code__startswith=area.code) | Q(code=code_at(area.code, level)))
     rows = rows.select_related("parent").order_by("code")
     return [
         Subject(str(d.pk), d.name, d.code, d.parent.name if level == "village" and d.parent else "")
@@ -389,7 +388,7 @@ def subjects_of(
     if kind == SubjectKind.DISTRICT:
         rows = Division.objects.filter(level=DivisionLevel.DISTRICT, valid_to__isnull=True)
         if area.code:
-            rows = rows.filter(code=area.code[:6])
+            rows = rows.filter(code=district_of(area.code))
         subjects = [Subject(d.code, d.name, d.code) for d in rows.order_by("code")]
         known = {s.key for s in subjects}
         subjects += [Subject(k, k, k) for k in sorted(extra - known)]

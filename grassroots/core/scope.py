@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 
 from grassroots.core.errors import NotFound
+from grassroots.geo.codes import district_of
 from grassroots.people.choices import GRID_ROLES, Role
 
 
@@ -94,5 +95,5 @@ def scope_of(user: Any) -> Scope:
     if user.role in UNIT_ROLES and user.unit_id:
         return Scope(unit_id=user.unit_id)
     if user.role in DISTRICT_WIDE_ROLES and user.region_code:
-        return Scope(region_prefix=user.region_code[:6], unit_id=user.unit_id)
+        return Scope(region_prefix=district_of(user.region_code), unit_id=user.unit_id)
     return Scope(region_prefix=user.region_code, unit_id=user.unit_id)

@@ -19,6 +19,7 @@ from grassroots.core.errors import InvalidInput
 from grassroots.core.masking import mask_email, mask_name
 from grassroots.core.refcache import reference_cached
 from grassroots.core.scope import code_prefix_q
+from grassroots.geo.codes import district_of, township_of
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.org.models import Platform, Unit
 from grassroots.people.choices import Role
@@ -431,7 +432,7 @@ UNIT_KIND_ORDER = [
 def dispatch_units(*, region_code: str) -> list[Unit]:
     """The active handling units for an event at `region_code`: its township's offices, agencies and village
     committees, and the district's departments (for level-4 work); agencies first, then by code."""
-    township, district = region_code[:9], region_code[:6]
+    township, district = township_of(region_code), district_of(region_code)
     q = Q(kind=UnitKind.COUNTY_DEPARTMENT, division__code=district) if len(district) == 6 else Q(pk__in=[])
     if len(township) == 9:
         q |= code_prefix_q("division__code", township)

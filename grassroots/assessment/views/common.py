@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from grassroots.core.errors import InvalidInput
 from grassroots.core.scope import scope_of
 from grassroots.geo.choices import DivisionLevel
+from grassroots.geo.codes import district_of, township_of
 from grassroots.geo.models import Division
 
 from .. import figures as fig
@@ -126,11 +127,11 @@ def area_options(viewer: Any, area: fig.Area) -> list[tuple[str, str, int]]:
         top = rows.filter(code=root).first()
         if top is not None:
             codes.append((top.code, top.name, 0))
-    district = area.code[:6] if area.code else root[:6]
+    district = district_of(area.code or root)
     if district and len(root) <= 6:
         for d in rows.filter(level=DivisionLevel.TOWNSHIP, code__startswith=district).order_by("code"):
             codes.append((d.code, d.name, 1))
-    township = area.code[:9] if len(area.code) >= 9 else (root if len(root) == 9 else "")
+    township = township_of(area.code) if len(area.code) >= 9 else (root if len(root) == 9 else "")
     if township:
         for d in rows.filter(level=DivisionLevel.VILLAGE, code__startswith=township).order_by("code"):
             codes.append((d.code, d.name, 2))

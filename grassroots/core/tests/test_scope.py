@@ -1,6 +1,8 @@
 """One scope predicate: `Scope.covers` (one record, in memory) agrees with `Scope.q` (a queryset, in SQL) on every
 scope and record, and a region a viewer chooses is accepted exactly when their scope covers it."""
 
+from typing import cast
+
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -74,7 +76,7 @@ def test_covers_agrees_with_the_queryset_filter(world, scope, records):
 def test_the_code_range_is_a_prefix_match(prefix, code):
     # The range filter reads like startswith for every digit code, a prefix of nines included.
     q = code_prefix_q("c", prefix)
-    bounds = dict(q.children)
+    bounds = dict(cast(list[tuple[str, str]], q.children))
     inside = code >= bounds["c__gte"] and ("c__lt" not in bounds or code < bounds["c__lt"])
     assert inside == code.startswith(prefix)
 
