@@ -1,7 +1,7 @@
 """Who may see assessment pages, publish a period's results, and rate which subject in a manual part.
 
 Figures are always computed over `grassroots.events.permissions.visible_to(user)` within an area that must lie in
-the user's scope (see figures.area_resolve); pages for roles that may not see them answer 404.
+the user's scope (see areas.area_resolve); pages for roles that may not see them answer 404.
 """
 
 from typing import Any

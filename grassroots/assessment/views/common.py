@@ -18,6 +18,7 @@ from grassroots.geo.codes import district_of, township_of
 from grassroots.geo.models import Division
 
 from .. import figures as fig
+from ..areas import area_default, area_resolve
 from ..choices import PartMethod, PeriodKind, SubjectKind
 from ..excel import XLSX, Table, tables_workbook
 from ..indicators import Rate
@@ -104,7 +105,7 @@ def parse_filters(
     request: HttpRequest, *, default_kind: str = SubjectKind.TOWNSHIP, default_period: str = PeriodKind.MONTH
 ) -> Filters:
     period, errors = parse_period(request, default_period)
-    area = fig.area_resolve(request.user, request.GET.get("area"))
+    area = area_resolve(request.user, request.GET.get("area"))
     kind = request.GET.get("subject", "") or default_kind
     if kind not in SubjectKind.values:
         errors["subject"] = "未知的考核对象"
@@ -117,7 +118,7 @@ def area_options(viewer: Any, area: fig.Area) -> list[tuple[str, str, int]]:
     """(code, name, depth) for the area selector: the viewer's root, its townships, and the villages of the
     selected township."""
     scope = scope_of(viewer)
-    root = fig.area_default(viewer) if not scope.everything else ""
+    root = area_default(viewer) if not scope.everything else ""
     rows = Division.objects.filter(valid_to__isnull=True)
     codes: list[tuple[str, str, int]] = []
     if scope.everything:
@@ -229,7 +230,7 @@ def rating_area(request: HttpRequest) -> fig.Area:
     """Raters from a county department are not region-scoped: their agencies are found wherever they are."""
     user = request.user
     if may_view(user):
-        return fig.area_resolve(user, request.GET.get("area") or request.POST.get("area"))
+        return area_resolve(user, request.GET.get("area") or request.POST.get("area"))
     return fig.Area("", "全部")
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.core.scope import scope_of
 
-from .. import figures as fig
+from ..areas import area_resolve
 from ..choices import JobStatus, PeriodKind
 from ..excel import Table, report_tables
 from ..indicators import Rate
@@ -85,7 +85,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_create(request: HttpRequest) -> HttpResponse:
     require_viewer(request.user)
-    area = fig.area_resolve(request.user, request.POST.get("area"))
+    area = area_resolve(request.user, request.POST.get("area"))
     kind = request.POST.get("pk", PeriodKind.MONTH)
     if kind == PeriodKind.CUSTOM:
         key = f"{request.POST.get('from', '')}~{request.POST.get('to', '')}"
