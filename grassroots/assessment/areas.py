@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from grassroots.core.scope import OutOfScope, code_prefix_q, scope_of
+from grassroots.core.scope import OutOfScope, code_prefix_q, code_upper, scope_of
 from grassroots.events.models import Assignment, Event
 from grassroots.events.permissions import visible_to
 from grassroots.geo.choices import DivisionLevel
@@ -45,9 +45,8 @@ def area_resolve(viewer: Any, code: str | None) -> Area:
     """The area `code` if it lies within the viewer's scope (404 otherwise, as for any object out of scope)."""
     code = (code or "").strip() or area_default(viewer)
     try:
-        scope_of(viewer).widened_to(12).within(
-            code
-        )  # areas stop at villages: a grid's scope sees its village
+        # Areas stop at villages: a grid's scope may choose its village.
+        scope_of(viewer).widened_to(12).within(code)
     except OutOfScope as refused:
         raise Http404(refused.message) from None
     if code and not (code.isdigit() and len(code) in (6, 9, 12)):
@@ -92,11 +91,10 @@ def area_holds_everything(code: str) -> bool:
     the tasks, steps and orders of the area's events are simply all of them, and their scans need not join the
     events table (a district's own installation). Two index probes."""
     if code:
-        upper = str(int(code) + 1).zfill(len(code))
+        upper = code_upper(code)
         # Two range probes on the region_code index (a negated range would scan the table).
-        if (
-            Event.objects.filter(region_code__lt=code).exists()
-            or Event.objects.filter(region_code__gte=upper).exists()
+        if Event.objects.filter(region_code__lt=code).exists() or (
+            upper is not None and Event.objects.filter(region_code__gte=upper).exists()
         ):
             return False
     return not Assignment.objects.filter(event__merged_into__isnull=False).exists()

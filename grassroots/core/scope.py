@@ -66,14 +66,19 @@ class Scope:
 
 
 def code_prefix_q(field: str, prefix: str) -> Q:
-    """Codes starting with `prefix`, as a range (prefix ≤ code < next prefix) so a plain b-tree index serves it.
-
-    Codes are digit strings; a prefix of nines has no next prefix of its length, and every code at or above it
-    starts with it."""
-    if not prefix.strip("9"):
+    """Codes starting with `prefix`, as a range (prefix ≤ code < next prefix) so a plain b-tree index serves it."""
+    upper = code_upper(prefix)
+    if upper is None:
         return Q(**{f"{field}__gte": prefix})
-    upper = str(int(prefix) + 1).zfill(len(prefix))
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
+def code_upper(prefix: str) -> str | None:
+    """The first code after all that start with `prefix` (codes are digit strings). None for a prefix of nines:
+    every code at or above it starts with it."""
+    if not prefix.strip("9"):
+        return None
+    return str(int(prefix) + 1).zfill(len(prefix))
 
 
 NOTHING = Scope()
