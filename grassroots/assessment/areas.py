@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from grassroots.core.scope import OutOfScope, code_prefix_q, code_upper, scope_of
+from grassroots.core.scope import OutOfScope, code_prefix_q, code_strays, code_upper, scope_of
 from grassroots.events.models import Assignment, Event
 from grassroots.events.permissions import visible_to
 from grassroots.geo.choices import DivisionLevel
@@ -93,8 +93,11 @@ def area_holds_everything(code: str) -> bool:
     if code:
         upper = code_upper(code)
         # Two range probes on the region_code index (a negated range would scan the table).
-        if Event.objects.filter(region_code__lt=code).exists() or (
-            upper is not None and Event.objects.filter(region_code__gte=upper).exists()
+        strays = code_strays(code)  # none but for an area code ending in 9
+        if (
+            Event.objects.filter(region_code__lt=code).exists()
+            or (upper is not None and Event.objects.filter(region_code__gte=upper).exists())
+            or (strays and Event.objects.filter(region_code__in=strays).exists())
         ):
             return False
     return not Assignment.objects.filter(event__merged_into__isnull=False).exists()

@@ -70,7 +70,9 @@ def code_prefix_q(field: str, prefix: str) -> Q:
     upper = code_upper(prefix)
     if upper is None:
         return Q(**{f"{field}__gte": prefix})
-    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+    q = Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+    strays = code_strays(prefix)
+    return q & ~Q(**{f"{field}__in": strays}) if strays else q
 
 
 def code_upper(prefix: str) -> str | None:
@@ -79,6 +81,15 @@ def code_upper(prefix: str) -> str | None:
     if not prefix.strip("9"):
         return None
     return str(int(prefix) + 1).zfill(len(prefix))
+
+
+def code_strays(prefix: str) -> list[str]:
+    """The shorter codes that sort inside `prefix`'s range without starting with it: when the next prefix carries
+    (grid 33042110220199 → 33042110220200), the next village's own code 330421102202 lies between the two."""
+    upper = code_upper(prefix)
+    if upper is None:
+        return []
+    return [upper[:k] for k in range(1, len(prefix)) if upper[:k] != prefix[:k]]
 
 
 NOTHING = Scope()

@@ -1,14 +1,12 @@
 """One scope predicate: `Scope.covers` (one record, in memory) agrees with `Scope.q` (a queryset, in SQL) on every
 scope and record, and a region a viewer chooses is accepted exactly when their scope covers it."""
 
-from typing import cast
-
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grassroots.core.scope import EVERYTHING, NOTHING, OutOfScope, Scope, code_prefix_q
+from grassroots.core.scope import EVERYTHING, NOTHING, OutOfScope, Scope, code_strays, code_upper
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
@@ -75,10 +73,15 @@ def test_covers_agrees_with_the_queryset_filter(world, scope, records):
 @given(prefix=prefixes, code=codes)
 def test_the_code_range_is_a_prefix_match(prefix, code):
     # The range filter reads like startswith for every digit code, a prefix of nines included.
-    q = code_prefix_q("c", prefix)
-    bounds = dict(cast(list[tuple[str, str]], q.children))
-    inside = code >= bounds["c__gte"] and ("c__lt" not in bounds or code < bounds["c__lt"])
+    upper = code_upper(prefix)
+    inside = prefix <= code and (upper is None or code < upper) and code not in code_strays(prefix)
     assert inside == code.startswith(prefix)
+
+
+def test_a_grid_numbered_99_does_not_see_the_next_villages_own_code():
+    assert code_strays("33042110220199") == ["330421102202", "3304211022020"]
+    assert code_strays("33042110220101") == []
+    assert Scope(region_prefix="33042110220199").covers(region_code="330421102202") is False
 
 
 def test_a_viewer_may_choose_a_region_inside_their_own():
