@@ -1,9 +1,9 @@
 """The figures behind every indicator, computed in SQL: one conditional-count query per relation, grouped by subject.
 
-A viewer asks for a subject kind, a period and an area (a division code within their scope). Every relation is
-filtered to the viewer's visible events (`grassroots.events.permissions.visible_to`) in that area, with merged
-duplicates left out, and counted with `COUNT(*) FILTER (WHERE …)` per count (indicators.py), grouped by the
-subject key. No per-event Python: a district-year is a few grouped scans.
+A viewer asks for a subject kind, a period and an area (a division code within their scope, areas.py). Every
+relation is filtered to the viewer's visible events (`grassroots.events.permissions.visible_to`) in that area, with
+merged duplicates left out, and counted with `COUNT(*) FILTER (WHERE …)` per count (count_filters.py), grouped by the
+subject key (subjects.py names the subjects). No per-event Python: a district-year is a few grouped scans.
 """
 
 import datetime as dt
@@ -25,112 +25,18 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Substr
-from django.http import Http404
 from django.utils import timezone
 
-from grassroots.core.scope import code_prefix_q, scope_of
 from grassroots.events.choices import Status
-from grassroots.events.models import Assignment, Event, EventType, SupervisionOrder, Transition
-from grassroots.events.permissions import visible_to
-from grassroots.geo.choices import DivisionLevel
-from grassroots.geo.models import Division, Grid
-from grassroots.org.choices import PlatformKind, UnitKind
-from grassroots.org.models import Unit
-from grassroots.people.choices import GRID_ROLES
-from grassroots.people.models import Person
+from grassroots.events.models import Assignment, EventType, SupervisionOrder, Transition
 
+from . import count_filters as cf
 from . import indicators as ind
+from .areas import Area, event_area_q, scoped_events
 from .choices import SubjectKind
 from .indicators import COUNTS, Rate, Relation, Window, rate_of, window_of
 from .periods import Period
-
-# -- scope and area ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Area:
-    """The part of the map a figure covers: a division code (6 district, 9 township, 12 village) or "" for all."""
-
-    code: str
-    name: str
-
-    @property
-    def level(self) -> str:
-        return {6: DivisionLevel.DISTRICT, 9: DivisionLevel.TOWNSHIP, 12: DivisionLevel.VILLAGE}.get(
-            len(self.code), ""
-        )
-
-
-def area_default(viewer: Any) -> str:
-    scope = scope_of(viewer)
-    if scope.everything:
-        district = Division.objects.filter(level=DivisionLevel.DISTRICT, valid_to__isnull=True).order_by(
-            "code"
-        )
-        first = district.values_list("code", flat=True).first()
-        return first or ""
-    return scope.region_prefix[:12]
-
-
-def area_resolve(viewer: Any, code: str | None) -> Area:
-    """The area `code` if it lies within the viewer's scope (404 otherwise, as for any object out of scope)."""
-    scope = scope_of(viewer)
-    code = (code or "").strip() or area_default(viewer)
-    if not scope.everything and (not scope.region_prefix or not code.startswith(scope.region_prefix[:12])):
-        raise Http404("区域不在您的管辖范围内")
-    if code and not (code.isdigit() and len(code) in (6, 9, 12)):
-        raise Http404("区域代码无效")
-    if not code:
-        return Area("", "全部")
-    division = Division.objects.filter(code=code, valid_to__isnull=True).only("name").first()
-    if division is None:
-        raise Http404("区域不存在")
-    return Area(code, division.name)
-
-
-def scoped_events(viewer: Any, area: Area) -> QuerySet[Event]:
-    """The viewer's visible events in the area, merged duplicates left out (the master counts once)."""
-    events = visible_to(viewer).filter(merged_into__isnull=True)
-    if area.code:
-        events = events.filter(code_prefix_q("region_code", area.code))
-    return events
-
-
-def _event_area_q(viewer: Any, area: Area, events: QuerySet[Event], relation: str) -> Q:
-    """The same set as `scoped_events`, as a filter through the `event` join of another relation.
-
-    When the area lies inside the viewer's region (always, for the roles that see assessment pages), the
-    visible events in the area are exactly the events in the area, so a plain join filter is used; otherwise
-    the visible set itself is the filter. Tasks need no join at all when the area holds every event and no
-    merged duplicate was dispatched (merged events do have verification steps and may have orders, so those
-    relations keep the join).
-    """
-    scope = scope_of(viewer)
-    covered = scope.everything or (scope.region_prefix and area.code.startswith(scope.region_prefix))
-    if not covered:
-        return Q(event__merged_into__isnull=True) & Q(event__in=events)
-    if relation == Relation.ASSIGNMENT and area_holds_everything(area.code):
-        return Q()  # no join: every event is in the area and no merged duplicate has a task
-    q = Q(event__merged_into__isnull=True)
-    if area.code:
-        q &= code_prefix_q("event__region_code", area.code)
-    return q
-
-
-def area_holds_everything(code: str) -> bool:
-    """Whether the area contains every event in the database and no merged duplicate was ever dispatched: then
-    the tasks, steps and orders of the area's events are simply all of them, and their scans need not join the
-    events table (a district's own installation). Two index probes."""
-    if code:
-        upper = str(int(code) + 1).zfill(len(code))
-        # Two range probes on the region_code index (a negated range would scan the table).
-        if (
-            Event.objects.filter(region_code__lt=code).exists()
-            or Event.objects.filter(region_code__gte=upper).exists()
-        ):
-            return False
-    return not Assignment.objects.filter(event__merged_into__isnull=False).exists()
-
+from .subjects import Subject, subjects_of
 
 # -- subject keys by relation ------------------------------------------------------------------------------
 
@@ -146,7 +52,7 @@ def key_expr(relation: str, kind: str | None) -> Any:
             SubjectKind.TOWNSHIP: F("township_id"),
             SubjectKind.DISTRICT: Substr("region_code", 1, 6),
             SubjectKind.PLATFORM: F("platform"),
-            SubjectKind.UNIT: ind.responsible_unit(),
+            SubjectKind.UNIT: cf.responsible_unit(),
             SubjectKind.PERSON: F("reporter_id"),
         }[SubjectKind(kind)]
     located = {
@@ -184,24 +90,24 @@ class Source:
 def relation_source(relation: str, *, viewer: Any, area: Area, window: Window, names: list[str]) -> Source:
     events = scoped_events(viewer, area)
     if relation == Relation.EVENT:
-        filters = ind.event_filters(window)
-        return Source(events, filters, ind.prefilter(ind.EVENT_WINDOW_FIELD, "reported_at", names, window))
-    joined = _event_area_q(viewer, area, events, relation)
+        filters = cf.event_filters(window)
+        return Source(events, filters, cf.prefilter(cf.EVENT_WINDOW_FIELD, "reported_at", names, window))
+    joined = event_area_q(viewer, area, events, relation)
     if relation == Relation.ASSIGNMENT:
-        filters = ind.assignment_filters(window)
-        pre = ind.prefilter(ind.ASSIGNMENT_WINDOW_FIELD, "deadline", names, window)
+        filters = cf.assignment_filters(window)
+        pre = cf.prefilter(cf.ASSIGNMENT_WINDOW_FIELD, "deadline", names, window)
         return Source(Assignment.objects.filter(joined), filters, pre)
     if relation == Relation.VERIFICATION:
         limits = verify_limits()
-        filters = ind.verification_filters(window, limits)
+        filters = cf.verification_filters(window, limits)
         rows = Transition.objects.filter(joined, action="verify", to_status=Status.VERIFYING)
-        return Source(rows, filters, ind.verification_window(window, limits))
+        return Source(rows, filters, cf.verification_window(window, limits))
     if relation == Relation.SUPERVISION:
-        filters = ind.supervision_filters(window)
+        filters = cf.supervision_filters(window)
         return Source(SupervisionOrder.objects.filter(joined), filters, ind._in("issued_at", window))
     if relation == Relation.REOPEN:
         rows = Transition.objects.filter(joined, action="reopen")
-        return Source(rows, ind.reopen_filters(window), ind._in("at", window))
+        return Source(rows, cf.reopen_filters(window), ind._in("at", window))
     raise ValueError(relation)
 
 
@@ -341,15 +247,7 @@ def counts_by_key(
     return merged
 
 
-# -- subjects ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Subject:
-    key: str
-    name: str
-    code: str = ""  # for ordering and display: division/grid/unit code, username, platform
-    parent: str = ""  # the township (or unit kind) shown beside the name
+# -- figures per subject -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -363,92 +261,6 @@ class SubjectFigures:
 
     def rate(self, code: str) -> Rate:
         return rate_of(code, self.counts)
-
-
-def _division_subjects(level: str, area: Area) -> list[Subject]:
-    rows = Division.objects.filter(level=level, valid_to__isnull=True)
-    if area.code:
-        rows = rows.filter(
-            Q(code__startswith=area.code) | Q(code=area.code[: {"district": 6, "township": 9}.get(level, 12)])
-        )
-    rows = rows.select_related("parent").order_by("code")
-    return [
-        Subject(str(d.pk), d.name, d.code, d.parent.name if level == "village" and d.parent else "")
-        for d in rows
-    ]
-
-
-def subjects_of(
-    kind: str, area: Area, extra_keys: Iterable[str | None] = (), *, only_extra: bool = False
-) -> list[Subject]:
-    """The subjects of `kind` in the area, plus any that the figures name from outside it (a county unit
-    handling events in the area). Ordered by code. `only_extra` with no area: just the named ones (units)."""
-    extra = {k for k in extra_keys if k is not None}
-    subjects: list[Subject]
-    if kind == SubjectKind.DISTRICT:
-        rows = Division.objects.filter(level=DivisionLevel.DISTRICT, valid_to__isnull=True)
-        if area.code:
-            rows = rows.filter(code=area.code[:6])
-        subjects = [Subject(d.code, d.name, d.code) for d in rows.order_by("code")]
-        known = {s.key for s in subjects}
-        subjects += [Subject(k, k, k) for k in sorted(extra - known)]
-        return subjects
-    if kind in (SubjectKind.TOWNSHIP, SubjectKind.VILLAGE):
-        level = DivisionLevel.TOWNSHIP if kind == SubjectKind.TOWNSHIP else DivisionLevel.VILLAGE
-        subjects = _division_subjects(level, area)
-        known = {s.key for s in subjects}
-        missing = [int(k) for k in extra - known if k.isdigit()]
-        subjects += [
-            Subject(str(d.pk), d.name, d.code)
-            for d in Division.objects.filter(pk__in=missing).order_by("code")
-        ]
-        return subjects
-    if kind == SubjectKind.GRID:
-        return _grid_subjects(area, extra)
-    if kind == SubjectKind.PLATFORM:
-        return [Subject(k.value, str(k.label), k.value) for k in PlatformKind]
-    if kind == SubjectKind.UNIT:
-        return _unit_subjects(area, extra, only_extra)
-    if kind == SubjectKind.PERSON:
-        return _person_subjects(area, extra)
-    raise ValueError(kind)
-
-
-def _grid_subjects(area: Area, extra: set[str]) -> list[Subject]:
-    grids = Grid.objects.select_related("village").order_by("code")
-    if area.code:
-        grids = grids.filter(code__startswith=area.code)
-    subjects = [Subject(str(g.pk), g.name, g.code, g.village.name) for g in grids]
-    known = {s.key for s in subjects}
-    missing = [int(k) for k in extra - known if k.isdigit()]
-    subjects += [
-        Subject(str(g.pk), g.name, g.code, g.village.name)
-        for g in Grid.objects.filter(pk__in=missing).select_related("village").order_by("code")
-    ]
-    return subjects
-
-
-def _unit_subjects(area: Area, extra: set[str], only_extra: bool) -> list[Subject]:
-    handling = Unit.objects.exclude(kind__in=[UnitKind.COMMAND_ROOM, UnitKind.COMMAND_CENTRE])
-    q = Q(pk__in=[int(k) for k in extra if k.isdigit()])
-    if area.code:
-        q |= Q(division__code__startswith=area.code)
-    elif not only_extra:
-        q = Q()
-    kinds = dict(UnitKind.choices)
-    return [
-        Subject(str(u.pk), u.name, u.code, str(kinds.get(u.kind, "")))
-        for u in handling.filter(q).order_by("code")
-    ]
-
-
-def _person_subjects(area: Area, extra: set[str]) -> list[Subject]:
-    q = Q(pk__in=[int(k) for k in extra if k.isdigit()])
-    grid_people = Q(role__in=sorted(GRID_ROLES - {"volunteer"}), is_active=True)
-    if area.code:
-        grid_people &= Q(region_code__startswith=area.code)
-    people = Person.objects.filter(q | grid_people).select_related("grid").order_by("region_code", "username")
-    return [Subject(str(p.pk), p.name, p.username, p.grid.name if p.grid else "") for p in people]
 
 
 # -- the public entry points ---------------------------------------------------------------------------------

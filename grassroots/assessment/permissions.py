@@ -1,7 +1,7 @@
 """Who may see assessment pages, publish a period's results, and rate which subject in a manual part.
 
 Figures are always computed over `grassroots.events.permissions.visible_to(user)` within an area that must lie in
-the user's scope (see figures.area_resolve); pages for roles that may not see them answer 404.
+the user's scope (see areas.area_resolve); pages for roles that may not see them answer 404.
 """
 
 from typing import Any
@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404
 
 from grassroots.core.refcache import reference_cached
+from grassroots.core.scope import scope_of
 from grassroots.org.models import Unit
 from grassroots.people.choices import Role
 
@@ -63,12 +64,12 @@ def may_rate(user: Any, rater: str, kind: str, subject: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    region = subject_region(kind, subject)
-    inside = bool(user.region_code) and region.startswith(user.region_code)
+    scope = scope_of(user)
+    inside = scope.covers(region_code=subject_region(kind, subject))
     if rater == RaterKind.TOWNSHIP:
         return user.role in TOWNSHIP_RATERS and inside
     if rater == RaterKind.DISTRICT:
-        return user.role in DISTRICT_RATERS and len(user.region_code) <= 6 and inside
+        return user.role in DISTRICT_RATERS and len(scope.region_prefix) <= 6 and inside
     if rater == RaterKind.DEPARTMENT:
         # The county department the agency reports to (its parent unit), or the unit itself if it has none.
         if kind != SubjectKind.UNIT or not user.unit_id:

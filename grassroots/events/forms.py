@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.scope import code_prefix_q, scope_of
+from grassroots.core.scope import scope_of
 from grassroots.geo.models import Grid
 from grassroots.org.choices import PlatformKind
 from grassroots.org.models import Unit
@@ -57,14 +57,6 @@ LIGHT_CHOICES = [
 STATUS_OPEN = "open"
 STATUS_ALL = "all"
 SORT_CHOICES = [("new", _("最新上报")), ("due", _("期限最近"))]
-
-
-def _region_prefix(viewer: Any) -> str | None:
-    """The code prefix of the viewer's region; "" for everything, None for no region."""
-    scope = scope_of(viewer)
-    if scope.everything:
-        return ""
-    return scope.region_prefix or None
 
 
 class QueueFilterForm(forms.Form):
@@ -143,7 +135,7 @@ class QueueFilterForm(forms.Form):
                 *Status.choices,
             ],
         )
-        prefix = _region_prefix(viewer)
+        scope = scope_of(viewer)
         types = list(EventType.objects.in_force().filter(is_active=True).order_by("code"))
         groups: list[tuple[str, list[tuple[str, str]]]] = []
         for t in types:
@@ -152,17 +144,17 @@ class QueueFilterForm(forms.Form):
             elif groups:
                 groups[-1][1].append((t.code, f"{t.code} {t.name}"))
         set_choices(self, "type", [("", _("全部分类")), *groups])
-        grids: list[Grid] = []
-        units: list[Unit] = []
-        if prefix is not None:
-            grid_rows = (
-                Grid.objects.select_related("village").only("code", "name", "village__name").order_by("code")
-            )
-            unit_rows = Unit.objects.filter(is_active=True).order_by("code")
-            if prefix:
-                grid_rows = grid_rows.filter(code_prefix_q("code", prefix))
-                unit_rows = unit_rows.filter(code_prefix_q("division__code", prefix[:9]))
-            grids, units = list(grid_rows), list(unit_rows)
+        # The grids of the viewer's region and the units of its township (none without a region: no query).
+        grids = list(
+            Grid.objects.filter(scope.q(region_field="code"))
+            .select_related("village")
+            .only("code", "name", "village__name")
+            .order_by("code")
+        )
+        township = scope.widened_to(9)
+        units = list(
+            Unit.objects.filter(township.q(region_field="division__code"), is_active=True).order_by("code")
+        )
         set_choices(
             self,
             "grid",

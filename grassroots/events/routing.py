@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from grassroots.core.refcache import reference_cached
+from grassroots.geo.codes import district_of, township_of
 from grassroots.notifications.services import unit_staff_ids
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
@@ -26,7 +27,7 @@ def command_room_of(township_id: int) -> Unit | None:
 
 def centre_for(event: Event) -> Unit | None:
     return Unit.objects.filter(
-        kind=UnitKind.COMMAND_CENTRE, division__code=event.region_code[:6], is_active=True
+        kind=UnitKind.COMMAND_CENTRE, division__code=district_of(event.region_code), is_active=True
     ).first()
 
 
@@ -42,7 +43,7 @@ def default_unit_for(event: Event) -> Unit | None:
     suffix = event.event_type.default_unit_suffix
     if not suffix or len(event.region_code) < 9:
         return None
-    return Unit.objects.filter(code=f"{event.region_code[:9]}-{suffix}", is_active=True).first()
+    return Unit.objects.filter(code=f"{township_of(event.region_code)}-{suffix}", is_active=True).first()
 
 
 def triage_unit_for(event: Event, level: int) -> Unit | None:

@@ -1,4 +1,5 @@
-"""Validation of division and grid codes (DOMAIN.md §3): lengths, digit ranges and parent prefixes."""
+"""Division and grid codes (DOMAIN.md §3): the enclosing division of a code, and validation (lengths, digit
+ranges and parent prefixes). Who may see which code is not here: that is `grassroots.core.scope`."""
 
 from .choices import DivisionKind, DivisionLevel
 
@@ -21,6 +22,25 @@ KINDS_BY_LEVEL = {
     DivisionLevel.TOWNSHIP: {DivisionKind.STREET, DivisionKind.TOWN, DivisionKind.XIANG, DivisionKind.ZONE},
     DivisionLevel.VILLAGE: {DivisionKind.RESIDENTS, DivisionKind.VILLAGERS},
 }
+
+
+# The enclosing division of a code (codes nest). A code shorter than the level comes back whole.
+
+
+def code_at(code: str, level: str) -> str:
+    return code[: CODE_LENGTH[DivisionLevel(level)]]
+
+
+def district_of(code: str) -> str:
+    return code[:6]
+
+
+def township_of(code: str) -> str:
+    return code[:9]
+
+
+def village_of(code: str) -> str:
+    return code[:12]
 
 
 def division_code_errors(code: str, kind: str, parent_code: str | None) -> list[str]:
@@ -56,7 +76,7 @@ def grid_code_errors(code: str, village_code: str) -> list[str]:
     if not code.isdigit() or len(code) != GRID_CODE_LENGTH:
         return [f"网格代码“{code}”应为 14 位数字"]
     errors = []
-    if code[:12] != village_code:
+    if village_of(code) != village_code:
         errors.append(f"网格代码“{code}”前 12 位应为所属村社区代码“{village_code}”")
     if code[12:] == "00":
         errors.append(f"网格代码“{code}”的顺序号不能为 00")

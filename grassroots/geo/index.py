@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from shapely.geometry.base import BaseGeometry
 
+from .codes import district_of, township_of
 from .geometry import METRES_PER_DEGREE, boundary_shape
 from .models import Grid
 
@@ -65,8 +66,8 @@ class GridIndex:
                 grid_id=e.grid_id,
                 grid_code=e.grid_code,
                 village_code=e.village_code,
-                township_code=e.village_code[:9],
-                district_code=e.village_code[:6],
+                township_code=township_of(e.village_code),
+                district_code=district_of(e.village_code),
                 inside=True,
                 distance_m=0.0,
                 village_id=e.village_id,

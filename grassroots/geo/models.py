@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BaseFeatureKind, DivisionKind, DivisionLevel, GridKind
+from .codes import township_of
 
 
 class Division(models.Model):
@@ -74,7 +75,7 @@ class Grid(models.Model):
 
     @property
     def township_code(self) -> str:
-        return self.code[:9]
+        return township_of(self.code)
 
 
 class BaseFeature(models.Model):

@@ -118,7 +118,7 @@ def build_demo_phone_tasks(*, username: str = "gridworker") -> list[int]:
     if worker is None or worker.grid is None:
         return []
     grid = worker.grid
-    township = grid.code[:9]
+    township = grid.township_code
     operator = Person.objects.filter(
         role=Role.OPERATOR, is_active=True, unit__kind=UnitKind.COMMAND_ROOM, region_code__startswith=township
     ).first()

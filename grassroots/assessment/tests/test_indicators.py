@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from grassroots.assessment import figures as fig
 from grassroots.assessment import indicators as ind
 from grassroots.assessment.choices import SubjectKind
+from grassroots.assessment.count_filters import earliest_start
 from grassroots.assessment.periods import CHINA, period_parse
 from grassroots.assessment.tests.scenario import AS_OF
 
@@ -225,7 +226,7 @@ def test_the_verification_window_is_exactly_the_starts_whose_deadline_falls_in_i
     start = start.replace(tzinfo=CHINA, microsecond=0)
     boundary = boundary.replace(tzinfo=CHINA, microsecond=0)
     deadline = calendar.add(start, hours, unit=LimitUnit.WORKING_HOURS)
-    assert (deadline >= boundary) == (start >= ind.earliest_start(boundary, hours))
+    assert (deadline >= boundary) == (start >= earliest_start(boundary, hours))
 
 
 def test_the_dashboard_trend_adds_up_to_the_totals_day_by_day(scenario):

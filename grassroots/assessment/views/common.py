@@ -14,10 +14,12 @@ from django.urls import NoReverseMatch, reverse
 from grassroots.core.errors import InvalidInput
 from grassroots.core.scope import scope_of
 from grassroots.geo.choices import DivisionLevel
+from grassroots.geo.codes import district_of, township_of
 from grassroots.geo.models import Division
 from grassroots.people.actors import person_of
 
 from .. import figures as fig
+from ..areas import area_default, area_resolve
 from ..choices import PartMethod, PeriodKind, SubjectKind
 from ..excel import XLSX, Table, tables_workbook
 from ..indicators import Rate
@@ -104,7 +106,7 @@ def parse_filters(
     request: HttpRequest, *, default_kind: str = SubjectKind.TOWNSHIP, default_period: str = PeriodKind.MONTH
 ) -> Filters:
     period, errors = parse_period(request, default_period)
-    area = fig.area_resolve(request.user, request.GET.get("area"))
+    area = area_resolve(request.user, request.GET.get("area"))
     kind = request.GET.get("subject", "") or default_kind
     if kind not in SubjectKind.values:
         errors["subject"] = "未知的考核对象"
@@ -117,7 +119,7 @@ def area_options(viewer: Any, area: fig.Area) -> list[tuple[str, str, int]]:
     """(code, name, depth) for the area selector: the viewer's root, its townships, and the villages of the
     selected township."""
     scope = scope_of(viewer)
-    root = fig.area_default(viewer) if not scope.everything else ""
+    root = area_default(viewer) if not scope.everything else ""
     rows = Division.objects.filter(valid_to__isnull=True)
     codes: list[tuple[str, str, int]] = []
     if scope.everything:
@@ -127,11 +129,11 @@ def area_options(viewer: Any, area: fig.Area) -> list[tuple[str, str, int]]:
         top = rows.filter(code=root).first()
         if top is not None:
             codes.append((top.code, top.name, 0))
-    district = area.code[:6] if area.code else root[:6]
+    district = district_of(area.code or root)
     if district and len(root) <= 6:
         for d in rows.filter(level=DivisionLevel.TOWNSHIP, code__startswith=district).order_by("code"):
             codes.append((d.code, d.name, 1))
-    township = area.code[:9] if len(area.code) >= 9 else (root if len(root) == 9 else "")
+    township = township_of(area.code) if len(area.code) >= 9 else (root if len(root) == 9 else "")
     if township:
         for d in rows.filter(level=DivisionLevel.VILLAGE, code__startswith=township).order_by("code"):
             codes.append((d.code, d.name, 2))
@@ -229,7 +231,7 @@ def rating_area(request: HttpRequest) -> fig.Area:
     """Raters from a county department are not region-scoped: their agencies are found wherever they are."""
     user = request.user
     if may_view(user):
-        return fig.area_resolve(user, request.GET.get("area") or request.POST.get("area"))
+        return area_resolve(user, request.GET.get("area") or request.POST.get("area"))
     return fig.Area("", "全部")
 
 

@@ -13,7 +13,9 @@ from django.utils import timezone
 from grassroots.core.scope import scope_of
 
 from .. import figures as fig
+from ..areas import area_resolve
 from ..choices import SubjectKind
+from ..count_filters import assignment_filters
 from ..excel import Table
 from ..indicators import (
     COUNTS,
@@ -73,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if not may_view(request.user) and rateable_parts(request):
         return redirect("assessment:rating_list")
     require_viewer(request.user)
-    area = fig.area_resolve(request.user, request.GET.get("area"))
+    area = area_resolve(request.user, request.GET.get("area"))
     filters = parse_filters(request, default_kind=default_kind(area))
     kind = filters.kind
     if kind not in {k for k, _ in kinds_for(request.user)}:
@@ -334,7 +336,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         count = definition.denominator
         window = fig.window_of(filters.period.start, filters.period.end, fig.as_of_default(None))
         if definition.numerator == "dispatched_ok":
-            marker = ~fig.ind.assignment_filters(window)["returned"]
+            marker = ~assignment_filters(window)["returned"]
         else:
             numerator = definition.numerator
             source = fig.relation_source(

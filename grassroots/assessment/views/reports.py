@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from grassroots.core.scope import scope_of
 from grassroots.people.actors import person_of
 
-from .. import figures as fig
+from ..areas import area_resolve
 from ..choices import JobStatus, PeriodKind
 from ..excel import Table, report_tables
 from ..indicators import Rate
@@ -33,12 +33,10 @@ REPORT_PERIOD_KINDS = [
 
 
 def visible_jobs(user: Any) -> Any:
-    """Reports of areas within the user's scope (a report shows figures of its area only)."""
-    scope = scope_of(user)
-    jobs = ReportJob.objects.select_related("requested_by")
-    if scope.everything:
-        return jobs
-    return jobs.filter(area_code__startswith=scope.region_prefix[:12]) if scope.region_prefix else jobs.none()
+    """Reports of areas within the user's scope (a report shows figures of its area only; areas stop at villages,
+    so a grid's scope sees its village's reports)."""
+    area_scope = scope_of(user).widened_to(12)
+    return ReportJob.objects.select_related("requested_by").filter(area_scope.q(region_field="area_code"))
 
 
 def access_job(user: Any, job_id: int) -> ReportJob:
@@ -88,7 +86,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_create(request: HttpRequest) -> HttpResponse:
     require_viewer(request.user)
-    area = fig.area_resolve(request.user, request.POST.get("area"))
+    area = area_resolve(request.user, request.POST.get("area"))
     kind = request.POST.get("pk", PeriodKind.MONTH)
     if kind == PeriodKind.CUSTOM:
         key = f"{request.POST.get('from', '')}~{request.POST.get('to', '')}"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from grassroots.core.errors import DomainError
 from grassroots.people.actors import person_of
 
-from .. import figures as fig
+from ..areas import area_resolve
 from ..choices import AdjustmentBasis, PartMethod, SubjectKind
 from ..excel import Table
 from ..indicators import INDICATORS
@@ -182,7 +182,7 @@ def _back(scheme: Scheme, period_key: str, area: str, **extra: str) -> str:
 def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
     require_viewer(request.user)
     scheme = _scheme(scheme_id)
-    area = fig.area_resolve(request.user, request.POST.get("area"))
+    area = area_resolve(request.user, request.POST.get("area"))
     try:
         period = period_parse(request.POST.get("period", ""))
         assessment_publish(
@@ -204,7 +204,7 @@ def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
 def scheme_rerun(request: HttpRequest, scheme_id: int) -> HttpResponse:
     require_viewer(request.user)
     scheme = _scheme(scheme_id)
-    area = fig.area_resolve(request.user, request.POST.get("area"))
+    area = area_resolve(request.user, request.POST.get("area"))
     assessment = get_object_or_404(
         Assessment, scheme=scheme, period_key=request.POST.get("period", ""), area_code=area.code
     )

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext
 
 from grassroots.core.scope import code_prefix_q
+from grassroots.geo.codes import district_of, township_of
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.org.models import Platform, Unit
 
@@ -72,7 +73,7 @@ UNIT_KIND_ORDER = [
 def dispatch_units(*, region_code: str) -> list[Unit]:
     """The active handling units for an event at `region_code`: its township's offices, agencies and village
     committees, and the district's departments (for level-4 work); agencies first, then by code."""
-    township, district = region_code[:9], region_code[:6]
+    township, district = township_of(region_code), district_of(region_code)
     q = Q(kind=UnitKind.COUNTY_DEPARTMENT, division__code=district) if len(district) == 6 else Q(pk__in=[])
     if len(township) == 9:
         q |= code_prefix_q("division__code", township)

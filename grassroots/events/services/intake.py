@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from grassroots.audit.services import audit_record
 from grassroots.core.errors import InvalidInput
+from grassroots.geo.codes import township_of
 from grassroots.geo.index import locate_point
 from grassroots.geo.models import Division
 from grassroots.people.actors import Actor, Reporter
@@ -58,7 +59,9 @@ def _located(lon: float | None, lat: float | None, actor: Reporter) -> dict[str,
         }
     region = getattr(actor, "region_code", "") or ""
     township = (
-        Division.objects.filter(code=region[:9], valid_to__isnull=True).first() if len(region) >= 9 else None
+        Division.objects.filter(code=township_of(region), valid_to__isnull=True).first()
+        if len(region) >= 9
+        else None
     )
     return {
         "township_id": township.pk if township else None,

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from grassroots.core.errors import DomainError
 from grassroots.core.scope import code_prefix_q
+from grassroots.geo.codes import village_of
 from grassroots.people import permissions as people_permissions
 from grassroots.people.choices import Role
 from grassroots.workflow.forms import payload_data
@@ -128,7 +129,9 @@ def _grid_people(event: Event, viewer: Any) -> Any:
     if event.grid_id is not None:
         people = people.filter(grid_id=event.grid_id)
     else:
-        people = people.filter(code_prefix_q("region_code", event.region_code[:12] or event.region_code))
+        people = people.filter(
+            code_prefix_q("region_code", village_of(event.region_code) or event.region_code)
+        )
     return people.order_by("role", "name")
 
 
