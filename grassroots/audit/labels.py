@@ -43,6 +43,9 @@ ACTION_LABELS: dict[str, str] = {
     "open311.page_lookup": "公众查询被拒",
     # Links between workflows' records
     "workflow.link": "关联记录",
+    "eventtype.publish": "发布事件类型版本",
+    "eventtype.draft": "新建事件类型草稿版本",
+    "eventtype.retire": "停用事件类型版本",
     "workflow.unlink": "解除关联",
     # Assessment
     "assessment.publish": "发布考核结果",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.audit.services import audit_record
 from grassroots.core.admin import AuditedModelAdmin
 from grassroots.core.errors import DomainError
+from grassroots.people.actors import person_of
 from grassroots.workflow.publishing import new_draft, publish
 
 from .models import Assignment, Event, EventType, ExtensionRequest, SupervisionOrder, TimeLimit, Transition
@@ -138,11 +139,11 @@ class EventTypeAdmin(AuditedModelAdmin):
 
     @admin.action(description=_("发布所选草稿（立即生效）"))
     def publish_drafts(self, request: HttpRequest, queryset: QuerySet[EventType]) -> None:
-        self._each(request, queryset, lambda t: publish(t, actor=request.user), _("已发布"))
+        self._each(request, queryset, lambda t: publish(t, actor=person_of(request)), _("已发布"))
 
     @admin.action(description=_("由所选版本新建草稿"))
     def draft_next_versions(self, request: HttpRequest, queryset: QuerySet[EventType]) -> None:
-        self._each(request, queryset, lambda t: new_draft(t, actor=request.user), _("已新建草稿"))
+        self._each(request, queryset, lambda t: new_draft(t, actor=person_of(request)), _("已新建草稿"))
 
     def _each(self, request: HttpRequest, queryset: QuerySet[EventType], service: Any, done: Any) -> None:
         for event_type in queryset.order_by("code", "version"):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from grassroots.audit.services import audit_record
 from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.core.refcache import reference_caches_clear
+from grassroots.people.actors import Actor
 
 from .catalogue import CatalogueVersion, limit_problem
 from .choices import CatalogueStatus
@@ -76,7 +77,7 @@ def current(model: type[V], code: str, at: dt.datetime | None = None) -> V | Non
 # -- services -------------------------------------------------------------------------------------------------
 
 
-def _audit(entry: CatalogueVersion, *, actor: Any, action: str, detail: dict[str, Any]) -> None:
+def _audit(entry: CatalogueVersion, *, actor: Actor, action: str, detail: dict[str, Any]) -> None:
     audit_record(
         actor=actor,
         action=f"{entry._meta.model_name}.{action}",
@@ -87,7 +88,7 @@ def _audit(entry: CatalogueVersion, *, actor: Any, action: str, detail: dict[str
 
 
 @transaction.atomic
-def publish(entry: V, *, actor: Any, valid_from: dt.datetime | None = None) -> V:
+def publish(entry: V, *, actor: Actor, valid_from: dt.datetime | None = None) -> V:
     """Publish a draft from `valid_from` (default now); the version in force until then ends at that moment."""
     model = type(entry)
     # Lock every version of the code, so two publishers of one entry take turns (PostgreSQL; SQLite writes
@@ -128,7 +129,7 @@ def publish(entry: V, *, actor: Any, valid_from: dt.datetime | None = None) -> V
 
 
 @transaction.atomic
-def new_draft(entry: V, *, actor: Any) -> V:
+def new_draft(entry: V, *, actor: Actor) -> V:
     """A new draft copied from a published version (its fields and owned rows), numbered after the last one."""
     model = type(entry)
     guard_is_published(entry)
@@ -158,7 +159,7 @@ def new_draft(entry: V, *, actor: Any) -> V:
 
 
 @transaction.atomic
-def retire(entry: V, *, actor: Any, at: dt.datetime | None = None) -> V:
+def retire(entry: V, *, actor: Actor, at: dt.datetime | None = None) -> V:
     """Withdraw the version in force without a successor: its window ends at `at` (default now)."""
     guard_is_published(entry)
     end = (at or timezone.now()).replace(microsecond=0)

@@ -22,7 +22,11 @@ WRITERS = {"audit_record", "audit_entry_build", "abuse_record", "_audit_import"}
 # Where a code is built rather than written out; each is covered below by its own collection.
 BUILT = {
     ("events/services/core.py", "commit_step"),  # event.<step>
-    ("workflow/commit.py", "commit_move"),  # <workflow>.<step>, for the steps its callers name
+    ("workflow/commit.py", "commit_move"),
+    (
+        "workflow/publishing.py",
+        "_audit",
+    ),  # <catalogue model>.publish|draft|retire  # <workflow>.<step>, for the steps its callers name
     ("core/admin.py", "save_model"),  # <model>.create|update
     ("core/admin.py", "delete_model"),  # <model>.delete
     ("core/admin.py", "delete_queryset"),

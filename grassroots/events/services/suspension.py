@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from grassroots.core.errors import Conflict, InvalidInput, NotFound
 from grassroots.notifications.services import notify_after_commit, unit_staff_ids
+from grassroots.people.actors import Actor
+from grassroots.people.models import Person
 from grassroots.workcal.calendar import get_calendar
 from grassroots.workcal.choices import LimitUnit
 
@@ -71,7 +73,7 @@ def _kind(value: Any) -> str:
 
 
 @transaction.atomic
-def event_request_suspension(*, actor: Any, event: Event, kind: Any, reason: str) -> Suspension:
+def event_request_suspension(*, actor: Person, event: Event, kind: Any, reason: str) -> Suspension:
     """挂起申请: the clock keeps running until the lead approves."""
     guard_not_suspended(event)
     assignment = authorize_holder(
@@ -107,7 +109,7 @@ def event_request_suspension(*, actor: Any, event: Event, kind: Any, reason: str
 
 @transaction.atomic
 def event_decide_suspension(
-    *, actor: Any, event: Event, suspension_id: int, approve: bool, note: str = ""
+    *, actor: Actor, event: Event, suspension_id: int, approve: bool, note: str = ""
 ) -> Event:
     """审批挂起: approval suspends the event and pauses its clock (the deadline is kept in the ledger row)."""
     authorize(event, actor, "decide_suspension")
@@ -181,7 +183,7 @@ def paused_seconds(start: dt.datetime, end: dt.datetime, unit: str) -> int:
 
 
 @transaction.atomic
-def event_resume(*, actor: Any, event: Event, note: str = "") -> Event:
+def event_resume(*, actor: Actor, event: Event, note: str = "") -> Event:
     """恢复办理 (the unit, or the lead lifting it): the event returns to where it was, its deadlines (and its units')
     moved out by the paused time; a warning the new times no longer justify is cleared for the timer to give again."""
     guard_suspended(event)
