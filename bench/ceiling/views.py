@@ -25,8 +25,8 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja import Status as Answer
 
-from grassroots.events.api.common import Payload
 from grassroots.events.schemas import EventListItemOut, EventReportIn, ReportOut
+from grassroots.workflow.endpoints import Payload
 
 from . import VIEWS
 
