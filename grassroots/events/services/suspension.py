@@ -34,16 +34,6 @@ SUSPENDABLE = frozenset({Status.SIGNED, Status.HANDLING})
 # -- guards: each refusal has a fixed code ------------------------------------------------------------------
 
 
-def guard_not_suspended(event: Event) -> None:
-    if event.status == Status.SUSPENDED:
-        raise Conflict("事件已挂起", code="already_suspended")
-
-
-def guard_suspended(event: Event) -> None:
-    if event.status != Status.SUSPENDED:
-        raise Conflict("事件未挂起，无需恢复", code="not_suspended")
-
-
 def guard_no_open_suspension(event: Event) -> None:
     if Suspension.objects.filter(event=event, status__in=OPEN_SUSPENSION).exists():
         raise Conflict("已有待审批的挂起申请", code="suspension_pending")
@@ -74,8 +64,7 @@ def _kind(value: Any) -> str:
 
 @transaction.atomic
 def event_request_suspension(*, actor: Person, event: Event, kind: Any, reason: str) -> Suspension:
-    """挂起申请: the clock keeps running until the lead approves."""
-    guard_not_suspended(event)
+    """挂起申请: the clock keeps running until the lead approves. The table refuses it on a suspended event."""
     assignment = authorize_holder(
         event, actor, "request_suspension", {AssignmentStatus.SIGNED, AssignmentStatus.HANDLING}
     )
@@ -185,8 +174,8 @@ def paused_seconds(start: dt.datetime, end: dt.datetime, unit: str) -> int:
 @transaction.atomic
 def event_resume(*, actor: Actor, event: Event, note: str = "") -> Event:
     """恢复办理 (the unit, or the lead lifting it): the event returns to where it was, its deadlines (and its units')
-    moved out by the paused time; a warning the new times no longer justify is cleared for the timer to give again."""
-    guard_suspended(event)
+    moved out by the paused time; a warning the new times no longer justify is cleared for the timer to give again.
+    The table refuses it on an event that is not suspended."""
     authorize(event, actor, "resume")
     suspension = Suspension.objects.filter(event=event, status=SuspensionStatus.ACTIVE).first()
     if suspension is None or suspension.started_at is None:

@@ -11,20 +11,15 @@ Budget: 30 walks of up to 50 steps, 10–20 s on SQLite. For a longer hunt: LOOP
 failing walk as found instead of spending minutes shrinking it.
 """
 
-import collections
 import datetime as dt
 import os
-from collections.abc import Sequence
-from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-import hypothesis
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
@@ -37,21 +32,15 @@ from grassroots.events.choices import (
     AssignmentRole,
     AssignmentStatus,
     ExtensionStatus,
-    Mode,
     Source,
     Status,
-    SupervisionKind,
-    SupervisionReason,
-    SuspensionKind,
     SuspensionStatus,
 )
 from grassroots.events.models import (
     Assignment,
-    Attachment,
     Event,
     EventType,
     ExtensionRequest,
-    SupervisionOrder,
     Suspension,
     Transition,
 )
@@ -61,96 +50,21 @@ from grassroots.org.choices import AgencyClass, UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
-from grassroots.workcal.calendar import SHANGHAI
 
-# A Monday morning in a year the official calendar knows; every step moves the clock on from here.
-START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-MAX_EVENTS = 3
-KINDS = ["patrol", "self_fixable", "phone", "village"]  # of report: see `LoopMachine._report`
-STATS: collections.Counter[tuple[str, str]] = collections.Counter()
-PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + (
-    [] if os.environ.get("NO_SHRINK") else [Phase.shrink]
+from .loop_support import (
+    ACTIONS,
+    CLOCK_KEEPING,
+    FORWARD,
+    KINDS,
+    MAX_EVENTS,
+    PHASES,
+    START,
+    STATS,
+    Clock,
+    note,
+    service_call,
+    snapshot,
 )
-ACTIONS = [
-    "verify",
-    "register",
-    "void",
-    "merge",
-    "dispatch",
-    "sign",
-    "handle",
-    "return",
-    "request_extension",
-    "decide_extension",
-    "request_suspension",
-    "decide_suspension",
-    "resume",
-    "feed_back",
-    "self_handle",
-    "check",
-    "callback",
-    "close",
-    "archive",
-    "reopen",
-    "escalate",
-    "supervise",
-]
-# Steps that never move a deadline; `decide_extension` moves one only when it approves.
-CLOCK_KEEPING = {
-    "sign",
-    "handle",
-    "warn",
-    "overdue",
-    "supervise",
-    "request_extension",
-    "request_suspension",
-    "archive",
-}
-
-UNIT_HANDLERS = {"agency", "agency2", "village"}
-# The loop's main path (report → … → close); the other steps turn aside, go back or end the walk early.
-FORWARD = {
-    "verify",
-    "register",
-    "dispatch",
-    "sign",
-    "handle",
-    "feed_back",
-    "self_handle",
-    "check",
-    "callback",
-    "close",
-}
-
-
-def note(outcome: str, what: str) -> None:
-    """Counted for `--hypothesis-show-statistics` and for the coverage check at the end of the test."""
-    hypothesis.event(outcome, what)
-    STATS[(outcome, what)] += 1
-
-
-class Clock:
-    """The simulated time every service and the timer read (timezone.now is patched to it)."""
-
-    now = START
-
-
-def png() -> SimpleUploadedFile:
-    return SimpleUploadedFile("photo.png", PNG, content_type="image/png")
-
-
-def snapshot() -> tuple[Any, ...]:
-    """Everything a step may write."""
-    return (
-        list(Event.objects.order_by("pk").values()),
-        list(Assignment.objects.order_by("pk").values()),
-        list(Transition.objects.order_by("pk").values_list("pk", "event_id", "seq", "action")),
-        list(ExtensionRequest.objects.order_by("pk").values()),
-        list(SupervisionOrder.objects.order_by("pk").values()),
-        list(Suspension.objects.order_by("pk").values()),
-        Attachment.objects.count(),
-    )
 
 
 class LoopMachine(RuleBasedStateMachine):
@@ -241,7 +155,16 @@ class LoopMachine(RuleBasedStateMachine):
         else:
             action = data.draw(st.sampled_from(ACTIONS))
             actor = data.draw(st.sampled_from(sorted(self.people)))
-        call = self._call(action, event, self.people[actor], data, valid=directed)
+        call = service_call(
+            action,
+            event,
+            self.people[actor],
+            data,
+            valid=directed,
+            people=self.people,
+            units=self.units,
+            events=self.events,
+        )
         version = event.version  # the services update the object they are given
         before = snapshot()
         try:
@@ -253,126 +176,6 @@ class LoopMachine(RuleBasedStateMachine):
             return
         note("accepted", action)
         assert Event.objects.get(pk=pk).version > version, f"{action} by {actor} left no history"
-
-    def _call(self, action: str, event: Event, actor: Person, data: st.DataObject, *, valid: bool) -> Any:
-        """The service call for `action`, its arguments drawn from valid values only, or from any."""
-        p = self.people
-
-        def pick(good: Sequence[Any], bad: Sequence[Any] = ()) -> Any:
-            return data.draw(st.sampled_from(good if valid or not bad else [*good, *bad]))
-
-        if action == "verify":
-            if event.status == Status.REPORTED:
-                verifier, result = pick([p["alice"]], [None, p["carol"]]), pick([None], [True])
-            else:
-                verifier, result = None, pick([True, False], [None])
-            return lambda: s.event_verify(actor=actor, event=event, verifier=verifier, valid=result)
-        if action == "register":
-            mode = pick(["", Mode.ASSIGNED, Mode.SUPERVISED])
-            return lambda: s.event_register(actor=actor, event=event, mode=mode)
-        if action == "void":
-            reason = pick(["反映不属实"], [""])
-            return lambda: s.event_void(actor=actor, event=event, reason=reason)
-        if action == "merge":
-            others = [pk for pk in self.events if pk != event.pk]
-            into = Event.objects.get(pk=pick(others or [event.pk], [event.pk]))
-            return lambda: s.event_merge(actor=actor, event=event, into=into)
-        if action == "dispatch":
-            lead = pick(["agency", "agency2", "village"], ["room", "centre", "missing"])
-            assists = data.draw(
-                st.lists(st.sampled_from(["agency", "agency2", "village", "room", "missing"]), max_size=2)
-            )
-            assists = [u for u in assists if u != lead and u in UNIT_HANDLERS] if valid else assists
-            mode = pick([Mode.ASSIGNED, Mode.SUPERVISED], ["bogus"])
-            return lambda: s.event_dispatch(
-                actor=actor,
-                event=event,
-                lead_unit_id=self.units[lead],
-                assist_unit_ids=[self.units[u] for u in dict.fromkeys(assists)]
-                if valid
-                else [self.units[u] for u in assists],
-                mode=mode,
-            )
-        if action == "sign":
-            return lambda: s.event_sign(actor=actor, event=event)
-        if action == "handle":
-            return lambda: s.event_handle(actor=actor, event=event)
-        if action == "return":
-            reason = pick(["不属于本单位职责"], [""])
-            return lambda: s.event_return(actor=actor, event=event, reason=reason)
-        if action == "request_extension":
-            days = pick(["1", "2.5"], ["0.2", "40", "abc"])
-            reason = pick(["需协调多个部门"], [""])
-            return lambda: s.event_request_extension(actor=actor, event=event, days=days, reason=reason)
-        if action == "decide_extension":
-            pending = list(
-                ExtensionRequest.objects.filter(event=event, status=ExtensionStatus.PENDING).values_list(
-                    "pk", flat=True
-                )
-            )
-            request_id = pick(pending or [10**9], [10**9])
-            approve = data.draw(st.booleans())
-            return lambda: s.event_decide_extension(
-                actor=actor, event=event, request_id=request_id, approve=approve
-            )
-        if action == "request_suspension":
-            kind = pick(SuspensionKind.values, ["mood"])
-            reason = pick(["等待检测报告"], [""])
-            return lambda: s.event_request_suspension(actor=actor, event=event, kind=kind, reason=reason)
-        if action == "decide_suspension":
-            pending = list(
-                Suspension.objects.filter(event=event, status=SuspensionStatus.PENDING).values_list(
-                    "pk", flat=True
-                )
-            )
-            suspension_id = pick(pending or [10**9], [10**9])
-            approve = data.draw(st.booleans())
-            return lambda: s.event_decide_suspension(
-                actor=actor, event=event, suspension_id=suspension_id, approve=approve
-            )
-        if action == "resume":
-            return lambda: s.event_resume(actor=actor, event=event)
-        if action == "feed_back":
-            feedback = pick(["已整改完毕"], [""])
-            return lambda: s.event_feed_back(actor=actor, event=event, feedback=feedback)
-        if action == "self_handle":
-            photos = pick([1], [0])
-            return lambda: s.event_self_handle(
-                actor=actor, event=event, note="当场处置", files=[png() for _ in range(photos)]
-            )
-        if action == "check":
-            if event.status == Status.FED_BACK and data.draw(st.booleans()):
-                checker, passed = pick([p["alice"]], [None]), None
-            else:
-                checker, passed = None, pick([True, False], [None])
-            note_text = pick(["现场仍未整改"], [""])
-            return lambda: s.event_check(
-                actor=actor, event=event, checker=checker, passed=passed, note=note_text
-            )
-        if action == "callback":
-            satisfaction = pick([1, 4, 5], [None, 7])
-            reached = pick([True], [False])
-            return lambda: s.event_callback(
-                actor=actor, event=event, satisfaction=satisfaction, reached=reached
-            )
-        if action == "close":
-            return lambda: s.event_close(actor=actor, event=event, note="办结")
-        if action == "archive":
-            return lambda: s.event_archive(actor=actor, event=event)
-        if action == "reopen":
-            reason = pick(["群众再次反映"], [""])
-            return lambda: s.event_reopen(actor=actor, event=event, reason=reason)
-        if action == "escalate":
-            reason = pick(["超出本级处置权限"], [""])
-            direction = pick(["down"] if event.level == 4 else ["up"], ["up", "sideways"])
-            return lambda: s.event_escalate(actor=actor, event=event, reason=reason, direction=direction)
-        if action == "supervise":
-            kind = pick([SupervisionKind.SUPERVISE, SupervisionKind.URGE], ["nag"])
-            reason = pick([SupervisionReason.LEADER, SupervisionReason.OVERDUE], ["mood"])
-            return lambda: s.event_supervise(
-                actor=actor, event=event, kind=kind, reason=reason, days=Decimal(1)
-            )
-        raise AssertionError(action)
 
     # -- invariants -----------------------------------------------------------------------------------------
 
