@@ -1,19 +1,16 @@
 """The forms of the handling units' steps (处置反馈): extension and suspension (挂起) requests and decisions, feedback,
 and the grid worker's own fix."""
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.workcal.calendar import days_text
 
-from ..choices import (
-    ExtensionStatus,
-    SuspensionKind,
-    SuspensionStatus,
-)
+from ..choices import ExtensionStatus, SuspensionKind
 from ..forms import NOTE, set_choices
 from .base import ActionForm, MultipleFileField
 
@@ -48,11 +45,11 @@ class ExtensionRequestForm(ActionForm):
         self.fields["days"].widget.attrs["step"] = "0.5"
 
 
-class DecideExtensionForm(ActionForm):
-    action = "decide_extension"
-    request = forms.TypedChoiceField(
-        label=_("延期申请"), coerce=int, error_messages={"required": _("请选择延期申请")}
-    )
+class DecisionForm(ActionForm):
+    """The shift lead's decision on a unit's pending request (an extension, a suspension): which request, approve
+    or reject, a note. Offered only while a request is pending."""
+
+    request_field: ClassVar[str]
     approve = forms.ChoiceField(
         label=_("审批意见"),
         choices=[("1", _("批准")), ("0", _("驳回"))],
@@ -63,22 +60,37 @@ class DecideExtensionForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(
-            self,
-            "request",
-            [
-                (str(r.pk), f"{r.assignment.unit.name} 申请延长 {days_text(r.days)} 个工作日：{r.reason}")
-                for r in self.pending
-            ],
-        )
+        self.order_fields([self.request_field, "approve", "note"])
+        set_choices(self, self.request_field, [(str(r.pk), self.describe(r)) for r in self.pending])
+
+    def requests(self) -> Iterable[Any]:
+        raise NotImplementedError
+
+    def describe(self, request: Any) -> str:
+        raise NotImplementedError
 
     @property
     def pending(self) -> list[Any]:
-        return [r for r in self.event.extension_requests.all() if r.status == ExtensionStatus.PENDING]
+        # A pending suspension says so as an extension does.
+        return [r for r in self.requests() if r.status == ExtensionStatus.PENDING]
 
     @property
     def offers_nothing(self) -> bool:
         return not self.pending
+
+
+class DecideExtensionForm(DecisionForm):
+    action = "decide_extension"
+    request_field = "request"
+    request = forms.TypedChoiceField(
+        label=_("延期申请"), coerce=int, error_messages={"required": _("请选择延期申请")}
+    )
+
+    def requests(self) -> Iterable[Any]:
+        return self.event.extension_requests.all()
+
+    def describe(self, request: Any) -> str:
+        return f"{request.assignment.unit.name} 申请延长 {days_text(request.days)} 个工作日：{request.reason}"
 
 
 class FeedBackForm(ActionForm):
@@ -122,34 +134,15 @@ class SuspensionRequestForm(ActionForm):
     )
 
 
-class DecideSuspensionForm(ActionForm):
+class DecideSuspensionForm(DecisionForm):
     action = "decide_suspension"
+    request_field = "suspension"
     suspension = forms.TypedChoiceField(
         label=_("挂起申请"), coerce=int, error_messages={"required": _("请选择挂起申请")}
     )
-    approve = forms.ChoiceField(
-        label=_("审批意见"),
-        choices=[("1", _("批准")), ("0", _("驳回"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择批准或驳回")},
-    )
-    note = forms.CharField(label=NOTE, required=False, max_length=2000)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(
-            self,
-            "suspension",
-            [
-                (str(r.pk), f"{r.assignment.unit.name}（{r.get_kind_display()}）：{r.reason}")
-                for r in self.pending
-            ],
-        )
+    def requests(self) -> Iterable[Any]:
+        return self.event.suspensions.all()
 
-    @property
-    def pending(self) -> list[Any]:
-        return [r for r in self.event.suspensions.all() if r.status == SuspensionStatus.PENDING]
-
-    @property
-    def offers_nothing(self) -> bool:
-        return not self.pending
+    def describe(self, request: Any) -> str:
+        return f"{request.assignment.unit.name}（{request.get_kind_display()}）：{request.reason}"
