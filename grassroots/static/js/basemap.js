@@ -150,17 +150,22 @@
       if (query === pending) return;  // the same box is on its way (a map's first view and first move)
       pending = query;
       var mine = ++asked;
+      container.dataset.basemapLoading = "1";  // until the answer to the latest view is drawn
       fetch(config.featuresUrl + "?bbox=" + query, {
         credentials: "same-origin",
         headers: { Accept: "application/geo+json" },
       })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
-          if (!data || mine !== asked) return;  // a later view asked since
+          if (mine !== asked) return;  // a later view asked since
+          delete container.dataset.basemapLoading;
+          if (!data) return;
           loaded = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
           draw(data);
         })
-        .catch(function () { /* offline: the page's own layers still draw */ });
+        .catch(function () {
+          if (mine === asked) delete container.dataset.basemapLoading;  // offline: the page's own layers still draw
+        });
     }
 
     map.on("zoomend", restyle);
