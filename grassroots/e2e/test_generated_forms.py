@@ -1,0 +1,105 @@
+"""The forms the event page makes from a step's schema (no form class of their own), each submitted in Chromium and
+checked on the record: a unit asks for 挂起 and resumes after the lead approves, returns an event, the command room
+voids a report, the shift lead closes, reopens and archives."""
+
+import pytest
+
+from grassroots.conftest import make_person
+from grassroots.events import services as s
+from grassroots.events.choices import Source, Status, SuspensionStatus
+from grassroots.events.models import Event, EventType, Suspension, Transition
+from grassroots.people.choices import Role
+
+from .phone_support import ensure_catalogue
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+
+@pytest.fixture(autouse=True)
+def _setup(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    ensure_catalogue()
+
+
+def fresh(event: Event) -> Event:
+    return Event.objects.get(pk=event.pk)
+
+
+def reported(world) -> Event:
+    return s.event_report(
+        actor=world.alice,
+        event_type=EventType.objects.get(code="ZF0103"),
+        source=Source.PATROL,
+        title="河边私搭简易棚",
+        lon=120.885,
+        lat=30.945,
+    ).event
+
+
+def signed(world) -> Event:
+    event = reported(world)
+    s.event_register(actor=world.oscar, event=event)
+    s.event_dispatch(actor=world.oscar, event=fresh(event), lead_unit_id=world.agency.pk)
+    s.event_sign(actor=world.dora, event=fresh(event))
+    return fresh(event)
+
+
+def take(
+    page, event: Event, action: str, done: str, *, text: dict[str, str] | None = None, folded=False
+) -> None:
+    page.goto(f"/command/events/{event.pk}/")
+    if folded:
+        page.click(f"#action-box-{action} summary")
+    for name, value in (text or {}).items():
+        page.fill(f"#action-{action} [name={name}]", value)
+    page.click(f"#action-{action} button[type=submit]")
+    page.wait_for_selector(f"#action-panel .message >> text={done}")
+
+
+def test_a_unit_asks_for_suspension_and_resumes_on_the_page(world, open_as):
+    sam = make_person("sam", "孙建华", Role.SHIFT_LEAD, division=world.township, unit=world.command_room)
+    event = signed(world)
+    dora = open_as(world.dora)
+    dora.goto(f"/command/events/{event.pk}/")
+    dora.click("#action-box-request_suspension summary")
+    dora.select_option("#request_suspension-kind", index=1)
+    take(dora, event, "request_suspension", "已申请挂起", text={"reason": "等待水质检测报告"}, folded=True)
+    assert Suspension.objects.get(event=event).status == SuspensionStatus.PENDING
+
+    lead = open_as(sam)
+    lead.goto(f"/command/events/{event.pk}/")
+    lead.check("#action-decide_suspension input[name=approve][value='1']")
+    lead.click("#action-decide_suspension button[type=submit]")
+    lead.wait_for_selector("#action-panel .message >> text=已审批挂起")
+    assert fresh(event).status == Status.SUSPENDED
+
+    take(dora, event, "resume", "已恢复办理", text={"note": "检测报告已出"})
+    assert fresh(event).status == Status.SIGNED
+    assert Transition.objects.filter(event=event, action="resume", note="检测报告已出").exists()
+
+
+def test_a_unit_returns_an_event_from_the_generated_form(world, open_as):
+    event = signed(world)
+    take(open_as(world.dora), event, "return", "已退回", text={"reason": "不属于本单位职责"}, folded=True)
+    assert fresh(event).status == Status.REGISTERED
+    assert Transition.objects.get(event=event, action="return").note == "不属于本单位职责"
+
+
+def test_the_command_room_voids_and_the_lead_archives_from_generated_forms(world, open_as):
+    lena = make_person("lena", "沈丽娜", Role.SHIFT_LEAD, division=world.township, unit=world.command_room)
+    event = reported(world)
+    page = open_as(lena)
+    take(page, event, "void", "已不予立案", text={"reason": "已由物业自行处理"}, folded=True)
+    assert fresh(event).status == Status.VOID
+    take(page, event, "archive", "已归档", text={"note": "存档"})
+    assert fresh(event).status == Status.ARCHIVED
+
+
+def test_the_lead_reopens_a_closed_event_from_its_generated_form(world, open_as):
+    lena = make_person("lena", "沈丽娜", Role.SHIFT_LEAD, division=world.township, unit=world.command_room)
+    event = reported(world)
+    Event.objects.filter(pk=event.pk).update(status=Status.CLOSED)
+    page = open_as(lena)
+    take(page, event, "reopen", "已重启", text={"reason": "反映人称问题复发"}, folded=True)
+    assert fresh(event).status == Status.REGISTERED
+    assert Transition.objects.get(event=event, action="reopen").note == "反映人称问题复发"
