@@ -5,11 +5,11 @@ voids a report, the shift lead closes, reopens and archives."""
 import pytest
 
 from grassroots.conftest import make_person
-from grassroots.events import services as s
-from grassroots.events.choices import Source, Status, SuspensionStatus
-from grassroots.events.models import Event, EventType, Suspension, Transition
+from grassroots.events.choices import Status, SuspensionStatus
+from grassroots.events.models import Event, Suspension, Transition
 from grassroots.people.choices import Role
 
+from .event_support import fresh, reported, signed
 from .phone_support import ensure_catalogue
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -19,29 +19,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 def _setup(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ensure_catalogue()
-
-
-def fresh(event: Event) -> Event:
-    return Event.objects.get(pk=event.pk)
-
-
-def reported(world) -> Event:
-    return s.event_report(
-        actor=world.alice,
-        event_type=EventType.objects.get(code="ZF0103"),
-        source=Source.PATROL,
-        title="河边私搭简易棚",
-        lon=120.885,
-        lat=30.945,
-    ).event
-
-
-def signed(world) -> Event:
-    event = reported(world)
-    s.event_register(actor=world.oscar, event=event)
-    s.event_dispatch(actor=world.oscar, event=fresh(event), lead_unit_id=world.agency.pk)
-    s.event_sign(actor=world.dora, event=fresh(event))
-    return fresh(event)
 
 
 def take(

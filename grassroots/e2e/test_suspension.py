@@ -5,10 +5,11 @@ import pytest
 
 from grassroots.conftest import make_person
 from grassroots.events import services as s
-from grassroots.events.choices import Source, Status, SuspensionKind, SuspensionStatus
-from grassroots.events.models import Event, EventType, Suspension
+from grassroots.events.choices import Status, SuspensionKind, SuspensionStatus
+from grassroots.events.models import Suspension
 from grassroots.people.choices import Role
 
+from .event_support import fresh, signed
 from .phone_support import ensure_catalogue
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -20,23 +21,9 @@ def _setup(settings, tmp_path):
     ensure_catalogue()
 
 
-def fresh(event: Event) -> Event:
-    return Event.objects.get(pk=event.pk)
-
-
 def test_the_shift_lead_approves_a_suspension_on_the_event_page(world, open_as):
     sam = make_person("sam", "孙建华", Role.SHIFT_LEAD, division=world.township, unit=world.command_room)
-    event = s.event_report(
-        actor=world.alice,
-        event_type=EventType.objects.get(code="ZF0103"),
-        source=Source.PATROL,
-        title="河边私搭简易棚",
-        lon=120.885,
-        lat=30.945,
-    ).event
-    s.event_register(actor=world.oscar, event=event)
-    s.event_dispatch(actor=world.oscar, event=fresh(event), lead_unit_id=world.agency.pk)
-    s.event_sign(actor=world.dora, event=fresh(event))
+    event = signed(world)
     s.event_request_suspension(
         actor=world.dora, event=fresh(event), kind=SuspensionKind.TESTING, reason="等待水质检测报告"
     )

@@ -18,6 +18,7 @@ from grassroots.core.scope import scope_of
 from grassroots.geo.models import Grid
 from grassroots.org.choices import PlatformKind
 from grassroots.org.models import Unit
+from grassroots.workflow.forms import NOTE, YES_NO
 
 from .choices import (
     Level,
@@ -29,9 +30,7 @@ from .choices import (
 from .models import EventType
 from .selectors import LIGHTS
 
-NOTE = _("说明")
 Text = str | Promise  # a label, translated when shown
-YES_NO = [("1", _("是")), ("0", _("否"))]
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:

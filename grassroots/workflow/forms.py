@@ -19,7 +19,7 @@ YES_NO = [("1", _("是")), ("0", _("否"))]
 NOTE = _("说明")
 
 
-def _field(name: str, info: Any, label: str) -> forms.Field:
+def _field(info: Any, label: str) -> forms.Field:
     annotation = info.annotation
     required = info.is_required()
     optional = type(None) in get_args(annotation)
@@ -56,7 +56,7 @@ def step_form(
     """A form class for `step` on top of the workflow's `base` (which carries the record and the version)."""
     labels = {"note": NOTE, **(labels or {}), **step.labels}
     fields = {
-        name: _field(name, info, str(labels.get(name) or info.title or name))
+        name: _field(info, str(labels.get(name) or info.title or name))
         for name, info in step.schema.model_fields.items()
     }
     attrs: dict[str, Any] = {

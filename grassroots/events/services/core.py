@@ -14,6 +14,7 @@ from grassroots.core.errors import Conflict, InvalidInput, NotFound
 from grassroots.people.actors import Actor
 from grassroots.people.models import Person
 from grassroots.workflow.commit import Moved, commit_move
+from grassroots.workflow.declaration import Workflow
 
 from .. import rules
 from ..choices import ACTIVE_ASSIGNMENT, Status
@@ -35,17 +36,26 @@ def holder_unit_ids(event: Event) -> set[int]:
     )
 
 
-def authorize(event: Event, actor: Actor, action: str, *, holders: set[int] | None = None) -> set[str]:
+def authorize(
+    event: Event,
+    actor: Actor,
+    action: str,
+    *,
+    holders: set[int] | None = None,
+    workflow: Workflow | None = None,
+) -> set[str]:
     """The actor's kinds on this event, or a clear refusal (409 wrong state, 403 wrong person).
 
-    `holders` are the units holding active assignments, when the caller has already read them.
+    `holders` are the units holding active assignments, when the caller has already read them; `workflow` is the
+    loop's declaration to check against (the loop of `rules` unless a caller holds its own).
     """
+    loop = workflow or rules.LOOP
     if holders is None:
         # Holding matters only to a person with a unit, and only for steps a holder may take: otherwise no query.
-        holder_step = any(rules.A.HOLDER in step.actors for step in rules.steps_for(action, event.status))
+        holder_step = any(rules.A.HOLDER in move.actors for move in loop.moves_for(action, event.status))
         holders = holder_unit_ids(event) if holder_step and getattr(actor, "unit_id", None) else set()
     kinds = rules.actor_kinds(event, actor, holders)
-    rules.LOOP.authorize(action, event.status, kinds, what="事件")
+    loop.authorize(action, event.status, kinds, what="事件")
     return kinds
 
 
@@ -182,10 +192,10 @@ def label(status: str) -> str:
 
 
 @transaction.atomic
-def event_generic_step(workflow: Any, action: str, actor: Actor, event: Event, payload: Any) -> Event:
+def event_generic_step(workflow: Workflow, action: str, actor: Actor, event: Event, payload: Any) -> Event:
     """A step declared without a service of its own: authorised by the table, moved to the row's one target (or
     kept, for a row without one) with the payload's note, recorded like every other step."""
-    authorize(event, actor, action)
+    authorize(event, actor, action, workflow=workflow)
     (target,) = workflow.targets(action, event.status)
     commit_step(event, actor=actor, action=action, to=target, note=getattr(payload, "note", ""))
     return event

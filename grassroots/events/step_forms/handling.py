@@ -9,9 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.workcal.calendar import days_text
+from grassroots.workflow.forms import NOTE
 
 from ..choices import ExtensionStatus, SuspensionKind
-from ..forms import NOTE, set_choices
+from ..forms import set_choices
 from .base import ActionForm, MultipleFileField
 
 

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
+from grassroots.workflow.forms import NOTE
 
 from ..choices import (
     Mode,
     Status,
 )
-from ..forms import NOTE, set_choices
+from ..forms import set_choices
 from ..models import Event
 from ..permissions import visible_to
 from ..selectors import UnitSuggestion
