@@ -1,12 +1,14 @@
-"""The forms the event page makes from a step's schema (no form class of their own), each submitted in Chromium and
-checked on the record: a unit asks for 挂起 and resumes after the lead approves, returns an event, the command room
-voids a report, the shift lead closes, reopens and archives."""
+"""Step forms submitted in Chromium and checked on the record: those the event page makes from a step's schema (no
+form class of their own: resume, return, void, archive, reopen) and the folded ones whose values are mapped onto the
+step's schema (挂起 and extension requests, escalation, merging by number)."""
+
+from decimal import Decimal
 
 import pytest
 
 from grassroots.conftest import make_person
-from grassroots.events.choices import Status, SuspensionStatus
-from grassroots.events.models import Event, Suspension, Transition
+from grassroots.events.choices import Status, SuspensionKind, SuspensionStatus
+from grassroots.events.models import Event, ExtensionRequest, Suspension, Transition
 from grassroots.people.choices import Role
 
 from .event_support import fresh, reported, signed
@@ -22,11 +24,21 @@ def _setup(settings, tmp_path):
 
 
 def take(
-    page, event: Event, action: str, done: str, *, text: dict[str, str] | None = None, folded=False
+    page,
+    event: Event,
+    action: str,
+    done: str,
+    *,
+    text: dict[str, str] | None = None,
+    kind: str = "",
+    folded=False,
 ) -> None:
+    """Open the event page, fill the step's form (and pick `kind` when given), submit, wait for the flash."""
     page.goto(f"/command/events/{event.pk}/")
     if folded:
         page.click(f"#action-box-{action} summary")
+    if kind:
+        page.select_option(f"#action-{action} [name=kind]", kind)
     for name, value in (text or {}).items():
         page.fill(f"#action-{action} [name={name}]", value)
     page.click(f"#action-{action} button[type=submit]")
@@ -37,11 +49,17 @@ def test_a_unit_asks_for_suspension_and_resumes_on_the_page(world, open_as):
     sam = make_person("sam", "孙建华", Role.SHIFT_LEAD, division=world.township, unit=world.command_room)
     event = signed(world)
     dora = open_as(world.dora)
-    dora.goto(f"/command/events/{event.pk}/")
-    dora.click("#action-box-request_suspension summary")
-    dora.select_option("#request_suspension-kind", index=1)
-    take(dora, event, "request_suspension", "已申请挂起", text={"reason": "等待水质检测报告"}, folded=True)
-    assert Suspension.objects.get(event=event).status == SuspensionStatus.PENDING
+    take(
+        dora,
+        event,
+        "request_suspension",
+        "已申请挂起",
+        text={"reason": "等待水质检测报告"},
+        kind=SuspensionKind.TESTING,
+        folded=True,
+    )
+    suspension = Suspension.objects.get(event=event)
+    assert (suspension.status, suspension.kind) == (SuspensionStatus.PENDING, SuspensionKind.TESTING)
 
     lead = open_as(sam)
     lead.goto(f"/command/events/{event.pk}/")
@@ -80,3 +98,32 @@ def test_the_lead_reopens_a_closed_event_from_its_generated_form(world, open_as)
     take(page, event, "reopen", "已重启", text={"reason": "反映人称问题复发"}, folded=True)
     assert fresh(event).status == Status.REGISTERED
     assert Transition.objects.get(event=event, action="reopen").note == "反映人称问题复发"
+
+
+def test_a_unit_asks_for_an_extension_and_escalates_from_the_page(world, open_as):
+    event = signed(world)
+    dora = open_as(world.dora)
+    take(
+        dora,
+        event,
+        "request_extension",
+        "已申请延期",
+        text={"days": "2", "reason": "需协调多个部门"},
+        folded=True,
+    )
+    (request,) = ExtensionRequest.objects.filter(event=event)
+    assert (request.days, request.reason) == (Decimal(2), "需协调多个部门")
+
+    level = fresh(event).level
+    take(dora, event, "escalate", "已升级", text={"reason": "超出本单位处置权限"}, folded=True)
+    assert fresh(event).level == level + 1
+    assert Transition.objects.get(event=event, action="escalate").note == "超出本单位处置权限"
+
+
+def test_the_command_room_merges_a_duplicate_by_its_number(world, open_as):
+    master = reported(world)
+    duplicate = reported(world)
+    page = open_as(world.oscar)
+    take(page, duplicate, "merge", "已合并", text={"into": str(master.number)}, folded=True)
+    assert fresh(duplicate).status == Status.MERGED
+    assert fresh(duplicate).merged_into_id == master.pk
