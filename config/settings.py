@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "grassroots.dashboard",
     "grassroots.open311",
     "grassroots.assessment",
+    "grassroots.convenience",
     "grassroots.demo",
 ]
 

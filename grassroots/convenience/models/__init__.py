@@ -1,0 +1,16 @@
+from .applications import Application, ApplicationHistory, CorrectionNotice, Visit
+from .catalogue import ServiceCentre, ServiceItem, ServiceMaterial, Window
+from .ratings import Rating, Rectification
+
+__all__ = [
+    "Application",
+    "ApplicationHistory",
+    "CorrectionNotice",
+    "Rating",
+    "Rectification",
+    "ServiceCentre",
+    "ServiceItem",
+    "ServiceMaterial",
+    "Visit",
+    "Window",
+]

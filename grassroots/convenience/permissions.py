@@ -1,0 +1,48 @@
+"""Who may see which application: the region (the township and its villages), the centre's and the handling
+unit's staff, the agent who forwarded it. Out of scope answers 404, like an absent application."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from grassroots.core.scope import scope_of
+
+from .models import Application, Rectification
+
+
+def visible_to(user: Any) -> QuerySet[Application]:
+    scope = scope_of(user)
+    if scope.everything:
+        return Application.objects.all()
+    q = scope.q(region_field="region_code")
+    if scope.unit_id:
+        q |= Q(centre__unit_id=scope.unit_id) | Q(handling_unit_id=scope.unit_id)
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        q |= Q(agent_id=user.pk) | Q(handler_id=user.pk)
+    return Application.objects.filter(q)
+
+
+def access_application(user: Any, application_id: int) -> Application:
+    application = (
+        visible_to(user)
+        .select_related(
+            "item", "centre__township", "window", "handler", "first_clerk", "handling_unit", "agent"
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404("办件不存在或不在您的管辖范围内")
+    return application
+
+
+def access_rectification(user: Any, rectification_id: int) -> Rectification:
+    rectification = (
+        Rectification.objects.select_related("application__centre", "rating", "owner")
+        .filter(pk=rectification_id, application__in=visible_to(user))
+        .first()
+    )
+    if rectification is None:
+        raise Http404("整改记录不存在或不在您的管辖范围内")
+    return rectification

@@ -1,0 +1,27 @@
+"""What the platform registers with the workflow core when Django starts: how links show an application, and what
+the timer does with its clocks and with a rectification's."""
+
+
+def register() -> None:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from grassroots.workflow.links import register_link_workflow
+    from grassroots.workflow.timers import register_clock_handlers
+
+    from . import timers
+    from .models import Application
+    from .permissions import visible_to
+
+    register_link_workflow(
+        "application",
+        label=_("办件"),
+        model=Application,
+        visible=visible_to,
+        title=lambda a: f"{a.number} {a.item.name}",
+        url=lambda a: reverse("convenience:application", args=[a.pk]),
+    )
+    register_clock_handlers(
+        "application", on_warn=timers.application_warn, on_overdue=timers.application_overdue
+    )
+    register_clock_handlers("rectification", on_overdue=timers.rectification_overdue)
