@@ -24,6 +24,8 @@ urlpatterns = [
     path("open311/", include("grassroots.open311.urls")),
     path("report/", include((report_urlpatterns, "report"))),
     path("assessment/", include("grassroots.assessment.urls")),
+    path("service/", include("grassroots.convenience.urls")),
+    path("s/", include("grassroots.convenience.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,5 @@
+"""Pages of the convenience-service platform: catalogue (filled in by its own change)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
