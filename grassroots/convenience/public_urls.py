@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 
-from .views import guide
+from .views import guide, public
 
 app_name = "public_service"
 
 urlpatterns = [
+    path("track/", public.track, name="track"),
+    path("rate/<str:token>/", public.rate_link, name="rate"),
     path("guide/", include(guide.urlpatterns)),
 ]

@@ -91,3 +91,10 @@ RECTIFICATION = Workflow(
     action_labels=RECTIFICATION_LABELS,
     moves=RECTIFICATION_TABLE,
 )
+
+
+def action_label(action: str) -> str:
+    """The words for a history row's action (a rectification's steps are recorded as "rectification.<action>")."""
+    if action.startswith("rectification."):
+        return RECTIFICATION_LABELS.get(action.split(".", 1)[1], action)
+    return ACTION_LABELS.get(action, action)

@@ -33,6 +33,11 @@ ITEMS = [
     NavItem("指挥台", "events:queue", frozenset(COMMAND)),
     NavItem("我的任务", "events:desk", frozenset(DESK)),
     NavItem("网格员", "mobile:home", frozenset(GRID)),
+    NavItem(
+        "便民服务",
+        "convenience:desk",
+        frozenset({Role.WINDOW_CLERK, Role.PLATFORM_COORDINATOR, Role.VILLAGE_STAFF, Role.LEADER}),
+    ),
     NavItem("地图", "dashboard:map", frozenset(COMMAND | DESK | GRID)),
     NavItem("总览", "dashboard:overview", frozenset(COMMAND | {Role.PLATFORM_COORDINATOR})),
     NavItem(

@@ -17,7 +17,7 @@ from grassroots.workflow.models import Clock
 
 from ..choices import BAD_GRADES, Grade, RatingChannel, ReviewGrade
 from ..models import Application, Rating, Rectification
-from ..rules import RECTIFICATION, Owner
+from ..rules import APPLICATION, RECTIFICATION, Actor, Owner
 from .common import authorize, commit, history_row, setting
 
 CALLBACK, FIX = "callback", "rectify"
@@ -60,7 +60,10 @@ def application_rate(
             code="comment_required",
             details={"comment": "请记录申请人的意见"},
         )
-    authorize(application, actor, "rate")
+    if actor is None and channel == RatingChannel.LINK:  # the applicant, by the link they were sent
+        APPLICATION.authorize("rate", application.status, {Actor.APPLICANT}, what="办件")
+    else:
+        authorize(application, actor, "rate")
     if Rating.objects.filter(application=application).exists():
         raise Conflict("该办件已评价（一次一评）", code="already_rated")
     _, _row = commit(
