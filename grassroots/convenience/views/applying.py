@@ -127,12 +127,9 @@ def apply(request: HttpRequest) -> HttpResponse:
                 % {"number": application.number, "status": application.get_status_display()},
             )
             return redirect("convenience:application", application.pk)
-    template = (
-        "convenience/_apply_form.html"
-        if request.htmx and request.method == "GET"
-        else "convenience/apply.html"
-    )
-    return render(request, template, {"centre": centre, "items": items, "item": item, "form": form})
+    # With HTMX the page is asked again when the item changes and its form part swapped in (hx-select).
+    context = {"centre": centre, "items": items, "item": item, "form": form}
+    return render(request, "convenience/apply.html", context)
 
 
 class ForwardForm(ApplicantFields):

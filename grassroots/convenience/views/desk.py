@@ -34,7 +34,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     if centre is not None:
         # Forwarded applications wait for any clerk of the centre.
         mine |= Q(centre_id=centre.pk, status=Status.FORWARDED)
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
+    tab = request.GET.get("tab") or "open"
+    tab = tab if tab in TABS else "open"
     q = (request.GET.get("q") or "").strip()
     base = visible_to(person).filter(mine)
     counts = {key: base.filter(status__in=statuses).count() for key, (_, statuses) in TABS.items()}
