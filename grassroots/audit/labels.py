@@ -68,6 +68,15 @@ CHANNEL_LABELS = {"web": "网页", "api": "接口", "command": "命令", "system
 ADMIN_VERBS = {"create": "新增", "update": "修改", "delete": "删除"}
 
 
+# Step names of the workflows other apps declare on the core (`<workflow>.<step>`, written by `commit_move`),
+# registered by each app when Django starts: the workflow's noun and its steps' names.
+WORKFLOW_STEP_LABELS: dict[str, tuple[str, dict[str, str]]] = {}
+
+
+def register_step_labels(workflow: str, noun: str, labels: dict[str, str]) -> None:
+    WORKFLOW_STEP_LABELS[workflow] = (noun, labels)
+
+
 def _model_named(model_name: str) -> type[Model] | None:
     # Model names are unique across the installed apps (the test of this module checks it).
     for model in apps.get_models():
@@ -83,6 +92,9 @@ def action_label(code: str) -> str:
     subject, _, verb = code.partition(".")
     if subject == "event" and verb in EVENT_STEP_LABELS:
         return f"事件{EVENT_STEP_LABELS[verb]}"
+    if subject in WORKFLOW_STEP_LABELS and verb in WORKFLOW_STEP_LABELS[subject][1]:
+        noun, labels = WORKFLOW_STEP_LABELS[subject]
+        return f"{noun}{labels[verb]}"
     model = _model_named(subject) if verb in ADMIN_VERBS else None
     if model is not None:
         return f"{ADMIN_VERBS[verb]}{model._meta.verbose_name}"

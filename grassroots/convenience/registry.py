@@ -1,17 +1,22 @@
 """What the platform registers with the workflow core when Django starts: how links show an application, and what
-the timer does with its clocks and with a rectification's."""
+the timer does with its clocks and with a rectification's, and the audit log's names of their steps."""
 
 
 def register() -> None:
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
+    from grassroots.audit.labels import register_step_labels
     from grassroots.workflow.links import register_link_workflow
     from grassroots.workflow.timers import register_clock_handlers
 
     from . import timers
     from .models import Application
     from .permissions import visible_to
+    from .rules import ACTION_LABELS, RECTIFICATION_LABELS
+
+    register_step_labels("application", "办件", ACTION_LABELS)
+    register_step_labels("rectification", "差评整改", RECTIFICATION_LABELS)
 
     register_link_workflow(
         "application",

@@ -232,7 +232,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name='InPersonVisit',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('apply', '申请'), ('supply', '补正材料'), ('collect', '领取结果'), ('enquire', '询问进度'), ('other', '其他')], max_length=16, verbose_name='事由')),

@@ -1,4 +1,4 @@
-from .applications import Application, ApplicationHistory, CorrectionNotice, Visit
+from .applications import Application, ApplicationHistory, CorrectionNotice, InPersonVisit
 from .catalogue import ServiceCentre, ServiceItem, ServiceMaterial, Window
 from .ratings import Rating, Rectification
 
@@ -11,6 +11,6 @@ __all__ = [
     "ServiceCentre",
     "ServiceItem",
     "ServiceMaterial",
-    "Visit",
+    "InPersonVisit",
     "Window",
 ]

@@ -199,7 +199,7 @@ class CorrectionNotice(models.Model):
         return self.number
 
 
-class Visit(models.Model):
+class InPersonVisit(models.Model):
     """One time the applicant came in person (上门), for 最多跑一次."""
 
     application = models.ForeignKey(

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from grassroots.core.errors import Conflict
@@ -14,7 +15,7 @@ from grassroots.workflow.commit import Moved, commit_move
 from grassroots.workflow.declaration import Workflow
 from grassroots.workflow.models import Clock
 
-from ..models import Application, ApplicationHistory, Visit
+from ..models import Application, ApplicationHistory, InPersonVisit
 from ..rules import APPLICATION
 from ..selectors import actor_kinds
 
@@ -124,6 +125,6 @@ def record_clock(application: Application, row: ApplicationHistory, change: Cloc
 
 def add_visit(application: Application, *, kind: str, actor: Any, at: dt.datetime) -> None:
     """The applicant came in person: one more run (跑一次). The caller's compare-and-set already holds the row."""
-    Visit.objects.create(application=application, kind=kind, at=at, recorded_by=actor)
-    Application.objects.filter(pk=application.pk).update(visits=application.visits + 1)
+    InPersonVisit.objects.create(application=application, kind=kind, at=at, recorded_by=actor)
+    Application.objects.filter(pk=application.pk).update(visits=F("visits") + 1)
     application.visits += 1

@@ -92,3 +92,14 @@ def test_a_refusal_needs_its_reason_and_appeal_route(world):
         )
     assert exc.value.code == "appeal_route_required"
     assert Application.objects.get(pk=application.pk).status == Status.PROCESSING
+
+
+def test_every_step_reads_as_chinese_in_the_audit_log():
+    from grassroots.audit.labels import action_label
+
+    from ..rules import APPLICATION, RECTIFICATION
+
+    for workflow in (APPLICATION, RECTIFICATION):
+        unnamed = [a for a in workflow.actions if action_label(f"{workflow.name}.{a}") == f"{workflow.name}.{a}"]
+        assert unnamed == [], workflow.name
+    assert action_label("application.accept") == "办件受理"
