@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import application, applying, catalogue, desk, figures
+from .views import application, applying, catalogue, complaint, desk, figures
 
 app_name = "convenience"
 
@@ -18,6 +18,7 @@ urlpatterns = [
         application.act_rectification,
         name="act_rectification",
     ),
+    path("applications/<int:application_id>/complain/", complaint.complain, name="complain"),
     path("notices/<int:notice_id>/", application.notice, name="notice"),
     path("catalogue/", include(catalogue.urlpatterns)),
     path("figures/", include(figures.urlpatterns)),

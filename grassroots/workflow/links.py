@@ -66,6 +66,33 @@ def unregister_link_workflow(workflow: str) -> None:
 
 
 @dataclass(frozen=True)
+class LinkOffer:
+    """A way another workflow offers to carry a record on: "代为申办" on a 便民服务 event opens the window's accept
+    page for it, and the new record is linked back. Shown as a button under the record's links."""
+
+    label: Any
+    offered: Callable[[Any, Any], bool]  # (viewer, record) -> shown to this person on this record
+    url: Callable[[Any], str]  # (record) -> the page that starts the new record
+
+
+_offers: dict[str, list[LinkOffer]] = defaultdict(list)
+
+
+def register_link_offer(
+    workflow: str, *, label: Any, offered: Callable[[Any, Any], bool], url: Callable[[Any], str]
+) -> None:
+    """Offer, on the records of `workflow`, to start a record of another (from that workflow's AppConfig.ready)."""
+    _offers[workflow] = [o for o in _offers[workflow] if str(o.label) != str(label)] + [
+        LinkOffer(label=label, offered=offered, url=url)
+    ]
+
+
+def link_offers(*, viewer: Any, workflow: str, record: Any) -> list[tuple[str, str]]:
+    """The offers `viewer` sees on `record`: (label, url) pairs."""
+    return [(str(o.label), o.url(record)) for o in _offers.get(workflow, []) if o.offered(viewer, record)]
+
+
+@dataclass(frozen=True)
 class LinkSeen:
     """A link as one of its records sees it: the other record, and the words for what it is to this one."""
 

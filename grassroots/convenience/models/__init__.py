@@ -6,11 +6,11 @@ __all__ = [
     "Application",
     "ApplicationHistory",
     "CorrectionNotice",
+    "InPersonVisit",
     "Rating",
     "Rectification",
     "ServiceCentre",
     "ServiceItem",
     "ServiceMaterial",
-    "InPersonVisit",
     "Window",
 ]

@@ -1,6 +1,7 @@
 """Every write of the convenience-service platform."""
 
 from .intake import application_apply, application_forward
+from .links import application_complain
 from .ratings import application_rate, rectification_contact, rectification_rectify, rectification_review
 from .steps import (
     application_accept,
@@ -22,6 +23,7 @@ __all__ = [
     "application_accept",
     "application_apply",
     "application_archive",
+    "application_complain",
     "application_decide",
     "application_deliver",
     "application_forward",

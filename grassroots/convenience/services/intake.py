@@ -20,6 +20,7 @@ from ..choices import ApplicantKind, Channel, MaterialNeed, Status, VisitKind
 from ..models import Application, ServiceCentre, ServiceItem, Window
 from ..selectors import AGENT_ROLES
 from .common import add_visit, history_row, record_clock, start_promise_clock
+from .links import link_from_event
 from .steps import application_accept, application_reject, application_request_correction
 
 
@@ -127,11 +128,13 @@ def application_apply(
     extra_missing: Sequence[dict[str, Any]] = (),
     reject_reason: str = "",
     note: str = "",
+    from_event: int | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
     """一窗受理: a clerk of any window of the centre takes in any item of its list, checks the materials, and in the
     same step accepts it, gives the one-time notice of everything missing (the clock waits), or refuses it in
-    writing. The clock starts at 接件; the applicant's coming in is their first visit."""
+    writing. The clock starts at 接件; the applicant's coming in is their first visit. `from_event`: the 便民服务
+    event the application was filed for, linked to it."""
     now = (now or timezone.now()).replace(microsecond=0)
     if actor is None or actor.role != Role.WINDOW_CLERK:
         raise Forbidden("只有窗口工作人员可以受理办件", code="not_permitted")
@@ -177,6 +180,8 @@ def application_apply(
         },
     )
     _record_intake(application, actor=actor, now=now)
+    if from_event is not None:
+        link_from_event(actor=actor, application=application, event_id=from_event)
     if channel == Channel.WINDOW:
         add_visit(application, kind=VisitKind.APPLY, actor=actor, at=now)
     if reject_reason:
@@ -201,6 +206,7 @@ def application_forward(
     subject: str = "",
     entrustment: str,
     materials_received: Sequence[int] = (),
+    from_event: int | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
     """代办: a village agent takes in an item on the resident's written entrustment and forwards it to the township
@@ -250,4 +256,6 @@ def application_forward(
         object_repr=application.number,
         detail={"to": Status.FORWARDED, "item": item.version_label},
     )
+    if from_event is not None:
+        link_from_event(actor=actor, application=application, event_id=from_event)
     return application

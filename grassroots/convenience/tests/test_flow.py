@@ -100,6 +100,8 @@ def test_every_step_reads_as_chinese_in_the_audit_log():
     from ..rules import APPLICATION, RECTIFICATION
 
     for workflow in (APPLICATION, RECTIFICATION):
-        unnamed = [a for a in workflow.actions if action_label(f"{workflow.name}.{a}") == f"{workflow.name}.{a}"]
+        unnamed = [
+            a for a in workflow.actions if action_label(f"{workflow.name}.{a}") == f"{workflow.name}.{a}"
+        ]
         assert unnamed == [], workflow.name
     assert action_label("application.accept") == "办件受理"

@@ -28,6 +28,7 @@ from ..services import application_rate
 from ..services.ratings import rectification_kinds
 from ..steps import APPLICATION_FLOW, RECTIFICATION_FLOW
 from .common import applicant_of, viewer
+from .complaint import complaint_form_for
 
 
 def _forms(application: Application, person: Any, bound: StepForm | None = None) -> list[StepForm]:
@@ -54,13 +55,14 @@ def _rectification_forms(
     ]
 
 
-def _page(
+def page(
     request: HttpRequest,
     application: Application,
     person: Any,
     *,
     bound: StepForm | None = None,
     bound_rectification: StepForm | None = None,
+    complaint: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
@@ -90,6 +92,7 @@ def _page(
         "rate_form": step_form_for("rate", application, person) if rating is None else None,
         "rectification_forms": _rectification_forms(rectification, person, bound_rectification),
         "record_links": links_of(viewer=person, workflow="application", object_id=application.pk),
+        "complaint_form": complaint or complaint_form_for(person),
     }
     return render(request, "convenience/application.html", context, status=status)
 
@@ -97,7 +100,7 @@ def _page(
 @login_required
 def application(request: HttpRequest, application_id: int) -> HttpResponse:
     person = viewer(request)
-    return _page(request, access_application(person, application_id), person)
+    return page(request, access_application(person, application_id), person)
 
 
 @login_required
@@ -123,7 +126,7 @@ def act(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
                 messages.success(request, _("已%(action)s") % {"action": APPLICATION_FLOW.label(action)})
                 return redirect("convenience:application", record.pk)
     fresh = access_application(person, application_id)
-    return _page(request, fresh, person, bound=form, status=422)
+    return page(request, fresh, person, bound=form, status=422)
 
 
 @login_required
@@ -143,7 +146,7 @@ def act_rectification(request: HttpRequest, rectification_id: int, action: str) 
             messages.success(request, _("已%(action)s") % {"action": RECTIFICATION_FLOW.label(action)})
             return redirect("convenience:application", rectification.application_id)
     record = access_application(person, rectification.application_id)
-    return _page(request, record, person, bound_rectification=form, status=422)
+    return page(request, record, person, bound_rectification=form, status=422)
 
 
 @login_required

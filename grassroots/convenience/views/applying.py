@@ -11,6 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.errors import DomainError
+from grassroots.events.models import Event
+from grassroots.events.permissions import visible_to as event_visible_to
+from grassroots.org.choices import PlatformKind
 from grassroots.people.choices import Role
 
 from .. import services
@@ -35,6 +38,7 @@ class ApplicantFields(forms.Form):
     received = forms.MultipleChoiceField(
         label=_("已收材料"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    from_event = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, item: ServiceItem | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,7 +97,8 @@ def apply(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("item") or request.GET.get("item") or ""
     item = next((i for i in items if i.code == code), None)
     windows = [(w.pk, str(w)) for w in centre.windows.all()]
-    form = ApplyForm(request.POST or None, item=item, windows=windows)
+    source = _source_event(request, person)
+    form = ApplyForm(request.POST or None, item=item, windows=windows, initial=_initial(source))
     if request.method == "POST" and item is not None and form.is_valid():
         d = form.cleaned_data
         extra = [
@@ -117,6 +122,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 extra_missing=extra,
                 reject_reason=d["reject_reason"].strip() if d["reject"] else "",
                 note=d["note"],
+                from_event=source.pk if source is not None else None,
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -128,7 +134,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             )
             return redirect("convenience:application", application.pk)
     # With HTMX the page is asked again when the item changes and its form part swapped in (hx-select).
-    context = {"centre": centre, "items": items, "item": item, "form": form}
+    context = {"centre": centre, "items": items, "item": item, "form": form, "source_event": source}
     return render(request, "convenience/apply.html", context)
 
 
@@ -143,7 +149,8 @@ def forward(request: HttpRequest) -> HttpResponse:
     items = list(village_items().only("pk", "code", "name", "kind", "version"))
     code = request.POST.get("item") or request.GET.get("item") or ""
     item = next((i for i in items if i.code == code), None)
-    form = ForwardForm(request.POST or None, item=item)
+    source = _source_event(request, person)
+    form = ForwardForm(request.POST or None, item=item, initial=_initial(source))
     if request.method == "POST" and item is not None and form.is_valid():
         d = form.cleaned_data
         try:
@@ -156,6 +163,7 @@ def forward(request: HttpRequest) -> HttpResponse:
                 subject=d["subject"],
                 entrustment=d["entrustment"],
                 materials_received=[int(x) for x in d["received"]],
+                from_event=source.pk if source is not None else None,
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -164,4 +172,19 @@ def forward(request: HttpRequest) -> HttpResponse:
                 request, _("办件 %(number)s 已转交乡镇便民服务中心") % {"number": application.number}
             )
             return redirect("convenience:application", application.pk)
-    return render(request, "convenience/forward.html", {"items": items, "item": item, "form": form})
+    context = {"items": items, "item": item, "form": form, "source_event": source}
+    return render(request, "convenience/forward.html", context)
+
+
+def _source_event(request: HttpRequest, person: Any) -> Event | None:
+    """The 便民服务 event this application is filed for (代为申办 from the event's page), if the person sees it."""
+    raw = request.POST.get("from_event") or request.GET.get("event") or ""
+    if not raw.isdigit():
+        return None
+    return event_visible_to(person).filter(pk=int(raw), platform=PlatformKind.SERVICE).first()
+
+
+def _initial(source: Event | None) -> dict[str, Any]:
+    if source is None:
+        return {}
+    return {"from_event": source.pk, "subject": source.title[:300]}

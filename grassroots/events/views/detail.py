@@ -24,7 +24,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.navigation import GRID
 from grassroots.people.models import Person
 from grassroots.workflow.forms import schema_error_text
-from grassroots.workflow.links import links_of
+from grassroots.workflow.links import link_offers, links_of
 
 from .. import rules, steps
 from ..choices import (
@@ -179,6 +179,7 @@ def _page(request: HttpRequest, event: Event, viewer: Person, **extra: Any) -> d
         "duplicates": duplicates,
         "merged": list(event.merged.all()),
         "record_links": links_of(viewer=viewer, workflow="event", object_id=event.pk),
+        "link_offers": link_offers(viewer=viewer, workflow="event", record=event),
         "map_data": {
             "point": [event.lat, event.lon] if event.lat is not None and event.lon is not None else None,
             "grid": grid.boundary if grid is not None else None,
