@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from grassroots.core.errors import DomainError
+from grassroots.workflow.choices import ResultKind
 from grassroots.workflow.clocks import clock_light, clock_remaining
 from grassroots.workflow.forms import schema_error_text
 from grassroots.workflow.links import links_of
@@ -74,6 +75,10 @@ def page(
     context = {
         "application": application,
         "item": application.item,
+        # The result is stored as its code (no choices on the field): the page shows its words.
+        "result_label": ResultKind(application.result).label
+        if application.result in ResultKind.values
+        else application.result,
         "applicant": applicant_of(person, application, purpose="办件详情"),
         "materials": [(m, m.pk in received, m.pk in pending) for m in materials],
         "history": [(h, action_label(h.action)) for h in application.history.select_related("actor")],
