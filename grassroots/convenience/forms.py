@@ -167,7 +167,18 @@ FORMS: dict[str, type[StepForm]] = {
     ),
     "accept": AcceptForm,
     "request_correction": CorrectionForm,
-    "supply": _made("supply"),
+    "supply": _made(
+        "supply",
+        in_person=forms.ChoiceField(
+            label=_("补交方式"),
+            choices=[
+                ("1", _("申请人到现场补交（计一次跑动）")),
+                ("0", _("网上、邮寄或代办补交（不计跑动）")),
+            ],
+            initial="1",
+            widget=forms.RadioSelect,
+        ),
+    ),
     "reject": _made("reject"),
     "transfer": TransferForm,
     "suspend": _made("suspend", kind=_choice(_("特别程序"), SUSPEND_KINDS)),

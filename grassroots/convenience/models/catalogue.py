@@ -1,10 +1,12 @@
 """The service catalogue (事项清单 / 实施清单 and 办事指南), the service centres and their windows."""
 
-from typing import ClassVar
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.workcal.choices import LimitUnit
 from grassroots.workflow.catalogue import CatalogueVersion
 
 from ..choices import RESULTS, DecidingLevel, ItemKind, MaterialForm, MaterialNeed, TownshipType
@@ -54,6 +56,18 @@ class ServiceItem(CatalogueVersion):
         """The limit the public was promised, e.g. "XK330421001 v1：5 工作日"."""
         amount = self.promised_limit or self.statutory_limit
         return self.limit_label(amount, self.limit_unit) if amount is not None else self.version_label
+
+    @property
+    def limits_text(self) -> str:
+        """The limits in words for the public and the window: "承诺 5 工作日（法定 20 工作日）"."""
+        unit = LimitUnit(self.limit_unit or LimitUnit.WORKING_DAYS).label
+
+        def days(amount: Any) -> str:
+            return f"{Decimal(amount).normalize():f} {unit}"
+
+        if self.promised_limit is None:
+            return f"法定 {days(self.statutory_limit)}" if self.statutory_limit is not None else ""
+        return f"承诺 {days(self.promised_limit)}（法定 {days(self.statutory_limit)}）"
 
     def on_list(self, township_type: str) -> bool:
         return bool(getattr(self, f"in_{township_type}"))

@@ -32,6 +32,13 @@ from .common import applicant_of, viewer
 from .complaint import complaint_form_for
 
 
+def _who(row: Any) -> str:
+    """Who took a history row's step, in words: a rating on the window's device or by link is the applicant's own."""
+    if row.action == "rate" and row.data.get("channel") in {RatingChannel.DEVICE, RatingChannel.LINK}:
+        return str(_("申请人（%(channel)s）") % {"channel": RatingChannel(row.data["channel"]).label})
+    return row.actor.name if row.actor is not None else str(_("系统"))
+
+
 def _forms(application: Application, person: Any, bound: StepForm | None = None) -> list[StepForm]:
     kinds = actor_kinds(application, person)
     actions = APPLICATION_FLOW.allowed(application.status, kinds)
@@ -81,7 +88,9 @@ def page(
         else application.result,
         "applicant": applicant_of(person, application, purpose="办件详情"),
         "materials": [(m, m.pk in received, m.pk in pending) for m in materials],
-        "history": [(h, action_label(h.action)) for h in application.history.select_related("actor")],
+        "history": [
+            (h, action_label(h.action), _who(h)) for h in application.history.select_related("actor")
+        ],
         "notices": list(application.notices.all()),
         "visit_log": list(application.visit_log.all()),
         "clock": clock,

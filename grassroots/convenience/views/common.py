@@ -12,12 +12,14 @@ from grassroots.people.choices import UNMASKED_ROLES, Role
 from grassroots.people.models import Person
 
 from ..models import Application
+from ..selectors import AGENT_ROLES
+
+__all__ = ["AGENT_ROLES", "DESK_ROLES", "applicant_of", "sees_applicant", "viewer"]
 
 # Who works on applications at the desk: clerks, the back office, coordinators and leaders of the township.
 DESK_ROLES = frozenset(
     {Role.WINDOW_CLERK, Role.DEPARTMENT_STAFF, Role.PLATFORM_COORDINATOR, Role.LEADER, Role.SHIFT_LEAD}
 )
-AGENT_ROLES = frozenset({Role.VILLAGE_STAFF})
 
 
 def viewer(request: HttpRequest, roles: frozenset[str] | None = None) -> Person:
