@@ -314,6 +314,18 @@ def test_a_leader_sees_the_applicant_masked_and_the_clerk_s_full_read_is_audited
     assert reads.latest("id").detail["purpose"] == "api.applications.list"
 
 
+def test_a_unit_that_transfers_it_away_sees_the_state_it_left_then_loses_it(world, wendy, c):
+    app_id = wendy.ok(applied(wendy, c)["id"], "transfer", unit_id=world.agency.pk)["id"]
+    dora = Caller(world.dora)  # staff of the agency now handling it
+    assert dora.get(f"/applications/{app_id}").json()["applicant"]["masked"] is True
+
+    left = dora.ok(app_id, "transfer", unit_id=world.command_room.pk)
+
+    assert left["handling_unit"] == {"id": world.command_room.pk, "name": "西塘镇综合信息指挥室"}
+    assert left["applicant"]["masked"] is True and left["allowed_actions"] == []
+    assert dora.get(f"/applications/{app_id}").status_code == 404
+
+
 def test_the_list_filters_and_pages_in_a_fixed_number_of_queries(wendy, c):
     def list_queries(**params: Any) -> tuple[int, dict[str, Any]]:
         with CaptureQueriesContext(connection) as captured:
