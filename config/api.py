@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from grassroots.convenience.api import applications_router, items_router, rectifications_router
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import DomainError
 from grassroots.events.api import router as events_router
@@ -16,7 +17,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=API_AUTH,
-    description="事件闭环、网格、人员与组织的接口。错误统一为 {code, message, details}。",
+    description="事件闭环、便民服务办件、网格、人员与组织的接口。错误统一为 {code, message, details}。",
 )
 
 
@@ -63,3 +64,6 @@ api.add_router("/people", people_router, tags=["people"])
 api.add_router("/events", events_router)
 api.add_router("/event-types", types_router)
 api.add_router("/inbox", inbox_router)
+api.add_router("/service-items", items_router)
+api.add_router("/applications", applications_router)
+api.add_router("/rectifications", rectifications_router)
