@@ -1,12 +1,17 @@
 """Who may see which application: the region (the township and its villages), the centre's and the handling
-unit's staff, the agent who forwarded it. Out of scope answers 404, like an absent application."""
+unit's staff, the agent who forwarded it. Out of scope answers 404, like an absent application. And who sees the
+applicant unmasked (every such read audited)."""
 
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from grassroots.audit.services import audit_record_read
+from grassroots.core.masking import mask_id_number, mask_name, mask_phone
 from grassroots.core.scope import scope_of
+from grassroots.people.choices import UNMASKED_ROLES, Role
+from grassroots.people.models import Person
 
 from .models import Application, Rectification
 
@@ -46,3 +51,33 @@ def access_rectification(user: Any, rectification_id: int) -> Rectification:
     if rectification is None:
         raise Http404("整改记录不存在或不在您的管辖范围内")
     return rectification
+
+
+def sees_applicant(person: Person, application: Application) -> bool:
+    """Clerks of the application's centre and the roles that call people back see the applicant unmasked."""
+    if person.role in UNMASKED_ROLES or person.is_superuser:
+        return True
+    return person.role == Role.WINDOW_CLERK and person.unit_id == application.centre.unit_id
+
+
+def applicant_of(person: Person, application: Application, *, purpose: str) -> dict[str, Any]:
+    """The applicant as `person` may see them; an unmasked read is audited."""
+    if sees_applicant(person, application):
+        audit_record_read(
+            actor=person,
+            objects=[application],
+            fields=["applicant_name", "applicant_phone", "applicant_id_number"],
+            purpose=purpose,
+        )
+        return {
+            "name": application.applicant_name,
+            "phone": application.applicant_phone,
+            "id_number": application.applicant_id_number,
+            "masked": False,
+        }
+    return {
+        "name": mask_name(application.applicant_name),
+        "phone": mask_phone(application.applicant_phone),
+        "id_number": mask_id_number(application.applicant_id_number),
+        "masked": True,
+    }

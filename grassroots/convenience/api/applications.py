@@ -28,12 +28,11 @@ from grassroots.people.models import Person
 from .. import services
 from ..choices import Status
 from ..models import Application, Rating, Rectification
-from ..permissions import access_application, visible_to
+from ..permissions import access_application, applicant_of, sees_applicant, visible_to
 from ..rules import action_label
 from ..selectors import actor_kinds
 from ..services.ratings import rectification_kinds
 from ..steps import APPLICATION_FLOW, RECTIFICATION_FLOW
-from ..views.common import applicant_of, sees_applicant
 from .schemas import (
     ApplicantOut,
     ApplicationDetailOut,

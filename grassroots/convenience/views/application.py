@@ -22,13 +22,13 @@ from grassroots.workflow.models import Clock
 from ..choices import Grade, RatingChannel
 from ..forms import RECTIFICATION_FORMS, StepForm, step_form_for
 from ..models import Application, CorrectionNotice, Rating, Rectification
-from ..permissions import access_application, access_rectification
+from ..permissions import access_application, access_rectification, applicant_of
 from ..rules import action_label
 from ..selectors import actor_kinds
 from ..services import application_rate
 from ..services.ratings import rectification_kinds
 from ..steps import APPLICATION_FLOW, RECTIFICATION_FLOW
-from .common import applicant_of, viewer
+from .common import viewer
 from .complaint import complaint_form_for
 
 
