@@ -32,8 +32,6 @@ RELATION = (
     "application"  # every count is of applications (ratings and rectifications are one-to-one with them)
 )
 
-__all__ = ["Rate", "Window", "window_of"]  # re-exported: the pages use assessment's window and rate
-
 # -- groupings ---------------------------------------------------------------------------------------------
 
 

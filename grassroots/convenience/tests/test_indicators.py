@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
+from grassroots.assessment.indicators import Window, window_of
 from grassroots.assessment.periods import CHINA
 from grassroots.conftest import World, make_person
 from grassroots.core.seed_figures import display_width, table_text
@@ -102,8 +103,8 @@ def scene(world: World) -> Scene:
     return Scene(c, world, apps)
 
 
-def march() -> ind.Window:
-    return ind.window_of(MARCH[0], MARCH[1], AS_OF)
+def march() -> Window:
+    return window_of(MARCH[0], MARCH[1], AS_OF)
 
 
 def numbers(rows: Any) -> set[str]:
@@ -147,7 +148,7 @@ def test_the_counts_of_march_are_the_hand_counted_ones(scene):
 
 
 def test_as_of_cuts_the_window_and_what_was_finished_by_then(scene):
-    early = ind.window_of(MARCH[0], MARCH[1], at(3, 15))
+    early = window_of(MARCH[0], MARCH[1], at(3, 15))
     total = ind.figures_by(Application.objects.all(), window=early, group=None)[0]
     assert total.count("accepted") == 4  # A1 A2 A3 A4: accepted before the 15th
     assert total.count("accepted_finished") == 2  # A2 was decided on the 20th
@@ -156,7 +157,7 @@ def test_as_of_cuts_the_window_and_what_was_finished_by_then(scene):
 
 
 def test_a_rate_with_nothing_to_count_is_a_dash(scene):
-    empty = ind.window_of(at(1, 1, 0), at(1, 2, 0), AS_OF)
+    empty = window_of(at(1, 1, 0), at(1, 2, 0), AS_OF)
     total = ind.figures_by(Application.objects.all(), window=empty, group=None)[0]
     assert str(total.value("satisfaction")) == "—" and str(total.value("visits_per_application")) == "—"
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from grassroots.assessment.areas import Area, area_resolve
 from grassroots.assessment.choices import PeriodKind
+from grassroots.assessment.indicators import Window, window_of
 from grassroots.assessment.periods import Period, period_current
 from grassroots.assessment.permissions import VIEW_ROLES
 from grassroots.assessment.views.common import (
@@ -55,8 +56,8 @@ def _filters(request: HttpRequest, person: Person) -> Filters:
     return Filters(period=period, area=area, errors=errors, params={"period": period.key, "area": area.code})
 
 
-def _window(filters: Filters) -> ind.Window:
-    return ind.window_of(filters.period.start, filters.period.end, timezone.now())
+def _window(filters: Filters) -> Window:
+    return window_of(filters.period.start, filters.period.end, timezone.now())
 
 
 def _rows(person: Person, filters: Filters) -> Any:
@@ -237,7 +238,7 @@ def public_ratings(request: HttpRequest) -> HttpResponse:
     rows = Application.objects.all()
     if centre is not None:
         rows = rows.filter(centre=centre)
-    window = ind.window_of(period.start, period.end, timezone.now())
+    window = window_of(period.start, period.end, timezone.now())
     tables = []
     for group in PUBLIC_GROUPS:
         figures = [
@@ -255,15 +256,17 @@ def public_ratings(request: HttpRequest) -> HttpResponse:
         "centre": centre,
         "grades": [str(g.label) for g in Grade],
         "tables": tables,
-        "periods": [(p.key, p.label) for p in _public_periods()],
+        "periods": [(p.key, p.label) for p in _public_periods(period)],
     }
     return render(request, "convenience/figures/public_ratings.html", context)
 
 
-def _public_periods() -> list[Period]:
+def _public_periods(chosen: Period) -> list[Period]:
+    """This month, quarter and year, last year, and the period asked for."""
     year = period_current(PeriodKind.YEAR)
     kinds = (PeriodKind.MONTH, PeriodKind.QUARTER)
-    return [*(period_current(k) for k in kinds), year, year.previous()]
+    periods = [*(period_current(k) for k in kinds), year, year.previous()]
+    return periods if chosen.key in {p.key for p in periods} else [chosen, *periods]
 
 
 urlpatterns: list[URLPattern] = [
