@@ -15,7 +15,7 @@ def register() -> None:
     from grassroots.workflow.links import register_link_offer, register_link_workflow
     from grassroots.workflow.timers import register_clock_handlers
 
-    from . import timers
+    from . import seed_rows, timers
     from .models import Application
     from .permissions import visible_to
     from .rules import ACTION_LABELS, RECTIFICATION_LABELS
@@ -54,3 +54,4 @@ def register() -> None:
         "application", on_warn=timers.application_warn, on_overdue=timers.application_overdue
     )
     register_clock_handlers("rectification", on_overdue=timers.rectification_overdue)
+    seed_rows.register()
