@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client
 from django.urls import reverse
 
 from grassroots.assessment.indicators import Window, window_of
@@ -20,7 +20,6 @@ from grassroots.people.choices import Role
 from .. import indicators as ind
 from ..choices import Channel, Grade, RatingChannel, Status
 from ..models import Application, Rating, Rectification
-from ..views.figures import public_ratings
 from .support import Centre, build_centre
 
 pytestmark = pytest.mark.django_db
@@ -304,7 +303,6 @@ def test_a_grid_worker_may_not_open_the_figures(scene):
 
 
 def test_the_public_ratings_are_aggregates_without_applicants(scene):
-    request = RequestFactory().get("/s/ratings/", {"period": "2025-03", "centre": "330421102"})
-    html = public_ratings(request).content.decode()
+    html = Client().get("/s/ratings/", {"period": "2025-03", "centre": "330421102"}).content.decode()
     assert "好差评公示" in html and "吴文婷" in html and "50.00%" in html
     assert "沈国强" not in html and "BMA1" not in html
