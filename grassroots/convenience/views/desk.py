@@ -15,6 +15,7 @@ from ..models import Application, Rectification
 from ..permissions import visible_to
 from ..selectors import centre_of
 from .common import AGENT_ROLES, DESK_ROLES, viewer
+from .figures import FIGURE_ROLES
 
 TABS = {
     "open": ("在办", OPEN_STATUSES - {Status.FORWARDED}),
@@ -60,6 +61,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "centre": centre,
         "is_clerk": centre is not None,
         "is_agent": person.role in AGENT_ROLES,
+        "sees_figures": person.role in FIGURE_ROLES,
         "rectifications": rectifications,
         "now": now,
     }
