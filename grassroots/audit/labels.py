@@ -47,6 +47,12 @@ ACTION_LABELS: dict[str, str] = {
     "eventtype.draft": "新建事件类型草稿版本",
     "eventtype.retire": "停用事件类型版本",
     "workflow.unlink": "解除关联",
+    # The service catalogue (便民服务 事项清单)
+    "serviceitem.import": "导入服务事项",
+    "serviceitem.export": "导出服务事项",
+    "serviceitem.publish": "发布服务事项版本",
+    "serviceitem.draft": "新建服务事项草稿版本",
+    "serviceitem.retire": "停用服务事项版本",
     # Assessment
     "assessment.publish": "发布考核结果",
     "assessment.rerun": "重新计算考核",

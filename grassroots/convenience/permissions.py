@@ -13,7 +13,7 @@ from grassroots.core.scope import scope_of
 from grassroots.people.choices import UNMASKED_ROLES, Role
 from grassroots.people.models import Person
 
-from .models import Application, Rectification
+from .models import Application, Rectification, ServiceCentre
 
 
 def visible_to(user: Any) -> QuerySet[Application]:
@@ -81,3 +81,17 @@ def applicant_of(person: Person, application: Application, *, purpose: str) -> d
         "id_number": mask_id_number(application.applicant_id_number),
         "masked": True,
     }
+
+
+def may_manage_catalogue(user: Any) -> bool:
+    """Who may import the catalogue and publish its drafts: the system administrator, and the coordinator of a
+    convenience-service centre (the platform's head in the township); everyone else on the desk only reads it."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.SYSTEM_ADMIN:
+        return True
+    return bool(
+        user.role == Role.PLATFORM_COORDINATOR
+        and user.unit_id
+        and ServiceCentre.objects.filter(unit_id=user.unit_id).exists()
+    )
