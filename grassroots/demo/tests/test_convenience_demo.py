@@ -1,0 +1,183 @@
+"""The demo's convenience services: the seed's lists, 西塘镇's figures, records consistent with their status, and
+the same build for the same seed.
+
+The district, its catalogue and its applications are built once for the module inside a transaction that is
+rolled back at the end; the clock is fixed (a Wednesday afternoon), so the working days are the same every run.
+"""
+
+import datetime as dt
+import itertools
+import random
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Q
+
+from grassroots.convenience.choices import (
+    BAD_GRADES,
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    REMOTE_CHANNELS,
+    RectificationStatus,
+    Status,
+    TownshipType,
+)
+from grassroots.convenience.models import (
+    Application,
+    ApplicationHistory,
+    InPersonVisit,
+    Rating,
+    Rectification,
+    ServiceCentre,
+    ServiceItem,
+)
+from grassroots.demo.catalogue_data import catalogue
+from grassroots.demo.convenience import (
+    ConvenienceResult,
+    build_demo_applications,
+    build_demo_catalogue,
+    delete_demo_convenience,
+)
+from grassroots.demo.district import build_demo_district
+from grassroots.workflow.clocks import clock_consumed
+from grassroots.workflow.models import Clock, ClockPause
+
+pytestmark = pytest.mark.django_db
+
+UNTIL = dt.datetime(2026, 11, 18, 15, 7, tzinfo=dt.UTC)  # 23:07 in Jiashan, a Wednesday
+XITANG, WEITANG = "330421102", "330421001"
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[ConvenienceResult, float]]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo_district(seed=7)
+        build_demo_catalogue(seed=7, valid_from=UNTIL - dt.timedelta(days=200))
+        started = time.monotonic()
+        result = build_demo_applications(seed=7, until=UNTIL)
+        yield result, time.monotonic() - started
+        transaction.set_rollback(True)
+
+
+def _xitang() -> Any:
+    return Application.objects.filter(centre__township__code=XITANG)
+
+
+def test_the_catalogue_is_seed_004s_lists(built: Any) -> None:
+    items = ServiceItem.objects.in_force(UNTIL)
+    assert items.filter(in_central=True).count() == 164
+    assert items.filter(in_developing=True).count() == 124
+    assert items.filter(in_ecological=True).count() == 79
+    assert items.filter(at_village=True).count() == 36
+    central = items.filter(in_central=True)
+    assert central.filter(at_most_once=True).count() == 161
+    assert central.filter(zero_visit=True).count() == 11
+    assert len({i.code for i in catalogue()}) == 164
+    for item in items.annotate(n=Count("materials")):
+        assert 1 <= item.n <= 4, item
+        assert item.promised_limit <= item.statutory_limit, item
+        assert not item.catalogue_problems(), item
+
+
+def test_each_township_has_a_centre_of_its_type_with_windows(built: Any) -> None:
+    types = dict(ServiceCentre.objects.values_list("township__code", "township_type"))
+    assert types[XITANG] == types[WEITANG] == TownshipType.CENTRAL
+    assert types["330421400"] == TownshipType.DEVELOPING
+    for centre in ServiceCentre.objects.annotate(n=Count("windows")):
+        assert 3 <= centre.n <= 6 and centre.unit.code == f"{centre.township.code}-BMFW"
+
+
+def test_xitang_accepted_8663_and_finished_8644(built: Any) -> None:
+    apps = _xitang()
+    assert apps.count() == 8663
+    assert apps.filter(accepted_at__isnull=False).count() == 8663
+    assert apps.filter(status__in=FINISHED_STATUSES).count() == 8644
+    open_ = apps.filter(status__in=OPEN_STATUSES)
+    assert set(open_.values_list("status", flat=True)) == {Status.PROCESSING, Status.CORRECTING}
+
+
+def test_weitang_is_busy_remote_and_fully_satisfied(built: Any) -> None:
+    apps = Application.objects.filter(centre__township__code=WEITANG)
+    days = apps.dates("received_at", "day").count()
+    assert 125 <= apps.count() / days <= 155
+    remote = apps.filter(channel__in=REMOTE_CHANNELS).count()
+    assert remote / apps.count() >= 0.9
+    ratings = Rating.objects.filter(application__in=apps)
+    assert ratings.exists() and not ratings.filter(grade__lt=4).exists()
+
+
+def test_the_figures_have_their_exceptions(built: Any) -> None:
+    apps = Application.objects.all()
+    assert apps.filter(visits__lte=1).count() / apps.count() > 0.95
+    assert apps.filter(visits=2, item__at_most_once=True).exists()
+    assert apps.filter(late=True).exists() and apps.filter(notices__isnull=False).exists()
+    assert Rating.objects.filter(grade__in=BAD_GRADES).exists()
+    states = set(Rectification.objects.values_list("status", flat=True))
+    assert states == set(RectificationStatus.values)
+    assert {Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.SUSPENDED} <= set(
+        apps.values_list("status", flat=True)
+    )
+
+
+def test_history_and_clock_agree_with_the_status(built: Any) -> None:
+    ids = list(Application.objects.values_list("pk", flat=True))
+    sample = random.Random(3).sample(ids, 400)
+    open_ids = list(Application.objects.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    for app in Application.objects.filter(pk__in=sample + open_ids).select_related("item"):
+        history = list(ApplicationHistory.objects.filter(application=app).exclude(action__startswith="rect"))
+        assert history[-1].to_status == app.status, app
+        for before, after in itertools.pairwise(history):
+            assert after.from_status == before.to_status and after.at >= before.at, app
+        assert app.version == len(history), app
+        assert app.visits == InPersonVisit.objects.filter(application=app).count()
+        clocks = list(Clock.objects.filter(workflow="application", object_id=app.pk))
+        if app.status == Status.FORWARDED:
+            assert not clocks
+            continue
+        (clock,) = clocks
+        pauses = list(ClockPause.objects.filter(clock=clock))
+        if app.status in (Status.CORRECTING, Status.SUSPENDED):
+            assert clock.state == "paused" and clock.due_at is None and app.due_at is None
+            assert [p.ended_at for p in pauses][-1] is None
+        elif app.status in OPEN_STATUSES:
+            assert clock.state == "running" and clock.due_at is not None and clock.due_at == app.due_at
+            assert clock.due_at > UNTIL
+            assert clock_consumed(clock, UNTIL) < clock.budget_seconds
+        else:
+            assert clock.state == "stopped" and all(p.ended_at for p in pauses)
+            assert clock.overdue == app.late or app.status in (Status.NOT_ACCEPTED, Status.WITHDRAWN)
+        assert clock.started_at == app.received_at
+
+
+def test_bad_ratings_have_rectifications_with_their_clocks(built: Any) -> None:
+    for rect in Rectification.objects.select_related("rating"):
+        assert rect.rating.grade in BAD_GRADES
+        clocks = {c.name: c for c in Clock.objects.filter(workflow="rectification", object_id=rect.pk)}
+        assert set(clocks) == {"callback", "rectify"}
+        contacted = rect.status != RectificationStatus.OPEN
+        assert (clocks["callback"].state == "stopped") == contacted
+        assert rect.late == any(c.overdue for c in clocks.values())
+
+
+def test_the_build_is_quick_and_the_same_for_a_seed(built: Any) -> None:
+    result, seconds = built
+    assert seconds < 60
+    assert result.applications == Application.objects.count()
+
+    def fingerprint() -> list[tuple[Any, ...]]:
+        return list(
+            Application.objects.order_by("pk").values_list(
+                "item__code", "status", "channel", "applicant_name", "received_at", "decided_at", "visits"
+            )
+        )
+
+    first = fingerprint()
+    delete_demo_convenience()
+    assert not Application.objects.exists() and not ServiceItem.objects.exists()
+    assert not Clock.objects.filter(Q(workflow="application") | Q(workflow="rectification")).exists()
+    build_demo_catalogue(seed=7, valid_from=UNTIL - dt.timedelta(days=200))
+    build_demo_applications(seed=7, until=UNTIL)
+    assert fingerprint() == first
