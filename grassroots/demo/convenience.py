@@ -148,6 +148,13 @@ def catalogue_counts() -> dict[str, int]:
     }
 
 
+def catalogue_line() -> str:
+    """The lists in one line, as the demo command prints them."""
+    c = catalogue_counts()
+    lists = f"{c['items_central']}/{c['items_developing']}/{c['items_ecological']}"
+    return f"便民服务：事项 {lists}（村级 {c['items_village']}）"
+
+
 def demo_applications() -> QuerySet[Application]:
     return Application.objects.filter(centre__township__code__startswith=DISTRICT_CODE)
 
