@@ -37,6 +37,13 @@ from grassroots.convenience.models import (
     ServiceItem,
 )
 from grassroots.convenience.selectors import AGENT_ROLES
+from grassroots.convenience.services import (
+    application_apply,
+    application_decide,
+    application_receive,
+    application_supply,
+    rectification_contact,
+)
 from grassroots.demo.catalogue_data import catalogue
 from grassroots.demo.convenience import (
     ConvenienceResult,
@@ -50,6 +57,7 @@ from grassroots.demo.names import DEMO_PASSWORD
 from grassroots.org.models import BackupPost
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
+from grassroots.workflow.choices import ResultKind
 from grassroots.workflow.clocks import clock_consumed
 from grassroots.workflow.models import Clock, ClockPause
 
@@ -208,3 +216,37 @@ def test_the_command_prints_the_lists_and_the_seed_figures(built: Any) -> None:
     text = out.getvalue()
     assert "便民服务：事项 164/124/79（村级 36），办件" in text
     assert "西塘镇：受理 8663 件，办结 8644 件（99.8%）" in text
+
+
+def test_the_services_carry_on_where_the_build_stopped(built: Any) -> None:
+    """The real steps find the clocks and versions the build left: decide, supply, receive, call back, apply."""
+    now = timezone.now()
+    apps = Application.objects.select_related("item", "centre", "handler")
+    processing = apps.filter(status=Status.PROCESSING, centre__township__code=XITANG).first()
+    assert processing is not None
+    handler = processing.handler
+    assert handler is not None
+    application_decide(actor=handler, application=processing, result=ResultKind.GRANTED, now=now)
+    assert Clock.objects.get(workflow="application", object_id=processing.pk).state == "stopped"
+
+    correcting = apps.filter(status=Status.CORRECTING).first()
+    assert correcting is not None
+    clerk = correcting.handler
+    assert clerk is not None
+    application_supply(actor=clerk, application=correcting, in_person=False, now=now)
+    assert Clock.objects.get(workflow="application", object_id=correcting.pk).state == "running"
+
+    forwarded = apps.filter(status=Status.FORWARDED).first()
+    assert forwarded is not None
+    window = Person.objects.filter(role=Role.WINDOW_CLERK, unit_id=forwarded.centre.unit_id).first()
+    application_receive(actor=window, application=forwarded, now=now)
+    assert forwarded.due_at is not None
+
+    rect = Rectification.objects.filter(status=RectificationStatus.OPEN).select_related("application").first()
+    assert rect is not None
+    owner = rect.owner
+    rectification_contact(actor=owner, rectification=rect, note="已回访", now=now)
+
+    clerk = Person.objects.get(username="window")
+    fresh = application_apply(actor=clerk, item_code=processing.item.code, applicant_name="沈伟", now=now)
+    assert fresh.pk > processing.pk and fresh.number.startswith("BJ")
