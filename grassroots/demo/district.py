@@ -26,6 +26,7 @@ from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
 from .basemap import basemap_features
+from .convenience import build_demo_catalogue, delete_demo_convenience
 from .geometry import lay_out
 from .history_rows import delete_demo_history, demo_events
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
@@ -122,6 +123,7 @@ def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: boo
         )
         org = create_organisation(places)
         staff, logins = create_staff(random.Random(f"{seed}:people"), places, org)
+        convenience = build_demo_catalogue(seed=seed)
         villages = places.all_villages()
         grids = places.all_grids()
         people = staff.people
@@ -140,6 +142,7 @@ def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: boo
             "team_members": len(staff.memberships),
             "backup_posts": len(staff.posts),
             "absences": len(staff.absent),
+            **convenience,
         }
         # Bulk inserts send no signals: tell this process's grid lookup index and reference memos, now and again
         # at commit.
@@ -161,14 +164,15 @@ def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: boo
 def reset_demo_district() -> None:
     """Delete the demo district, dependants first. Raises ProtectedError if other data still points at it.
 
-    Its events go first, with their history. People who appear in the audit log cannot be deleted (the log is
-    append-only and keeps its actor): they are retired instead, detached from the district, disabled and
-    renamed so the demo usernames are free again.
+    Its events go first, with their history, then its convenience services (applications, centres, catalogue).
+    People who appear in the audit log cannot be deleted (the log is append-only and keeps its actor): they are
+    retired instead, detached from the district, disabled and renamed so the demo usernames are free again.
     """
     in_district = Q(code__startswith=DISTRICT_CODE)
     with transaction.atomic():
         delete_demo_visits(district_code=DISTRICT_CODE)
         delete_demo_history()
+        delete_demo_convenience()
         people = Person.objects.filter(
             Q(region_code__startswith=DISTRICT_CODE) | Q(unit__division__code__startswith=DISTRICT_CODE)
         )

@@ -34,6 +34,7 @@ from .places import Places
 LOGIN_TOWNSHIP = "330421102"  # 西塘镇
 LOGIN_VILLAGE = f"{LOGIN_TOWNSHIP}001"  # 西塘社区
 LOGIN_GRID = f"{LOGIN_VILLAGE}01"
+LOGIN_AGENT_VILLAGE = f"{LOGIN_TOWNSHIP}201"  # 红菱村: its service point takes in applications (村级代办)
 # Fixed usernames: role and the unit code or region code the person must belong to.
 LOGINS: tuple[tuple[str, Role, str], ...] = (
     ("admin", Role.SYSTEM_ADMIN, f"{DISTRICT_CODE}-ZHZX"),
@@ -50,6 +51,7 @@ LOGINS: tuple[tuple[str, Role, str], ...] = (
     ("inspector", Role.INSPECTOR, f"{LOGIN_TOWNSHIP}-ZFZD"),
     ("mediator", Role.MEDIATOR, f"{LOGIN_TOWNSHIP}-SFS"),
     ("village", Role.VILLAGE_STAFF, LOGIN_VILLAGE),
+    ("agent", Role.VILLAGE_STAFF, LOGIN_AGENT_VILLAGE),
     ("instructor", Role.GRID_INSTRUCTOR, LOGIN_VILLAGE),
     ("gridhead", Role.GRID_HEAD, LOGIN_GRID),
     ("gridworker", Role.GRID_WORKER, LOGIN_GRID),

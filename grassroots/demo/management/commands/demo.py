@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from grassroots.demo.convenience import ConvenienceResult, build_demo_applications, catalogue_line
 from grassroots.demo.district import (
     DemoDistrict,
     HistoryState,
@@ -118,6 +119,10 @@ class Command(BaseCommand):
         if history_later:
             self.stdout.write("\n事件历史随后生成：scripts/run 在后台生成，也可运行 manage.py demo。")
             return
+        # The applications of the convenience centres: bulk-built in one transaction (none if already there).
+        applied = time.monotonic()
+        applications = build_demo_applications(seed=seed)
+        self._report_convenience(applications, time.monotonic() - applied)
         self.stdout.write(f"\n正在生成近 {days} 天的事件历史（每个工作日约 {per_day} 件）……")
         # Outside the district's transaction: the history commits a few dozen steps at a time.
         history = build_demo_history(seed=seed, days=days, per_day=per_day, progress=self.stdout.write)
@@ -138,6 +143,7 @@ class Command(BaseCommand):
             f"平台 {c['platforms']} 个",
             f"  人员 {c['people']} 人（其中网格志愿者 {c['volunteers']} 人，无登录），网格团队成员 {c['team_members']} 人次，"
             f"AB 岗 {c['backup_posts']} 个，当前请假 {c['absences']} 人",
+            f"  {catalogue_line()}，便民服务中心 {c['service_centres']} 个（窗口 {c['service_windows']} 个）",
             "",
             f"演示账号（密码均为 {demo.password}）：",
         ]
@@ -145,6 +151,18 @@ class Command(BaseCommand):
         widths = [max(_width(row[i]) for row in rows) for i in range(2)]
         for username, role, scope in rows:
             lines.append(f"  {_pad(username, widths[0])}  {_pad(role, widths[1])}  {scope}")
+        self.stdout.write("\n".join(lines))
+
+    def _report_convenience(self, result: ConvenienceResult, seconds: float) -> None:
+        if not result.applications:
+            return
+        lines = [f"\n{catalogue_line()}，办件 {result.applications} 件，用时 {seconds:.1f} 秒"]
+        for name, c in result.by_township.items():
+            rated = f"，满意率 {c['good'] / c['rated']:.1%}" if c["rated"] else ""
+            lines.append(
+                f"  {name}：受理 {c['accepted']} 件，办结 {c['finished']} 件"
+                f"（{c['finished'] / max(c['accepted'], 1):.1%}），不见面 {c['remote'] / c['applications']:.1%}{rated}"
+            )
         self.stdout.write("\n".join(lines))
 
     def _report_history(self, history: HistoryResult, total_seconds: float) -> None:
