@@ -62,6 +62,7 @@ ACTION_LABELS: dict[str, str] = {
     # Demo data
     "demo.load": "加载演示数据",
     "demo.history": "生成演示事件历史",
+    "demo.convenience": "生成演示便民服务办件",
 }
 
 # Object types that name no model (the others are a model's label, "app.model").

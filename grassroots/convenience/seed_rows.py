@@ -54,7 +54,13 @@ def seed_rows() -> list[SeedRow]:
 
     catalogue_note = "已发布且现行有效的事项清单"
     return [
-        SeedRow("000", "西塘镇便民服务中心事项数", "125", items_text, "西塘镇中心所属类型清单上的现行事项"),
+        SeedRow(
+            "000",
+            "西塘镇便民服务中心事项数",
+            "125",
+            items_text,
+            "西塘镇中心所属类型清单上的现行事项；演示按上虞（种子 004）中心镇保底清单配置，与西塘当年下放的 125 项不同",
+        ),
         SeedRow("000", "西塘镇累计受理件数", "8,663", _count(xitang, "accepted"), xitang_note),
         SeedRow("000", "西塘镇累计办结件数", "8,644", _count(xitang, "finished"), xitang_note),
         SeedRow("000", "西塘镇办结率", "99.8%", _value(xitang, "finishing_rate"), xitang_note),

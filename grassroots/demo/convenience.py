@@ -169,8 +169,11 @@ class ConvenienceResult:
     seconds: float = 0.0
 
 
-def build_demo_applications(*, seed: int, until: dt.datetime | None = None) -> ConvenienceResult:
-    """90 days of applications up to `until` (default now) in every demo centre; nothing if there are some."""
+def build_demo_applications(
+    *, seed: int, until: dt.datetime | None = None, days: int = DAYS
+) -> ConvenienceResult:
+    """`days` (90) of applications up to `until` (default now) in every demo centre; nothing if there are some.
+    (bench/bench_service.py builds a year.)"""
     now = (until or timezone.now()).replace(second=0, microsecond=0)
     result = ConvenienceResult()
     if demo_applications().exists():
@@ -186,7 +189,7 @@ def build_demo_applications(*, seed: int, until: dt.datetime | None = None) -> C
         by_name: dict[str, list[Life]] = {}
         for place, centre in places:
             rng = random.Random(f"{seed}:convenience:{place.code}")
-            planner = Planner(calendar, now, DAYS, rng, identities)
+            planner = Planner(calendar, now, days, rng, identities)
             profile = profile_of(place.code, centre.township_type)
             plans = planner.plans(place, lists[centre.township_type], profile)
             township = [realiser.realise(p, place, pk + i) for i, p in enumerate(plans)]

@@ -126,6 +126,9 @@ class Application(models.Model):
             models.Index(fields=["handler", "status"], name="app_handler_status_idx"),
             models.Index(fields=["handling_unit", "status"], name="app_unit_status_idx"),
             models.Index(fields=["agent", "status"], name="app_agent_status_idx"),
+            # The figures' window: what was accepted or decided in a period (indicators.prefilter).
+            models.Index(fields=["accepted_at"], name="app_accepted_idx"),
+            models.Index(fields=["decided_at"], name="app_decided_idx"),
         ]
         constraints = [
             models.CheckConstraint(
