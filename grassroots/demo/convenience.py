@@ -47,7 +47,7 @@ from grassroots.workcal.choices import LimitUnit
 from grassroots.workflow.models import Clock, ClockPause, Link
 from grassroots.workflow.publishing import publish
 
-from .catalogue_data import CENTRAL_SIZE, ItemSpec, catalogue
+from .catalogue_data import CENTRAL_SIZE, SEARCH_WORDS, ItemSpec, catalogue
 from .convenience_lives import ItemRef, Life, Place, Plan, Realiser
 from .convenience_plans import XITANG, Planner, profile_of
 from .identities import IdentityMaker
@@ -133,7 +133,7 @@ def _item(spec: ItemSpec) -> ServiceItem:
         in_developing=spec.in_developing,
         in_ecological=spec.in_ecological,
         at_village=spec.at_village,
-        keywords=spec.name[:200],
+        keywords=f"{spec.name} {SEARCH_WORDS.get(spec.name, '')}".strip()[:200],
         legal_basis=f"《浙江省保障“最多跑一次”改革规定》；{spec.department}权责清单",
     )
 

@@ -44,7 +44,7 @@ from grassroots.convenience.services import (
     application_supply,
     rectification_contact,
 )
-from grassroots.demo.catalogue_data import catalogue
+from grassroots.demo.catalogue_data import SEARCH_WORDS, catalogue
 from grassroots.demo.convenience import (
     ConvenienceResult,
     build_demo_applications,
@@ -250,3 +250,8 @@ def test_the_services_carry_on_where_the_build_stopped(built: Any) -> None:
     clerk = Person.objects.get(username="window")
     fresh = application_apply(actor=clerk, item_code=processing.item.code, applicant_name="沈伟", now=now)
     assert fresh.pk > processing.pk and fresh.number.startswith("BJ")
+
+
+def test_the_words_residents_search_with_name_items_of_the_catalogue():
+    names = {spec.name for spec in catalogue()}
+    assert set(SEARCH_WORDS) <= names, set(SEARCH_WORDS) - names
