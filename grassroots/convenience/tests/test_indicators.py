@@ -303,6 +303,17 @@ def test_a_grid_worker_may_not_open_the_figures(scene):
 
 
 def test_the_public_ratings_are_aggregates_without_applicants(scene):
-    html = Client().get("/s/ratings/", {"period": "2025-03", "centre": "330421102"}).content.decode()
+    html = (
+        Client()
+        .get("/s/ratings/", {"period": "2025-03", "centre": "330421102", "by": "clerk"})
+        .content.decode()
+    )
     assert "好差评公示" in html and "吴文婷" in html and "50.00%" in html
     assert "沈国强" not in html and "BMA1" not in html
+
+
+def test_the_public_ratings_show_one_grouping_at_a_time(scene):
+    html = Client().get("/s/ratings/", {"period": "2025-03"}).content.decode()
+    assert 'aria-current="page">按窗口' in html and "吴文婷" not in html  # windows by default, not clerks
+    by_item = Client().get("/s/ratings/", {"period": "2025-03", "by": "item"}).content.decode()
+    assert 'aria-current="page">按事项' in by_item

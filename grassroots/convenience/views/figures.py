@@ -253,16 +253,18 @@ def public_ratings(request: HttpRequest) -> HttpResponse:
     if centre is not None:
         rows = rows.filter(centre=centre)
     window = window_of(period.start, period.end, timezone.now())
-    tables = []
-    for group in PUBLIC_GROUPS:
-        figures = [
-            f
-            for f in ind.figures_by(rows, window=window, group=group, names=RATING_COUNTS)
-            if f.count("rated") and f.key != ind.NONE_KEY
-        ]
-        figures.sort(key=lambda f: (-f.count("rated"), f.name))
-        lines = [(f.name, [f.count(n) for n in RATING_COUNTS[:-1]], f.value("satisfaction")) for f in figures]
-        tables.append((ind.GROUPINGS[group].label, lines))
+    # One grouping at a time (tabs): the items' table alone runs to 160 rows, too long beside the others on a phone.
+    group = request.GET.get("by", "")
+    group = group if group in PUBLIC_GROUPS else "window"
+    figures = [
+        f
+        for f in ind.figures_by(rows, window=window, group=group, names=RATING_COUNTS)
+        if f.count("rated") and f.key != ind.NONE_KEY
+    ]
+    figures.sort(key=lambda f: (-f.count("rated"), f.name))
+    lines = [(f.name, [f.count(n) for n in RATING_COUNTS[:-1]], f.value("satisfaction")) for f in figures]
+    tables = [(ind.GROUPINGS[group].label, lines)]
+    tabs = [(g, ind.GROUPINGS[g].label) for g in PUBLIC_GROUPS]
     context = {
         "period": period,
         "errors": errors,
@@ -270,6 +272,8 @@ def public_ratings(request: HttpRequest) -> HttpResponse:
         "centre": centre,
         "grades": [str(g.label) for g in Grade],
         "tables": tables,
+        "tabs": tabs,
+        "by": group,
         "periods": [(p.key, p.label) for p in _public_periods(period)],
     }
     return render(request, "convenience/figures/public_ratings.html", context)
