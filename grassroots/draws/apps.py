@@ -5,3 +5,10 @@ class DrawsConfig(AppConfig):
     name = "grassroots.draws"
     label = "draws"
     verbose_name = "双随机、一公开"
+
+    def ready(self) -> None:
+        from grassroots.audit.labels import register_step_labels
+
+        from .rules import ACTION_LABELS
+
+        register_step_labels("drawplan", "抽查计划", ACTION_LABELS)

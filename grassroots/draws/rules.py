@@ -10,4 +10,10 @@ PLAN_MOVES: dict[str, tuple[frozenset[str], str]] = {
     "publish": (frozenset({S.DRAWN}), S.PUBLISHED),
 }
 
-ACTION_LABELS = {"freeze": "冻结名录", "draw": "抽取", "redraw": "重新抽取", "publish": "公示结果"}
+ACTION_LABELS = {
+    "create": "新建",
+    "freeze": "冻结名录",
+    "draw": "抽取",
+    "redraw": "重新抽取",
+    "publish": "公示结果",
+}

@@ -26,7 +26,7 @@ def item_create(
     item = InspectionItem.objects.create(
         code=code, name=name, unit=unit, target_kind=target_kind, legal_basis=legal_basis, published=published
     )
-    audit_record(actor=actor, action="draws.item.create", obj=item)
+    audit_record(actor=actor, action="inspectionitem.create", obj=item)
     return item
 
 
@@ -47,7 +47,7 @@ def inspector_register(
         unit=unit,
         fields=fields or [],
     )
-    audit_record(actor=actor, action="draws.inspector.register", obj=inspector)
+    audit_record(actor=actor, action="inspector.create", obj=inspector)
     return inspector
 
 
@@ -60,7 +60,7 @@ def relation_declare(
     )
     audit_record(
         actor=actor,
-        action="draws.relation.declare",
+        action="declaredrelation.create",
         obj=relation,
         detail={"target": f"{target_kind}:{target_id}", "reason": reason},
     )

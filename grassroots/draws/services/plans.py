@@ -106,7 +106,7 @@ def plan_create(
     plan.units.set(units)
     plan.items.set(list(items))
     guard_manager(actor, plan)
-    audit_record(actor=actor, action="draws.plan.create", obj=plan, detail={"rates": plan.rates})
+    audit_record(actor=actor, action="drawplan.create", obj=plan, detail={"rates": plan.rates})
     return plan
 
 
@@ -135,8 +135,8 @@ def freeze_snapshot(
     )
 
 
-def audit_snapshot(actor: Any, action: str, plan: DrawPlan, snapshot: PoolSnapshot, **detail: Any) -> None:
-    detail |= {
+def snapshot_detail(snapshot: PoolSnapshot, **detail: Any) -> dict[str, Any]:
+    return detail | {
         "sequence": snapshot.sequence,
         "targets": len(snapshot.targets),
         "inspectors": len(snapshot.inspectors),
@@ -144,7 +144,6 @@ def audit_snapshot(actor: Any, action: str, plan: DrawPlan, snapshot: PoolSnapsh
         "inspectors_digest": snapshot.inspectors_digest,
         "seed_hash": snapshot.seed_hash,
     }
-    audit_record(actor=actor, action=action, obj=plan, detail=detail)
 
 
 @transaction.atomic
@@ -154,7 +153,7 @@ def plan_freeze(*, actor: Any, plan: DrawPlan, targets: Iterable[Mapping[str, An
     now = timezone.now()
     snapshot = freeze_snapshot(plan, actor=actor, targets=targets, now=now)  # refuses a bad pool first
     move(plan, "freeze", now=now)
-    audit_snapshot(actor, "draws.plan.freeze", plan, snapshot)
+    audit_record(actor=actor, action="drawplan.freeze", obj=plan, detail=snapshot_detail(snapshot))
     return snapshot
 
 
@@ -209,7 +208,7 @@ def plan_draw(*, actor: Any, plan: DrawPlan, now: dt.datetime | None = None) -> 
     draw.save(update_fields=["results_due_at"])
     audit_record(
         actor=actor,
-        action="draws.plan.draw",
+        action="drawplan.draw",
         obj=plan,
         detail={
             "draw": draw.pk,
@@ -263,15 +262,13 @@ def plan_redraw(
     if current is not None:
         Draw.objects.filter(pk=current.pk).update(superseded_at=now)
         stop_clock(current, result="superseded", actor=actor, now=now)
-    audit_snapshot(
-        actor,
-        "draws.plan.redraw",
-        plan,
+    detail = snapshot_detail(
         snapshot,
         reason=reason.strip(),
         approved_by=approved_by.pk,
         superseded_draw=current.pk if current else None,
     )
+    audit_record(actor=actor, action="drawplan.redraw", obj=plan, detail=detail)
     return snapshot
 
 
@@ -291,7 +288,5 @@ def draw_publish(*, actor: Any, plan: DrawPlan, summary: str) -> Draw:
     draw.save(update_fields=["results_summary", "results_published_at", "results_published_by"])
     stop_clock(draw, result="published", actor=actor, now=now)
     late = bool(draw.results_due_at and now > draw.results_due_at)
-    audit_record(
-        actor=actor, action="draws.results.publish", obj=plan, detail={"draw": draw.pk, "late": late}
-    )
+    audit_record(actor=actor, action="drawplan.publish", obj=plan, detail={"draw": draw.pk, "late": late})
     return draw

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from grassroots.audit.labels import action_label
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import World
 from grassroots.core.errors import Forbidden, InvalidInput
@@ -50,7 +51,8 @@ def test_a_draw_re_run_from_the_stored_data_matches(world: World, office: Office
     assert len(draw.assigned) == 8 and not draw.unassigned
     ok, out = verify(draw)
     assert ok and out.startswith("MATCH"), out
-    assert AuditEntry.objects.filter(action="draws.plan.draw", object_id=str(plan.pk)).exists()
+    assert AuditEntry.objects.filter(action="drawplan.draw", object_id=str(plan.pk)).exists()
+    assert action_label("drawplan.draw") == "抽查计划抽取"
 
 
 @pytest.mark.parametrize(

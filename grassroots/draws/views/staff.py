@@ -19,7 +19,7 @@ from ..forms import PublishForm, RedrawForm
 from ..models import DrawPlan
 from ..permissions import MANAGER_ROLES, PAGE_ROLES, access_plan, can_manage, visible_to
 from ..pools import target_pool
-from ..rules import ACTION_LABELS
+from ..rules import ACTION_LABELS, PLAN_MOVES
 from ..services import draw_publish, plan_draw, plan_freeze, plan_redraw
 from .common import draws_context
 
@@ -78,7 +78,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_act(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
     person = viewer(request)
     plan = access_plan(person, plan_id)
-    if action not in ACTION_LABELS:
+    if action not in PLAN_MOVES:
         raise Http404("没有这个操作")
     if not can_manage(person, plan):
         raise PermissionDenied("您无权管理该抽查计划")
