@@ -130,16 +130,10 @@ def risk_override_set(*, actor: Actor, entity: MarketEntity, risk_class: str, re
             version=F("version") + 1,
             updated_at=now,
         )
-        audit_record(
-            actor=actor,
-            action="marketentity.risk_override" if risk_class else "marketentity.risk_override_clear",
-            obj=entity,
-            detail={
-                "from": before,
-                "to": entity.risk_class,
-                "computed": entity.risk_computed,
-                "reason": reason,
-            },
-        )
+        detail = {"from": before, "to": entity.risk_class, "computed": entity.risk_computed, "reason": reason}
+        if risk_class:
+            audit_record(actor=actor, action="marketentity.risk_override", obj=entity, detail=detail)
+        else:
+            audit_record(actor=actor, action="marketentity.risk_override_clear", obj=entity, detail=detail)
     entity.refresh_from_db(fields=["version"])
     return entity
