@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grassroots.open311",
     "grassroots.assessment",
     "grassroots.convenience",
+    "grassroots.market",
     "grassroots.draws",
     "grassroots.demo",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("assessment/", include("grassroots.assessment.urls")),
     path("service/", include("grassroots.convenience.urls")),
     path("s/", include("grassroots.convenience.public_urls")),
+    path("market/", include("grassroots.market.urls")),
     path("draws/", include("grassroots.draws.urls")),
     path("s/draws/", include("grassroots.draws.public_urls")),
     path("admin/", admin.site.urls),

@@ -53,6 +53,13 @@ ACTION_LABELS: dict[str, str] = {
     "serviceitem.publish": "发布服务事项版本",
     "serviceitem.draft": "新建服务事项草稿版本",
     "serviceitem.retire": "停用服务事项版本",
+    # Market supervision (市场监管): the registry
+    "marketentity.import": "导入市场主体",
+    "marketentity.risk_override": "人工调整风险分类",
+    "marketentity.risk_override_clear": "取消人工调整风险分类",
+    "abnormallisting.list": "列入经营异常名录",
+    "abnormallisting.comply": "登记履行义务（经营异常名录）",
+    "abnormallisting.remove": "移出经营异常名录",
     # Assessment
     "assessment.publish": "发布考核结果",
     "assessment.rerun": "重新计算考核",
@@ -63,6 +70,7 @@ ACTION_LABELS: dict[str, str] = {
     "demo.load": "加载演示数据",
     "demo.history": "生成演示事件历史",
     "demo.convenience": "生成演示便民服务办件",
+    "demo.market": "生成演示市场主体",
 }
 
 # Object types that name no model (the others are a model's label, "app.model").

@@ -38,6 +38,11 @@ ITEMS = [
         "convenience:desk",
         frozenset({Role.WINDOW_CLERK, Role.PLATFORM_COORDINATOR, Role.VILLAGE_STAFF, Role.LEADER}),
     ),
+    NavItem(
+        "市场监管",
+        "market:entities",
+        frozenset({Role.INSPECTOR, Role.DEPARTMENT_STAFF, Role.PLATFORM_COORDINATOR, Role.LEADER} | COMMAND),
+    ),
     NavItem("地图", "dashboard:map", frozenset(COMMAND | DESK | GRID)),
     NavItem("总览", "dashboard:overview", frozenset(COMMAND | {Role.PLATFORM_COORDINATOR})),
     NavItem(

@@ -29,6 +29,7 @@ from .basemap import basemap_features
 from .convenience import build_demo_catalogue, delete_demo_convenience
 from .geometry import lay_out
 from .history_rows import delete_demo_history, demo_events
+from .market import delete_demo_market
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
 from .organisation import agency_counts, create_organisation
 from .places import create_places, township_specs
@@ -164,7 +165,7 @@ def build_demo_district(*, seed: int = 2026, size: int = 1, history_follows: boo
 def reset_demo_district() -> None:
     """Delete the demo district, dependants first. Raises ProtectedError if other data still points at it.
 
-    Its events go first, with their history, then its convenience services (applications, centres, catalogue).
+    Its events go first, with their history, then its convenience services (applications, centres, catalogue) and its market entities.
     People who appear in the audit log cannot be deleted (the log is append-only and keeps its actor): they are
     retired instead, detached from the district, disabled and renamed so the demo usernames are free again.
     """
@@ -173,6 +174,7 @@ def reset_demo_district() -> None:
         delete_demo_visits(district_code=DISTRICT_CODE)
         delete_demo_history()
         delete_demo_convenience()
+        delete_demo_market()
         people = Person.objects.filter(
             Q(region_code__startswith=DISTRICT_CODE) | Q(unit__division__code__startswith=DISTRICT_CODE)
         )

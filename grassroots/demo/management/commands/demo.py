@@ -22,6 +22,7 @@ from grassroots.demo.district import (
     reset_demo_district,
 )
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
+from grassroots.demo.market import build_demo_market
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
 from grassroots.demo.places import MAX_SIZE
 from grassroots.demo.progress import progress_read
@@ -114,6 +115,10 @@ class Command(BaseCommand):
                 seed = demo_seed() or seed
         if demo is not None:
             self._report(demo, time.monotonic() - started)
+        # The market-supervision registry: entities placed in the grids (none if already there).
+        built = time.monotonic()
+        if entities := build_demo_market(seed=seed):
+            self.stdout.write(f"\n市场主体 {entities} 户，用时 {time.monotonic() - built:.1f} 秒")
         if no_history:
             return
         if history_later:
