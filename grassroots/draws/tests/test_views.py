@@ -15,15 +15,18 @@ from grassroots.people.models import Person
 
 from ..algorithm import DrawInputs, run_draw
 from ..models import DrawPlan
-from ..pools import register_pool, unregister_pool
+from ..pools import _PROVIDERS, register_pool, unregister_pool
 from .support import KIND, Office, build_office, make_plan, pool
 
 
 @pytest.fixture
 def office(world: World) -> Iterator[Office]:
+    registered = _PROVIDERS.get(KIND)  # the registry's own provider, put back afterwards
     register_pool(KIND, lambda plan: pool())
     yield build_office(world)
     unregister_pool(KIND)
+    if registered is not None:
+        register_pool(KIND, registered)
 
 
 def act(world: World, who: Person, plan: DrawPlan, action: str, **data: Any) -> Any:
