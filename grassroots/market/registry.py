@@ -1,5 +1,5 @@
-"""What the market platform registers when Django starts: its rows in `manage.py seed_figures`, and its entities as
-the target pool of 双随机 draws (grassroots/draws)."""
+"""What the market platform registers when Django starts: its rows in `manage.py seed_figures`, its entities as
+the target pool of 双随机 draws (grassroots/draws), and the licence expiry reminders on the timer worker's tick."""
 
 from typing import Any
 
@@ -19,8 +19,11 @@ def plan_pool(plan: Any) -> list[dict[str, Any]]:
 
 def register() -> None:
     from grassroots.draws.pools import register_pool
+    from grassroots.workflow.timers import register_tick_job
 
     from . import seed_rows
+    from .services.licences import licence_reminders_send
 
     seed_rows.register()
     register_pool("market.entity", plan_pool)
+    register_tick_job("证照到期提醒", lambda: licence_reminders_send())

@@ -56,6 +56,19 @@ def unregister_clock_handlers(workflow: str) -> None:
     _handlers.pop(workflow, None)
 
 
+# Jobs an app asks the timer worker to run on every tick beside the clocks (licence expiry reminders …): a label
+# for the log and a callable returning how many things it did. Each must be safe to run from several workers.
+_tick_jobs: dict[str, Callable[[], int]] = {}
+
+
+def register_tick_job(label: str, job: Callable[[], int]) -> None:
+    _tick_jobs[label] = job
+
+
+def tick_jobs() -> list[tuple[str, Callable[[], int]]]:
+    return list(_tick_jobs.items())
+
+
 @dataclass
 class ScanResult:
     warned: int = 0

@@ -27,3 +27,15 @@ def test_licences_expiring_within_30_days_are_told_once_to_the_grid_and_the_town
     assert all("还有 20 天" in n.text for n in told)
     soon.refresh_from_db()
     assert soon.reminded_on == today
+
+
+def test_the_timer_workers_tick_sends_the_reminders(world, django_capture_on_commit_callbacks):
+    from grassroots.events.management.commands.run_timers import run_tick
+
+    people(world)
+    add_licence(make_entity(world, 1), valid_to=local_today() + dt.timedelta(days=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = run_tick()
+    assert summary.others["证照到期提醒"] == 1 and "证照到期提醒 1" in str(summary)
+    assert Notification.objects.filter(verb="licence_expiring").exists()
+    assert run_tick().others["证照到期提醒"] == 0  # told once

@@ -8,6 +8,7 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
@@ -18,7 +19,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from grassroots.audit.services import audit_seal
 from grassroots.events.services.timers import TickResult, timers_catch_up
 from grassroots.notifications.services import outbox_send_due
-from grassroots.workflow.timers import ScanResult, clocks_catch_up
+from grassroots.workflow.timers import ScanResult, clocks_catch_up, tick_jobs
 
 log = logging.getLogger("grassroots.timers")
 # Outbox rounds per tick: enough to drain a busy minute, bounded so the timers are not starved.
@@ -32,17 +33,21 @@ class TickSummary:
     sent: int = 0
     failed: int = 0
     sealed: int = 0
+    others: dict[str, int] = field(
+        default_factory=dict
+    )  # the apps' jobs (`register_tick_job`): what each did
     errors: list[str] = field(default_factory=list)  # the jobs that failed this tick (logged)
 
     @property
     def eventful(self) -> bool:
         t, c = self.timers, self.clocks
         return bool(t.acted or t.skipped or t.failed or c.acted or c.skipped or c.failed) or bool(
-            self.sent or self.failed or self.sealed or self.errors
+            self.sent or self.failed or self.sealed or self.errors or any(self.others.values())
         )
 
     def __str__(self) -> str:
         text = f"定时任务：{self.timers}；{self.clocks}；邮件发送 {self.sent}，失败 {self.failed}；审计封存 {self.sealed}"
+        text += "".join(f"；{label} {n}" for label, n in self.others.items() if n)
         return text + (f"；出错：{'、'.join(self.errors)}" if self.errors else "")
 
 
@@ -71,7 +76,15 @@ def run_tick(*, batch: int = 500, outbox_limit: int = 100) -> TickSummary:
     def seal() -> None:
         summary.sealed = audit_seal()
 
-    for label, job in (("时限", timers), ("流程时限", clocks), ("邮件", outbox), ("审计封存", seal)):
+    def other(label: str, job: Callable[[], int]) -> Callable[[], None]:
+        def run() -> None:
+            summary.others[label] = job()
+
+        return run
+
+    jobs = [("时限", timers), ("流程时限", clocks), ("邮件", outbox), ("审计封存", seal)]
+    jobs += [(label, other(label, job)) for label, job in tick_jobs()]
+    for label, job in jobs:
         try:
             job()
         except Exception as exc:
