@@ -7,9 +7,11 @@ or ran for a flag its worker did not commit, shows as a row too many or too few.
 """
 
 import datetime as dt
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +32,7 @@ STARTED = dt.datetime(2026, 10, 12, 9, tzinfo=SHANGHAI)
 BUDGET = 10 * 86_400
 WARN_SCAN = STARTED + dt.timedelta(days=9)  # every clock past 80%, none due
 DUE_SCAN = STARTED + dt.timedelta(days=12)  # every clock past due
-START_DELAY = 4.0  # seconds for both workers to set Django up, so that they start scanning together
+BARRIER_TIMEOUT = 120.0  # seconds a worker waits for the other to have set Django up
 
 
 def seed_clocks(count: int) -> int:
@@ -62,11 +64,16 @@ def _recorder(kind: str) -> ClockHandler:
     return record
 
 
-def work(now: str, go_at: float) -> dict[str, int]:
-    """One worker: register the workflows' handlers, wait for the common start, scan until nothing is due."""
+def work(now: str, barrier: str, me: int) -> dict[str, int]:
+    """One worker: register the workflows' handlers, wait until the other is ready too, scan until nothing is due.
+    The start is a barrier of two files rather than a fixed delay: setting Django up takes longer on a loaded
+    machine, and a worker that started late would find nothing left to race for."""
     for workflow in WORKFLOWS:
         register_clock_handlers(workflow, on_warn=_recorder("warn"), on_overdue=_recorder("overdue"))
-    time.sleep(max(go_at - time.time(), 0))
+    Path(barrier, f"ready-{me}").touch()
+    deadline = time.monotonic() + BARRIER_TIMEOUT
+    while len(list(Path(barrier).glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
     result = clocks_catch_up(now=dt.datetime.fromisoformat(now), batch=200)
     return {"warned": result.warned, "overdue": result.overdue, "failed": result.failed}
 
@@ -106,9 +113,13 @@ def assert_each_flagged_once(report: dict[str, Any], count: int) -> None:
 
 
 def run_two_workers(env: dict[str, str], now: dt.datetime) -> list[dict[str, int]]:
-    code = f"from {MODULE} import work\nresult = work({now.isoformat()!r}, {time.time() + START_DELAY})"
+    barrier = tempfile.mkdtemp(prefix="clock-race-")
+
+    def code(me: int) -> str:
+        return f"from {MODULE} import work\nresult = work({now.isoformat()!r}, {barrier!r}, {me})"
+
     with ThreadPoolExecutor(2) as pool:
-        return list(pool.map(lambda _: workers.python_in(code, env=env), range(2)))
+        return list(pool.map(lambda me: workers.python_in(code(me), env=env), range(2)))
 
 
 def race(env: dict[str, str], count: int) -> None:
