@@ -6,19 +6,15 @@ applicant is masked unless the caller may see them (`views.common.sees_applicant
 audited, a list page in one write. The steps are `steps.py`.
 """
 
-import base64
-import binascii
-import datetime as dt
-import json
 from typing import Any
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 from ninja import Status as Answer
 
 from grassroots.audit.services import audit_record_read
+from grassroots.core.cursors import page_after
 from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.core.masking import mask_id_number, mask_name, mask_phone
 from grassroots.core.scope import code_prefix_q
@@ -251,25 +247,6 @@ def answer_after_step(person: Person, application_id: int, *, purpose: str) -> A
 # -- the list -----------------------------------------------------------------------------------------------
 
 
-def _cursor_encode(application: Application) -> str:
-    raw = json.dumps([application.created_at.isoformat(), application.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _cursor_decode(cursor: str) -> tuple[dt.datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at_text, pk = json.loads(raw)
-        at = dt.datetime.fromisoformat(at_text)
-        if at.tzinfo is None or not isinstance(pk, int):
-            raise ValueError(cursor)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise InvalidInput(
-            "分页游标无效，请从第一页重新查询", code="invalid_cursor", details={"cursor": cursor}
-        ) from None
-    return at, pk
-
-
 def _statuses(text: str) -> list[str]:
     statuses = [s for s in (part.strip() for part in text.split(",")) if s]
     unknown = [s for s in statuses if s not in Status.values]
@@ -299,12 +276,8 @@ def application_list(request: HttpRequest, query: Query[ApplicationListQuery]) -
     if query.since is not None:
         since = query.since if timezone.is_aware(query.since) else timezone.make_aware(query.since)
         rows = rows.filter(updated_at__gte=since)
-    if query.cursor:
-        at, pk = _cursor_decode(query.cursor)
-        rows = rows.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
-    page = list(rows.order_by("-created_at", "-id")[: query.limit + 1])
-    more = len(page) > query.limit
-    page = page[: query.limit]
+    ordered = rows.order_by("-created_at", "-id")
+    page, after = page_after(ordered, field="created_at", cursor=query.cursor, limit=query.limit)
     unmasked = [a for a in page if sees_applicant(person, a)]
     if unmasked:  # one audit write for the page
         audit_record_read(
@@ -315,7 +288,7 @@ def application_list(request: HttpRequest, query: Query[ApplicationListQuery]) -
         items=[
             ApplicationListItemOut(**_list_fields(a, _applicant(a, masked=a.pk not in shown))) for a in page
         ],
-        next=_cursor_encode(page[-1]) if more else None,
+        next=after,
     )
 
 

@@ -1,10 +1,7 @@
 """The event list: its filters within the viewer's scope, cursor pages, the live queue's counters, and what a
 list row shows of the open supervision orders and requests."""
 
-import base64
-import binascii
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from grassroots.core.cursors import page_after
 from grassroots.core.errors import InvalidInput
 from grassroots.core.scope import code_prefix_q
 
@@ -161,35 +159,10 @@ class Page:
     next: str | None
 
 
-def cursor_encode(event: Event) -> str:
-    raw = json.dumps([event.reported_at.isoformat(), event.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def cursor_decode(cursor: str) -> tuple[dt.datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at_text, pk = json.loads(raw)
-        at = dt.datetime.fromisoformat(at_text)
-        if at.tzinfo is None or not isinstance(pk, int):
-            raise ValueError(cursor)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise InvalidInput(
-            "分页游标无效，请从第一页重新查询", code="invalid_cursor", details={"cursor": cursor}
-        ) from None
-    return at, pk
-
-
 def events_page(*, events: QuerySet[Event], cursor: str | None, limit: int) -> Page:
     """One page of `events` (already ordered newest first) after `cursor`; `next` is None on the last page."""
-    limit = max(1, min(limit, MAX_PAGE))
-    if cursor:
-        at, pk = cursor_decode(cursor)
-        events = events.filter(Q(reported_at__lt=at) | Q(reported_at=at, pk__lt=pk))
-    rows = list(events[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page(items=rows, next=cursor_encode(rows[-1]) if more else None)
+    rows, after = page_after(events, field="reported_at", cursor=cursor, limit=max(1, min(limit, MAX_PAGE)))
+    return Page(items=rows, next=after)
 
 
 # -- the live queue's counters ------------------------------------------------------------------------------
