@@ -28,6 +28,15 @@ def setting(name: str, default: int) -> int:
     return int(getattr(settings, f"CONVENIENCE_{name}", default))
 
 
+PHONE_ERROR = "联系电话应为 7–12 位数字"
+
+
+def phone_ok(phone: str) -> bool:
+    """A contact number as the window writes it down: 7–12 digits (a landline without or with its area code, a
+    mobile), or none."""
+    return not phone or (phone.isdigit() and 7 <= len(phone) <= 12)
+
+
 def authorize(
     application: Application, actor: Any, action: str, *, workflow: Workflow = APPLICATION
 ) -> set[str]:

@@ -19,7 +19,7 @@ from grassroots.workflow.commit import Moved
 from ..choices import ApplicantKind, Channel, MaterialNeed, Status, VisitKind
 from ..models import Application, ServiceCentre, ServiceItem, Window
 from ..selectors import AGENT_ROLES
-from .common import add_visit, history_row, record_clock, start_promise_clock
+from .common import PHONE_ERROR, add_visit, history_row, phone_ok, record_clock, start_promise_clock
 from .links import link_from_event
 from .steps import application_accept, application_reject, application_request_correction
 
@@ -28,8 +28,8 @@ def _applicant_errors(kind: str, name: str, phone: str, id_number: str) -> dict[
     errors: dict[str, str] = {}
     if not name.strip():
         errors["applicant_name"] = "请填写申请人"
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
-        errors["applicant_phone"] = "联系电话应为 7–12 位数字"
+    if not phone_ok(phone):
+        errors["applicant_phone"] = PHONE_ERROR
     if id_number:
         ok = is_valid_uscc(id_number) if kind == ApplicantKind.ORGANISATION else is_valid_id_number(id_number)
         if not ok:

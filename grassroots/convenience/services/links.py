@@ -18,6 +18,7 @@ from grassroots.workflow.choices import LinkKind
 from grassroots.workflow.links import RecordRef, link_records
 
 from ..models import Application
+from .common import PHONE_ERROR, phone_ok
 
 COMPLAINT_MAX = 1000
 
@@ -71,6 +72,8 @@ def application_complain(
         raise InvalidInput(
             f"投诉内容不能超过 {COMPLAINT_MAX} 字", code="complaint_too_long", details={"text": "内容过长"}
         )
+    if not phone_ok(complainant_phone.strip()):
+        raise InvalidInput(PHONE_ERROR, code="invalid_phone", details={"complainant_phone": PHONE_ERROR})
     if source not in Source.values:
         raise InvalidInput("投诉来源不正确", code="complaint_source", details={"source": source})
     now = now or timezone.now()

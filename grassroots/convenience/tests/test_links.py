@@ -123,6 +123,8 @@ def test_a_complaint_about_an_application_becomes_a_linked_event(world: Any, cen
     url = f"/service/applications/{application.pk}/complain/"
     empty = operator.post(url, {"source": "phone", "text": "  "})
     assert empty.status_code == 422 and "投诉内容" in empty.content.decode()
+    bad_phone = operator.post(url, {"source": "phone", "text": "投诉", "complainant_phone": "12ab"})
+    assert bad_phone.status_code == 422 and "联系电话应为 7–12 位数字" in bad_phone.content.decode()
     assert not Event.objects.exists()
     response = operator.post(
         url, {"source": "phone", "text": "窗口让我跑了三趟还没办好", "complainant_name": "沈阿婆"}

@@ -35,12 +35,6 @@ class ComplaintForm(forms.Form):
     complainant_name = forms.CharField(label=_("投诉人"), max_length=50, required=False)
     complainant_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
 
-    def clean_complainant_phone(self) -> str:
-        phone = str(self.cleaned_data.get("complainant_phone") or "").strip()
-        if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
-            raise forms.ValidationError(_("联系电话应为 7–12 位数字"))
-        return phone
-
 
 def complaint_form_for(person: Any) -> ComplaintForm | None:
     return ComplaintForm() if person.role in COMPLAINT_ROLES or person.is_superuser else None
@@ -65,8 +59,9 @@ def complain(request: HttpRequest, application_id: int) -> HttpResponse:
                 complainant_phone=d["complainant_phone"],
                 source=d["source"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        except DomainError as exc:  # the service's check, on its field when it names one
+            fields = exc.details if isinstance(exc.details, dict) else {}
+            form.add_error(next((f for f in fields if f in form.fields), None), exc.message)
         else:
             messages.success(request, _("投诉已转指挥室，事件 %(number)s") % {"number": event.number})
             return redirect("convenience:application", record.pk)
