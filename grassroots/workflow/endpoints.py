@@ -97,6 +97,24 @@ class Resource:
     if_match: str = (
         "可选：客户端所见的记录版本（version）；与当前版本不符时返回 409"  # the header's description
     )
+    # Put before the step bodies' names in the OpenAPI document ("Application" → ApplicationNoteIn). The document
+    # keys schemas by class name, so two workflows' `NoteIn` would otherwise silently become one.
+    schema_prefix: str = ""
+
+
+_named: dict[tuple[str, type], type] = {}
+
+
+def body_schema(resource: Resource, step: StepDecl) -> Any:
+    """The step's input schema under the resource's prefix: one subclass per (prefix, schema), shared by the steps
+    that take the same body."""
+    if not resource.schema_prefix:
+        return step.schema
+    key = (resource.schema_prefix, step.schema)
+    if key not in _named:
+        name = f"{resource.schema_prefix}{step.schema.__name__}"
+        _named[key] = type(name, (step.schema,), {"__module__": step.schema.__module__})
+    return _named[key]
 
 
 def add_step_endpoints(router: Router, resource: Resource, workflow: Workflow) -> None:
@@ -113,7 +131,7 @@ def _doc(resource: Resource, step: StepDecl) -> dict[str, Any]:
     body_required = any(field.is_required() for field in step.schema.model_fields.values())
     extra: dict[str, Any] = {"requestBody": {"required": body_required}}
     if step.multipart:
-        extra = multipart_doc(step.schema.__name__, files_required=step.files_required)
+        extra = multipart_doc(body_schema(resource, step).__name__, files_required=step.files_required)
         extra["requestBody"]["required"] = body_required or step.files_required
     return {
         "response": resource.response,
@@ -139,7 +157,7 @@ def _view(resource: Resource, workflow: Workflow, step: StepDecl) -> Callable[..
         [
             inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
             inspect.Parameter(resource.id_name, keyword, annotation=int),
-            inspect.Parameter("payload", keyword, annotation=body[step.schema]),
+            inspect.Parameter("payload", keyword, annotation=body[body_schema(resource, step)]),
             inspect.Parameter("if_match", keyword, annotation=if_match, default=None),
         ]
     )

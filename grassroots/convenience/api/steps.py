@@ -3,11 +3,8 @@ rectification of a bad rating, `POST /api/v1/rectifications/{rectification_id}/<
 declared in `convenience/steps.py`, made by the workflow core. Each loads the record in the caller's scope, checks
 `If-Match` against its version, and answers with the application's detail."""
 
-from dataclasses import replace
-
 from django.http import HttpRequest
 
-from grassroots.workflow.declaration import Workflow
 from grassroots.workflow.endpoints import Resource, add_step_endpoints
 
 from ..models import Application, Rectification
@@ -43,21 +40,6 @@ def _answer_rectification(
     )
 
 
-def _own_names(workflow: Workflow, prefix: str) -> Workflow:
-    """The workflow with its step bodies named after it in the OpenAPI document (ApplicationNoteIn, …): the
-    document keys schemas by class name, and another API's `NoteIn` would silently replace ours, or ours theirs."""
-    steps = [
-        replace(
-            step,
-            schema=type(
-                f"{prefix}{step.schema.__name__}", (step.schema,), {"__module__": step.schema.__module__}
-            ),
-        )
-        for step in workflow.steps
-    ]
-    return replace(workflow, steps=steps)
-
-
 APPLICATION_RESOURCE = Resource(
     id_name="application_id",
     prefix="application",
@@ -66,6 +48,7 @@ APPLICATION_RESOURCE = Resource(
     answer=_answer_application,
     response={200: ApplicationDetailOut, **ERRORS},
     if_match="可选：客户端所见的办件版本（version）；与当前版本不符时返回 409 stale_application",
+    schema_prefix="Application",
 )
 RECTIFICATION_RESOURCE = Resource(
     id_name="rectification_id",
@@ -75,9 +58,8 @@ RECTIFICATION_RESOURCE = Resource(
     answer=_answer_rectification,
     response={200: ApplicationDetailOut, **ERRORS},
     if_match="可选：客户端所见的整改记录版本（rectification.version）；不符时返回 409 stale_rectification",
+    schema_prefix="Rectification",
 )
 
-add_step_endpoints(router, APPLICATION_RESOURCE, _own_names(APPLICATION_FLOW, "Application"))
-add_step_endpoints(
-    rectifications_router, RECTIFICATION_RESOURCE, _own_names(RECTIFICATION_FLOW, "Rectification")
-)
+add_step_endpoints(router, APPLICATION_RESOURCE, APPLICATION_FLOW)
+add_step_endpoints(rectifications_router, RECTIFICATION_RESOURCE, RECTIFICATION_FLOW)
