@@ -2,65 +2,25 @@
 those whose choices depend on the application (its materials, the units, the windows) or need words for their
 choices are given here. Every one hands `payload()` to the same schema and service as the JSON endpoint."""
 
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.errors import DomainError
 from grassroots.org.models import Unit
 from grassroots.workflow.choices import PauseKind
 from grassroots.workflow.declaration import Workflow
-from grassroots.workflow.forms import NOTE, payload_data, step_form
+from grassroots.workflow.forms import NOTE, step_form
+from grassroots.workflow.forms import StepForm as BaseStepForm
 
 from .choices import DeliveryMethod, Grade, MaterialNeed, RatingChannel, ReviewGrade, VisitKind
 from .steps import APPLICATION_FLOW, RECTIFICATION_FLOW
 
 
-class StepForm(forms.Form):
-    """A step on one record; `version` is the record's version the person saw (a later change is a 409)."""
+class StepForm(BaseStepForm):
+    """A step on one application or rectification (the rectification's forms set their own `flow`)."""
 
-    action: ClassVar[str] = ""
-    help_text: ClassVar[Any] = ""
-    folded: ClassVar[bool] = False
-    submit_label: ClassVar[Any] = ""
-    multipart: ClassVar[bool] = False
-    flow: ClassVar[Workflow] = APPLICATION_FLOW
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, record: Any, viewer: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"{self.action}-%s")
-        super().__init__(*args, **kwargs)
-        self.record, self.viewer = record, viewer
-        if not self.is_bound:
-            self.initial["version"] = record.version
-
-    @property
-    def title(self) -> str:
-        return self.flow.label(self.action)
-
-    @property
-    def button(self) -> str:
-        return str(self.submit_label or self.title)
-
-    @property
-    def schema(self) -> Any:
-        return self.flow.step(self.action).schema
-
-    def payload(self) -> Any:
-        """The cleaned values in the step's schema."""
-        data = payload_data(self, {}, skip=frozenset({"version"}))
-        for name, value in list(data.items()):
-            if name == "in_person":
-                data[name] = value == "1"
-        return self.schema(**data)
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        field = None
-        if isinstance(exc.details, dict):
-            field = next((k for k in exc.details if k in self.fields), None)
-        self.add_error(field, exc.message)
+    flow = APPLICATION_FLOW
 
 
 def _made(action: str, flow: Workflow = APPLICATION_FLOW, **fields: Any) -> type[StepForm]:

@@ -81,3 +81,57 @@ KEY_TAGS = {
     "large_supermarket": "大型超市",
     "farmers_market": "农贸市场",
 }
+
+
+class InspectionKind(models.TextChoices):
+    """Why an inspection is made (检查类型)."""
+
+    ROUTINE = "routine", _("日常检查")
+    COMPLAINT = "complaint", _("投诉举报核查")
+    CAMPAIGN = "campaign", _("专项检查")
+    RANDOM = "random", _("双随机抽查")
+
+
+class InspectionStatus(models.TextChoices):
+    """An inspection's state; only the services set it (table: rules.TABLE)."""
+
+    ASSIGNED = "assigned", _("待检查")
+    RECTIFYING = "rectifying", _("整改中")
+    CLOSED = "closed", _("已办结")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Conclusion(models.TextChoices):
+    """What the inspectors found on site (检查结果), published for random inspections."""
+
+    COMPLIANT = "compliant", _("未发现问题")
+    PROBLEMS = "problems", _("发现问题，责令整改")
+    NOT_FOUND = "not_found", _("未发现开展经营活动")  # 查无下落 / 停业: published as such
+
+
+class CheckResult(models.TextChoices):
+    """One check point of the checklist."""
+
+    PASS = "pass", _("符合")
+    FAIL = "fail", _("不符合")
+    NA = "na", _("不适用")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("整改中")
+    RECTIFIED = "rectified", _("已整改")
+
+
+class PenaltyKind(models.TextChoices):
+    """行政处罚法 第九条 kinds the township records (the case itself is 综合执法's)."""
+
+    WARNING = "warning", _("警告")
+    FINE = "fine", _("罚款")
+    CONFISCATION = "confiscation", _("没收违法所得、没收非法财物")
+    SUSPENSION = "suspension", _("责令停产停业、限制开展生产经营活动")
+    OTHER = "other", _("其他")
+
+
+class Procedure(models.TextChoices):
+    SIMPLE = "simple", _("简易程序（当场处罚）")
+    GENERAL = "general", _("普通程序")

@@ -16,7 +16,8 @@ from grassroots.people.choices import UNMASKED_ROLES, Role
 from grassroots.people.models import Person
 from grassroots.workcal.calendar import local_today
 
-from .models import MarketEntity
+from .models import Inspection, MarketEntity
+from .rules import Actor as InspectionActor
 
 # Who works on the registry: they call the entity, so they see its phone (reads audited).
 UNMASKED_MARKET_ROLES = UNMASKED_ROLES | {Role.INSPECTOR, Role.PLATFORM_COORDINATOR}
@@ -77,4 +78,56 @@ def may_import(user: Any) -> bool:
 def may_override_risk(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
         user.is_superuser or user.role in OVERRIDE_ROLES
+    )
+
+
+# -- inspections ----------------------------------------------------------------------------------------------
+
+# Who arranges inspections and records penalties for the inspecting unit (inspectors arrange their own routine ones).
+INSPECTION_ROLES = frozenset({Role.PLATFORM_COORDINATOR, Role.DEPARTMENT_STAFF, Role.INSPECTOR, Role.LEADER})
+UNIT_ROLES = frozenset({Role.PLATFORM_COORDINATOR, Role.DEPARTMENT_STAFF, Role.LEADER})
+
+
+def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+    """The inspections of the entities the person sees, and every inspection they are named on."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Inspection.objects.none()
+    if scope_of(user).everything:
+        return Inspection.objects.all()
+    q = Q(entity__in=visible_to(user)) | Q(inspectors=user.pk)
+    return Inspection.objects.filter(pk__in=Inspection.objects.filter(q).values("pk"))
+
+
+def access_inspection(user: Any, inspection_id: int) -> Inspection:
+    inspection = (
+        inspections_visible_to(user)
+        .select_related("entity", "unit", "draw", "event", "created_by")
+        .filter(pk=inspection_id)
+        .first()
+    )
+    if inspection is None:
+        raise Http404("检查不存在或不在您的管辖范围内")
+    return inspection
+
+
+def inspection_actor_kinds(inspection: Inspection, actor: Any) -> set[str]:
+    """What `actor` is with respect to `inspection` (the `rules.Actor` kinds of the table)."""
+    if actor is None:
+        return {InspectionActor.SYSTEM}
+    kinds: set[str] = set()
+    if inspection.inspectors.filter(pk=actor.pk).exists():
+        kinds.add(InspectionActor.INSPECTOR)
+    if actor.is_superuser or (
+        actor.role in UNIT_ROLES
+        and (
+            actor.unit_id == inspection.unit_id or visible_to(actor).filter(pk=inspection.entity_id).exists()
+        )
+    ):
+        kinds.add(InspectionActor.UNIT)
+    return kinds
+
+
+def may_arrange_inspection(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or user.role in INSPECTION_ROLES
     )

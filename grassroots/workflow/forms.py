@@ -7,13 +7,15 @@ hand `payload_data()` to the same schema and the same service call as the JSON e
 
 import enum
 from decimal import Decimal
-from typing import Any, get_args, get_origin
+from typing import Any, ClassVar, get_args, get_origin
 
 from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from .declaration import StepDecl
+from grassroots.core.errors import DomainError
+
+from .declaration import StepDecl, Workflow
 
 YES_NO = [("1", _("是")), ("0", _("否"))]
 NOTE = _("说明")
@@ -89,3 +91,54 @@ def schema_error_text(exc: Any) -> str:
     """A schema's refusal of what a form let through, in words a person can act on (rare: the forms check first)."""
     fields = "、".join(str(err["loc"][-1]) for err in exc.errors() if err.get("loc"))
     return str(_("填写内容不符合要求（{fields}），请检查后重试")).format(fields=fields or "-")
+
+
+class StepForm(forms.Form):
+    """The page's form of a step on one record; `version` is the record's version the person saw (a later change
+    is a 409). A workflow's forms set `flow`; `payload()` gives the step's schema, as the JSON endpoint takes it."""
+
+    action: ClassVar[str] = ""
+    help_text: ClassVar[Any] = ""
+    folded: ClassVar[bool] = False
+    submit_label: ClassVar[Any] = ""
+    multipart: ClassVar[bool] = False
+    flow: ClassVar[Workflow]
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, record: Any, viewer: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.action}-%s")
+        super().__init__(*args, **kwargs)
+        self.record, self.viewer = record, viewer
+        if not self.is_bound:
+            self.initial["version"] = record.version
+
+    @property
+    def title(self) -> str:
+        return self.flow.label(self.action)
+
+    @property
+    def button(self) -> str:
+        return str(self.submit_label or self.title)
+
+    @property
+    def schema(self) -> Any:
+        return self.flow.step(self.action).schema
+
+    def payload(self) -> Any:
+        """The cleaned values in the step's schema; a yes/no answer becomes the flag it stands for."""
+        data = payload_data(self, {}, skip=frozenset({"version"}))
+        flags = {
+            n
+            for n, info in self.schema.model_fields.items()
+            if bool in (info.annotation, *get_args(info.annotation))
+        }
+        for name in flags & data.keys():
+            data[name] = data[name] == "1"
+        return self.schema(**data)
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        field = None
+        if isinstance(exc.details, dict):
+            field = next((k for k in exc.details if k in self.fields), None)
+        self.add_error(field, exc.message)

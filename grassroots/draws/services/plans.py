@@ -38,6 +38,7 @@ from ..algorithm import (
 from ..models import Draw, DrawPlan, InspectionItem, PoolSnapshot
 from ..models.plans import default_rates
 from ..permissions import guard_manager
+from ..pools import assignment_results, assignments_drawn, assignments_superseded
 from ..rules import ACTION_LABELS, PLAN_MOVES
 from ..selectors import covered_targets, inspector_pool_rows, previous_inspectors
 
@@ -220,7 +221,20 @@ def plan_draw(*, actor: Any, plan: DrawPlan, now: dt.datetime | None = None) -> 
             "results_due_at": change.data["due_at"],
         },
     )
+    assignments_drawn(draw, actor)
     return draw
+
+
+def results_summary(draw: Draw) -> str:
+    """The default words of the results to publish: how many targets were drawn and what was found."""
+    results = assignment_results(draw)
+    counts: dict[str, int] = {}
+    for label in results.values():
+        if label is not None:
+            counts[label] = counts.get(label, 0) + 1
+    parts = "，".join(f"{label} {n} 户" for label, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    done = sum(counts.values())
+    return f"本次抽取检查对象 {len(draw.assigned)} 户，已检查 {done} 户" + (f"：{parts}。" if parts else "。")
 
 
 def stop_clock(draw: Draw, *, result: str, actor: Any, now: dt.datetime) -> None:
@@ -262,6 +276,7 @@ def plan_redraw(
     if current is not None:
         Draw.objects.filter(pk=current.pk).update(superseded_at=now)
         stop_clock(current, result="superseded", actor=actor, now=now)
+        assignments_superseded(current, actor)
     detail = snapshot_detail(
         snapshot,
         reason=reason.strip(),
@@ -280,6 +295,14 @@ def draw_publish(*, actor: Any, plan: DrawPlan, summary: str) -> Draw:
         raise InvalidInput("请填写检查结果", code="draw_results_required")
     draw = plan.draws.filter(superseded_at__isnull=True).order_by("-sequence").first()
     now = timezone.now()
+    if draw is not None:
+        pending = [key for key, result in assignment_results(draw).items() if result is None]
+        if pending:
+            raise InvalidInput(
+                f"尚有 {len(pending)} 个检查对象未录入检查结果，全部录入后才能公示",
+                code="draw_results_incomplete",
+                details={"pending": len(pending)},
+            )
     move(plan, "publish", now=now)
     assert draw is not None  # a drawn plan has one
     draw.results_summary = summary.strip()
