@@ -37,11 +37,13 @@ def draw_results(draw: Any) -> dict[str, str | None]:
 def register_inspection_workflow() -> None:
     from django.urls import reverse
 
-    from grassroots.workflow.links import register_link_workflow
+    from grassroots.events.choices import OPEN_STATUSES as EVENT_OPEN
+    from grassroots.org.choices import PlatformKind
+    from grassroots.workflow.links import register_link_offer, register_link_workflow
     from grassroots.workflow.timers import register_clock_handlers
 
     from .models import Inspection
-    from .permissions import inspections_visible_to
+    from .permissions import inspections_visible_to, may_arrange_inspection
     from .services.inspection_timers import rectification_overdue, rectification_warn
 
     register_link_workflow(
@@ -53,6 +55,17 @@ def register_inspection_workflow() -> None:
         url=lambda i: reverse("market:inspection", args=[i.pk]),
     )
     register_clock_handlers("inspection", on_warn=rectification_warn, on_overdue=rectification_overdue)
+    # A 市场监管 complaint still open can be checked on site: the new inspection is linked to the event.
+    register_link_offer(
+        "event",
+        label="安排市场监管核查",
+        offered=lambda person, event: (
+            event.platform == PlatformKind.MARKET
+            and event.status in EVENT_OPEN
+            and may_arrange_inspection(person)
+        ),
+        url=lambda event: f"{reverse('market:arrange')}?event={event.pk}",
+    )
 
 
 def register() -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import entities
+from .views import entities, inspections
 
 app_name = "market"
 
@@ -11,4 +11,11 @@ urlpatterns = [
     path("entities/<int:entity_id>/", entities.entity_page, name="entity"),
     path("entities/<int:entity_id>/risk/", entities.risk_override, name="risk_override"),
     path("import/", entities.import_page, name="import"),
+    path("inspections/", inspections.task_list, name="inspections"),
+    path("inspections/new/", inspections.arrange, name="arrange"),
+    path("inspections/<int:inspection_id>/", inspections.inspection_page, name="inspection"),
+    path("inspections/<int:inspection_id>/act/<str:action>/", inspections.act, name="inspection_act"),
+    path(
+        "inspections/<int:inspection_id>/photos/<int:photo_id>/", inspections.photo, name="inspection_photo"
+    ),
 ]

@@ -20,7 +20,14 @@ from grassroots.people.actors import person_of
 from grassroots.workcal.calendar import local_today
 
 from ..choices import EntityStatus, FoodClass, RiskClass
-from ..permissions import access_entity, contact_of, may_import, may_override_risk, visible_to
+from ..permissions import (
+    access_entity,
+    contact_of,
+    may_arrange_inspection,
+    may_import,
+    may_override_risk,
+    visible_to,
+)
 from ..selectors import EntityFilters, entities_filtered
 from ..services.imports import COLUMNS, MAX_BYTES, entity_import
 from ..services.risk import risk_override_set
@@ -72,6 +79,7 @@ def entity_page(request: HttpRequest, entity_id: int) -> HttpResponse:
         "licences": licences,
         "listings": list(entity.abnormal_listings.select_related("listed_by", "removed_by")),
         "may_override": may_override_risk(person),
+        "may_arrange": may_arrange_inspection(person),
         "override_form": OverrideForm(initial={"risk_class": entity.risk_override}),
     }
     return render(request, "market/entity.html", context)
