@@ -39,7 +39,7 @@ def setup(world: Any) -> Any:
 
 
 def test_an_inspector_sees_their_own_tasks(client, world, setup):
-    office, entity, inspection = setup
+    office, entity, _inspection = setup
     client.force_login(office.inspectors[0].person)
     page = client.get(reverse("market:inspections"))
     assert entity.name in page.content.decode()
