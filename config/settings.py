@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "grassroots.convenience",
     "grassroots.market",
     "grassroots.draws",
+    "grassroots.enforcement",
     "grassroots.demo",
 ]
 

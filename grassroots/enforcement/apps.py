@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EnforcementConfig(AppConfig):
+    name = "grassroots.enforcement"
+    label = "enforcement"
+    verbose_name = "综合执法"

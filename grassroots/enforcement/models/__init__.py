@@ -1,0 +1,3 @@
+from .powers import Power
+
+__all__ = ["Power"]
