@@ -2,7 +2,8 @@
 endpoint each over the services of `services/plans.py`, the target pool taken from the registered providers as the
 plan page does (`pools.target_pool`). Each loads the plan in the caller's scope (404), refuses someone who may not
 manage it (403 `not_permitted`) and a body whose `version` is not the plan's (409 `stale_draw_plan`), and answers
-with the plan's detail. A step in the wrong state is the services' 409 `draw_plan_bad_state`."""
+with the plan's detail. A step in the wrong state is the services' 409 `draw_plan_bad_state`. Bodies are JSON or
+form fields (`workflow.endpoints.Payload`); an absent body is an empty one, so missing fields are a 422 naming them."""
 
 from django.http import HttpRequest
 
@@ -71,7 +72,9 @@ def draw_plan_draw(request: HttpRequest, plan_id: int, payload: Payload[DrawPlan
     operation_id="draw_plan_redraw",
     url_name="draw_plan_redraw",
 )
-def draw_plan_redraw(request: HttpRequest, plan_id: int, payload: DrawPlanRedrawIn) -> DrawPlanDetailOut:
+def draw_plan_redraw(
+    request: HttpRequest, plan_id: int, payload: Payload[DrawPlanRedrawIn]
+) -> DrawPlanDetailOut:
     person, plan = load_managed(request, plan_id, payload.version)
     approver = Person.objects.filter(pk=payload.approver_id, is_active=True).first()
     if approver is None or not can_manage(approver, plan):
@@ -93,7 +96,9 @@ def draw_plan_redraw(request: HttpRequest, plan_id: int, payload: DrawPlanRedraw
     operation_id="draw_plan_publish",
     url_name="draw_plan_publish",
 )
-def draw_plan_publish(request: HttpRequest, plan_id: int, payload: DrawPlanPublishIn) -> DrawPlanDetailOut:
+def draw_plan_publish(
+    request: HttpRequest, plan_id: int, payload: Payload[DrawPlanPublishIn]
+) -> DrawPlanDetailOut:
     person, plan = load_managed(request, plan_id, payload.version)
     draw_publish(actor=person, plan=plan, summary=payload.summary)
     return answer_for(person, plan_id)
