@@ -19,6 +19,7 @@ from grassroots.people.models import Person
 from ..choices import PlanStatus
 from ..models import Draw, DrawPlan, InspectionItem, PoolSnapshot
 from ..permissions import MANAGER_ROLES, access_plan, can_manage, visible_to
+from ..pools import assignment_results
 from ..rules import PLAN_MOVES
 from ..services import plan_create
 from .schemas import (
@@ -118,6 +119,7 @@ def _draw(draw: Draw, snapshot: PoolSnapshot) -> InspectionDrawOut:
         approved_by=_name(draw.approved_by),
         superseded_at=draw.superseded_at,
         results_due_at=draw.results_due_at,
+        target_results=assignment_results(draw),
         results_summary=draw.results_summary,
         results_published_at=draw.results_published_at,
         results_published_by=_name(draw.results_published_by),

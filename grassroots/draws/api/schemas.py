@@ -98,6 +98,9 @@ class InspectionDrawOut(Schema):
     approved_by: str | None
     superseded_at: dt.datetime | None
     results_due_at: dt.datetime | None = Field(description="结果公示期限（抽取后 20 个工作日）")
+    target_results: dict[str, str | None] = Field(
+        description="各抽中对象（kind:id）已录入的检查结果；为空表示尚未录入（全部录入后才能公示）"
+    )
     results_summary: str
     results_published_at: dt.datetime | None
     results_published_by: str | None

@@ -11,6 +11,9 @@ from django.urls import reverse
 
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import World, make_person
+from grassroots.market.choices import Conclusion
+from grassroots.market.models import Inspection
+from grassroots.market.services.inspection_steps import inspection_record
 from grassroots.market.tests.support import make_entity
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
@@ -117,6 +120,17 @@ def test_dora_creates_freezes_draws_and_publishes_a_plan_over_http(world, office
     assert named == {i for t in assigned for i in t["inspectors"]}
     assert str(office.expired.pk) not in named
     assert Client().get(draw["data_url"]).json()["seed"] == draw["seed"]  # the public re-run data
+
+    assert set(draw["target_results"]) == {f"market.entity:{t['id']}" for t in assigned}
+    assert set(draw["target_results"].values()) == {None}
+    waiting = dora.step(pid, "publish", summary="检查 6 户，均未发现问题。")
+    assert waiting.status_code == 422 and waiting.json()["code"] == "draw_results_incomplete"
+    for inspection in Inspection.objects.filter(draw_id=draw["id"]):  # the inspectors record on site
+        inspection_record(
+            actor=inspection.inspectors.first(), inspection=inspection, conclusion=Conclusion.COMPLIANT
+        )
+    recorded = dora.get(f"/{pid}").json()["draws"][0]["target_results"]
+    assert None not in recorded.values() and len(recorded) == 6
 
     published = dora.ok(pid, "publish", summary="检查 6 户，均未发现问题。", version=drawn["version"])
     assert published["status"] == "published" and published["allowed_actions"] == []
