@@ -7,9 +7,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from grassroots.convenience.api import applications_router, items_router, rectifications_router
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import DomainError
+from grassroots.draws.api import router as inspection_draws_router
 from grassroots.events.api import router as events_router
 from grassroots.events.api import types_router
 from grassroots.inbox.api import router as inbox_router
+from grassroots.market.api import router as enterprises_router
 from grassroots.people.api import router as people_router
 
 api = NinjaAPI(
@@ -67,3 +69,5 @@ api.add_router("/inbox", inbox_router)
 api.add_router("/service-items", items_router)
 api.add_router("/applications", applications_router)
 api.add_router("/rectifications", rectifications_router)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/inspection-draws", inspection_draws_router)
