@@ -12,6 +12,7 @@ from grassroots.events.api import router as events_router
 from grassroots.events.api import types_router
 from grassroots.inbox.api import router as inbox_router
 from grassroots.market.api import router as enterprises_router
+from grassroots.market.api.inspections import router as inspections_router
 from grassroots.people.api import router as people_router
 
 api = NinjaAPI(
@@ -71,3 +72,4 @@ api.add_router("/applications", applications_router)
 api.add_router("/rectifications", rectifications_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/inspection-draws", inspection_draws_router)
+api.add_router("/inspections", inspections_router)

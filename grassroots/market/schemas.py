@@ -9,14 +9,14 @@ from pydantic import Field
 from .choices import CheckResult, Conclusion, PenaltyKind, Procedure
 
 
-class CheckIn(Schema):
+class InspectionCheckIn(Schema):
     item_id: int = Field(..., title="检查事项")
     point: str = Field(..., min_length=1, max_length=300, title="检查要点")
     result: CheckResult = Field(..., title="结果")
     note: str = Field("", max_length=500, title="说明")
 
 
-class FindingIn(Schema):
+class InspectionFindingIn(Schema):
     item_id: int | None = Field(None, title="检查事项")
     description: str = Field(..., min_length=1, max_length=2000, title="问题描述")
 
@@ -24,8 +24,8 @@ class FindingIn(Schema):
 class RecordIn(Schema):
     conclusion: Conclusion = Field(..., title="检查结果")
     summary: str = Field("", max_length=4000, title="检查情况")
-    checklist: list[CheckIn] = Field(default_factory=list, title="检查表")
-    findings: list[FindingIn] = Field(default_factory=list, title="发现问题")
+    checklist: list[InspectionCheckIn] = Field(default_factory=list, title="检查表")
+    findings: list[InspectionFindingIn] = Field(default_factory=list, title="发现问题")
     rectify_days: int | None = Field(None, title="整改期限（工作日）")
 
 

@@ -8,16 +8,38 @@ services (403/409 from there); this module only wires HTTP to them.
 """
 
 import inspect
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_args, get_origin
 
 from django.http import HttpRequest
 from ninja import P, Router
 from ninja.params import HeaderEx, ParamShortcut
 from ninja.params.models import Body, BodyModel
+from pydantic import BaseModel
+
+from grassroots.core.errors import Conflict, InvalidInput
 
 from .declaration import StepDecl, Workflow
+
+# -- the client's version of the record (If-Match) --------------------------------------------------------------
+
+
+def check_version(version: int, if_match: str | None, *, code: str, what: str) -> None:
+    """Refuse a step when the client's `If-Match` names a version the record no longer has."""
+    if if_match is None:
+        return
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise InvalidInput(f"If-Match 应为{what}版本号", details={"If-Match": if_match})
+    if int(text) != version:
+        raise Conflict(
+            f"{what}已被他人处理或已变化，请刷新后重试",
+            code=code,
+            details={"version": version, "if_match": int(text)},
+        )
+
 
 # -- a body read as JSON or as form fields ------------------------------------------------------------------
 
@@ -29,10 +51,14 @@ class _JsonOrFormModel(BodyModel):
     def get_request_data(cls, request: HttpRequest, api: Any, path_params: Any) -> dict[str, Any] | None:
         name = getattr(cls, "__read_from_single_attr__", None)
         if request.content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
-            lists = _list_fields_of(cls.model_fields[name].annotation) if name else set()
+            schema = cls.model_fields[name].annotation if name else None
+            lists = _list_fields_of(schema)
+            objects = _object_list_fields_of(schema)
             # An empty form field means "not given", so optional numbers and booleans keep their defaults.
             data: dict[str, Any] = {
-                key: request.POST.getlist(key) if key in lists else value
+                key: (_json_items(request.POST.getlist(key)) if key in objects else request.POST.getlist(key))
+                if key in lists
+                else value
                 for key, value in request.POST.items()
                 if value != ""
             }
@@ -46,6 +72,29 @@ class _JsonOrFormModel(BodyModel):
 def _list_fields_of(schema: Any) -> set[str]:
     fields = getattr(schema, "model_fields", {})
     return {name for name, info in fields.items() if get_origin(info.annotation) is list}
+
+
+def _object_list_fields_of(schema: Any) -> set[str]:
+    """The list fields whose items are objects: in a form, each value is one JSON object or a JSON array of them."""
+    fields = getattr(schema, "model_fields", {})
+    return {
+        name
+        for name, info in fields.items()
+        if get_origin(info.annotation) is list
+        and any(isinstance(a, type) and issubclass(a, BaseModel) for a in get_args(info.annotation))
+    }
+
+
+def _json_items(values: list[str]) -> list[Any]:
+    items: list[Any] = []
+    for value in values:
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            items.append(value)  # the schema reports it, by its place in the list
+            continue
+        items.extend(parsed if isinstance(parsed, list) else [parsed])
+    return items
 
 
 class JsonOrForm(Body):  # type: ignore[misc]

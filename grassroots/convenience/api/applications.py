@@ -15,11 +15,12 @@ from ninja import Status as Answer
 
 from grassroots.audit.services import audit_record_read
 from grassroots.core.cursors import page_after
-from grassroots.core.errors import Conflict, InvalidInput
+from grassroots.core.errors import InvalidInput
 from grassroots.core.masking import mask_id_number, mask_name, mask_phone
 from grassroots.core.scope import code_prefix_q
 from grassroots.events.schemas import ErrorOut, Ref
 from grassroots.people.models import Person
+from grassroots.workflow.endpoints import check_version
 
 from .. import services
 from ..choices import Status
@@ -59,21 +60,6 @@ def viewer_of(request: HttpRequest) -> Person:
     user = request.user
     assert isinstance(user, Person)  # both authenticators set a Person
     return user
-
-
-def check_version(version: int, if_match: str | None, *, code: str, what: str) -> None:
-    """Refuse a step when the client's `If-Match` names a version the record no longer has."""
-    if if_match is None:
-        return
-    text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise InvalidInput(f"If-Match 应为{what}版本号", details={"If-Match": if_match})
-    if int(text) != version:
-        raise Conflict(
-            f"{what}已被他人处理或已变化，请刷新后重试",
-            code=code,
-            details={"version": version, "if_match": int(text)},
-        )
 
 
 def load_application(request: HttpRequest, application_id: int, if_match: str | None) -> Application:

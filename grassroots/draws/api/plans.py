@@ -14,6 +14,7 @@ from grassroots.core.cursors import page_after
 from grassroots.core.errors import Forbidden, InvalidInput
 from grassroots.events.schemas import ErrorOut, Ref
 from grassroots.org.models import Unit
+from grassroots.people.actors import person_of as viewer_of
 from grassroots.people.models import Person
 
 from ..choices import PlanStatus
@@ -36,12 +37,6 @@ from .schemas import (
 
 router = Router(tags=["inspection-draws"])
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def viewer_of(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)  # both authenticators set a Person
-    return user
 
 
 def _name(person: Any) -> str | None:

@@ -19,6 +19,7 @@ from grassroots.core.cursors import page_after
 from grassroots.core.errors import DomainError, Forbidden, InvalidInput
 from grassroots.core.masking import mask_name, mask_phone
 from grassroots.events.schemas import ErrorOut
+from grassroots.people.actors import person_of as viewer_of
 from grassroots.people.models import Person
 from grassroots.workcal.calendar import local_today
 
@@ -45,12 +46,6 @@ router = Router(tags=["enterprises"])
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 CONTACT_FIELDS = ["legal_rep", "phone"]
 NOT_FOUND = "市场主体不存在或不在您的管辖范围内"
-
-
-def viewer_of(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)  # both authenticators set a Person
-    return user
 
 
 # -- answers ------------------------------------------------------------------------------------------------
