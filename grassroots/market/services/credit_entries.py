@@ -4,7 +4,7 @@ inspections. Each line says whether it is public; the selectors that assemble th
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q
@@ -166,6 +166,11 @@ def abnormal_entries(listings: Iterable[AbnormalListing], *, internal: bool) -> 
     return entries
 
 
+def inspection_url(inspection_id: int) -> str:
+    """The inspection's staff page (a link for staff only: the public part carries no links)."""
+    return reverse("market:inspection", args=[inspection_id])
+
+
 def _published(inspection: Inspection) -> bool:
     """A 双随机 result goes public once its draw's results are published (一公开)."""
     return inspection.draw is not None and inspection.draw.results_published_at is not None
@@ -247,7 +252,8 @@ def inspection_entries(inspection: Inspection, today: dt.date) -> list[Entry]:
         entries.extend(_finding_entries(inspection, today))
     for step in inspection.history.all():  # prefetched: re-checks and cancellations only
         entries.append(_step_entry(inspection, step))
-    return entries
+    page = inspection_url(inspection.pk)
+    return [replace(e, url=page) for e in entries]
 
 
 def _finding_entries(inspection: Inspection, today: dt.date) -> list[Entry]:
@@ -349,6 +355,7 @@ def penalty_entry(penalty: Penalty, *, internal: bool) -> Entry:
         if internal
         else "",
         public=True,
+        url=inspection_url(penalty.inspection_id) if internal and penalty.inspection_id else "",
     )
 
 

@@ -106,7 +106,7 @@ def credit_public(*, entity: MarketEntity, today: dt.date | None = None) -> list
     )
     entries += [random_result_entry(i, internal=False) for i in randoms]
     entries += [penalty_entry(p, internal=False) for p in entity.penalties.select_related("inspection__unit")]
-    public = [replace(e, note="") for e in entries if e.public and e.kind in PUBLIC_KINDS]
+    public = [replace(e, note="", url="") for e in entries if e.public and e.kind in PUBLIC_KINDS]
     return _ordered(public)
 
 

@@ -181,6 +181,9 @@ def test_the_timeline_holds_every_kind_newest_first(record, office):
     assert OVERRIDE_REASON in by_kind["risk"].detail
     assert COMPLAINT in by_kind["event"].title and by_kind["event"].url
     assert "已补报年度报告" in by_kind["abnormal"].detail
+    complaint = Inspection.objects.get(entity=record, kind=InspectionKind.COMPLAINT)
+    page = reverse("market:inspection", args=[complaint.pk])
+    assert by_kind["finding"].url == by_kind["recheck"].url == penalty.url == page
 
 
 def test_the_public_part_has_only_the_public_lines(record):
@@ -193,7 +196,7 @@ def test_the_public_part_has_only_the_public_lines(record):
         "abnormal",
         "licence",
     ]
-    assert all(e.public and not e.note for e in entries)
+    assert all(e.public and not e.note and not e.url for e in entries)
     assert not any(FINDING in e.detail or RECHECK_NOTE in e.detail for e in entries)
 
 
@@ -243,6 +246,7 @@ def test_the_public_page_needs_no_login_and_never_shows_internal_lines(record):
         "已履行义务",
     ):
         assert hidden not in html, hidden
+    assert "/market/" not in html  # no way into the staff pages
     assert anonymous.get(reverse("public_credit:entity", args=["91330421MA0000000X"])).status_code == 404
     assert anonymous.get(reverse("public_credit:entity", args=["not-a-code"])).status_code == 404
 
