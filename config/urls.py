@@ -29,6 +29,7 @@ urlpatterns = [
     path("market/", include("grassroots.market.urls")),
     path("draws/", include("grassroots.draws.urls")),
     path("s/draws/", include("grassroots.draws.public_urls")),
+    path("s/credit/", include("grassroots.market.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import entities, inspections
+from .views import credit, entities, inspections
 
 app_name = "market"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", entities.entity_list, name="entities"),
     path("entities/<int:entity_id>/", entities.entity_page, name="entity"),
     path("entities/<int:entity_id>/risk/", entities.risk_override, name="risk_override"),
+    path("entities/<int:entity_id>/credit/", credit.credit_page, name="credit"),
+    path("entities/<int:entity_id>/credit/export.xlsx", credit.credit_download, name="credit_export"),
     path("import/", entities.import_page, name="import"),
     path("inspections/", inspections.task_list, name="inspections"),
     path("inspections/new/", inspections.arrange, name="arrange"),
