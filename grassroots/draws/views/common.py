@@ -27,7 +27,7 @@ def manager(request: HttpRequest) -> Person:
 
 
 def certificate_state(valid_to: dt.date, today: dt.date) -> str:
-    """ "expired", "expiring" (within 30 days) or "" for a certificate valid until `valid_to`."""
+    """What a certificate valid until `valid_to` is today: "expired", "expiring" (within 30 days) or ""."""
     if valid_to < today:
         return "expired"
     if (valid_to - today).days <= EXPIRY_WARNING_DAYS:
