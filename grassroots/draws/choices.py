@@ -20,3 +20,9 @@ class RiskClass(models.TextChoices):
     B = "B", _("B 中低风险")
     C = "C", _("C 中高风险")
     D = "D", _("D 高风险")
+
+
+class TargetKind(models.TextChoices):
+    """The kinds of target an item may name; the app owning each kind registers its pool (pools.py)."""
+
+    MARKET_ENTITY = "market.entity", _("市场主体")

@@ -12,8 +12,13 @@ PLAN_MOVES: dict[str, tuple[frozenset[str], str]] = {
 
 ACTION_LABELS = {
     "create": "新建",
+    "update": "修改",
     "freeze": "冻结名录",
     "draw": "抽取",
     "redraw": "重新抽取",
     "publish": "公示结果",
 }
+
+# The list moves that are not the audited admin's create/update/delete (named in the audit log by apps.ready).
+ITEM_ACTION_LABELS = {"publish": "公开", "unpublish": "取消公开"}
+INSPECTOR_ACTION_LABELS = {"deactivate": "移出名录库", "reactivate": "恢复在库"}

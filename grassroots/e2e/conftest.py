@@ -19,6 +19,12 @@ DESK = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+# Playwright's sync API runs once per thread, so every `browser` fixture shares one Chromium: an app's own browser
+# tests (grassroots/<app>/tests/test_browser_*.py) import `browser` and `open_as` from this module, which makes a
+# second session fixture beside this directory's; the last of them to finish closes it.
+_shared: dict[str, Any] = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
@@ -27,6 +33,19 @@ def browser() -> Iterator[Any]:
                 f"Chromium not found at {CHROMIUM}: scripts/test installs it (apt-get install chromium)"
             )
         pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    if not _shared["users"]:
+        _shared["launch"] = _launch()
+        _shared["browser"] = next(_shared["launch"])
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if not _shared["users"]:
+            next(_shared["launch"], None)  # closes the browser and stops Playwright
+
+
+def _launch() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

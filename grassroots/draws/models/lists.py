@@ -16,7 +16,10 @@ class InspectionItem(models.Model):
     )
     # The kind of target, as the pool rows name it ("market.entity"); the registry app owns the meaning.
     target_kind = models.CharField(_("检查对象类型"), max_length=40)
+    # The check points (检查要点), one short sentence each, shown on the inspection form in this order.
+    checklist = models.JSONField(_("检查要点"), default=list, blank=True)
     published = models.BooleanField(_("已公开"), default=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         verbose_name = _("抽查事项")
@@ -40,6 +43,7 @@ class Inspector(models.Model):
     )
     fields = models.JSONField(_("执法领域"), default=list, blank=True)
     active = models.BooleanField(_("在库"), default=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         verbose_name = _("执法人员")

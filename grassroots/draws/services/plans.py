@@ -74,9 +74,34 @@ def clean_rates(rates: Mapping[str, Any]) -> dict[str, str]:
         try:
             sample_size(rate, 0)
         except DrawInputError as exc:
-            raise InvalidInput(str(exc), code="draw_bad_rate", details={"class": risk}) from None
+            raise InvalidInput(
+                f"{risk} 类{exc}", code="draw_bad_rate", details={"class": risk, "field": f"rate_{risk}"}
+            ) from None
         out[risk] = rate
     return out
+
+
+def plan_fields_check(
+    *, name: str, units: list[Unit], items: list[InspectionItem], inspectors_per_target: int
+) -> None:
+    """The rules a draft's fields follow, on creation and on every edit (the field named in `details`)."""
+    if not name.strip():
+        raise InvalidInput("请填写计划名称", code="draw_name_required", details={"field": "name"})
+    if inspectors_per_target < 2:
+        raise InvalidInput(
+            "每个检查对象至少抽取 2 名执法人员",
+            code="draw_two_inspectors",
+            details={"field": "inspectors_per_target"},
+        )
+    if not units:
+        raise InvalidInput("请至少选择一个参与单位", code="draw_no_unit", details={"field": "units"})
+    unpublished = [item.code for item in items if not item.published]
+    if unpublished:
+        raise InvalidInput(
+            f"抽查事项尚未公开，不能列入计划：{'、'.join(unpublished)}",
+            code="draw_item_unpublished",
+            details={"field": "items", "codes": unpublished},
+        )
 
 
 @transaction.atomic
@@ -91,21 +116,18 @@ def plan_create(
     inspectors_per_target: int = 2,
     joint_key: str = "",
 ) -> DrawPlan:
-    if inspectors_per_target < 2:
-        raise InvalidInput("每个检查对象至少抽取 2 名执法人员", code="draw_two_inspectors")
-    units = list(units)
-    if not units:
-        raise InvalidInput("请至少选择一个参与单位", code="draw_no_unit")
+    units, items = list(units), list(items)
+    plan_fields_check(name=name, units=units, items=items, inspectors_per_target=inspectors_per_target)
     plan = DrawPlan.objects.create(
-        name=name,
-        target_filter=target_filter,
+        name=name.strip(),
+        target_filter=target_filter.strip(),
         rates=clean_rates(rates if rates is not None else default_rates()),
         inspectors_per_target=inspectors_per_target,
-        joint_key=joint_key,
+        joint_key=joint_key.strip(),
         created_by=actor,
     )
     plan.units.set(units)
-    plan.items.set(list(items))
+    plan.items.set(items)
     guard_manager(actor, plan)
     audit_record(actor=actor, action="drawplan.create", obj=plan, detail={"rates": plan.rates})
     return plan

@@ -1,13 +1,18 @@
 """Public pages under /s/draws/ (一公开): plans, the digests and seed commitments published before each draw, and
-after it the seed, the result and the data to re-run it. No login; no personal data beyond inspector names and
-certificate numbers."""
+after it the seed, the result and the data to re-run it; the published item list and the inspector pool (一单两库).
+No login; no personal data beyond inspector names, certificate numbers, units and validity."""
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from ..choices import PlanStatus
-from ..models import Draw, DrawPlan
-from .common import draw_rows, draws_context
+from grassroots.workcal.calendar import local_today
+
+from ..choices import PlanStatus, TargetKind
+from ..models import Draw, DrawPlan, InspectionItem, Inspector
+from .common import certificate_state, draw_rows, draws_context
+
+PAGE_SIZE = 100
 
 
 def plans(request: HttpRequest) -> HttpResponse:
@@ -44,3 +49,26 @@ def draw_data(request: HttpRequest, draw_id: int) -> JsonResponse:
         "result": found.result,
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def items(request: HttpRequest) -> HttpResponse:
+    """抽查事项清单: every published item."""
+    rows = InspectionItem.objects.filter(published=True).select_related("unit").order_by("code", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    kinds = dict(TargetKind.choices)
+    for item in page:
+        item.kind_label = kinds.get(item.target_kind, item.target_kind)  # type: ignore[attr-defined]
+    return render(request, "draws/public/items.html", {"page": page})
+
+
+def inspectors(request: HttpRequest) -> HttpResponse:
+    """执法检查人员名录库: the active inspectors with their certificate and unit; no phone, no ID number."""
+    rows = (
+        Inspector.objects.filter(active=True)
+        .order_by("unit__code", "certificate_no", "pk")
+        .values("person__name", "certificate_no", "certificate_valid_to", "unit__name")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = local_today()
+    shown = [row | {"state": certificate_state(row["certificate_valid_to"], today)} for row in page]
+    return render(request, "draws/public/inspectors.html", {"page": page, "rows": shown})

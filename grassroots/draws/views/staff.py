@@ -1,4 +1,5 @@
-"""Staff pages under /draws/: the plan list and a plan's page (freeze, draw, re-draw, publish)."""
+"""Staff pages under /draws/: the plan list and a plan's page (freeze, draw, re-draw, publish); creating and
+editing a plan is views/plan_edit.py, the lists views/items.py and views/inspectors.py."""
 
 from typing import Any
 
@@ -17,7 +18,7 @@ from grassroots.people.models import Person
 
 from ..forms import PublishForm, RedrawForm
 from ..models import DrawPlan
-from ..permissions import MANAGER_ROLES, PAGE_ROLES, access_plan, can_manage, visible_to
+from ..permissions import MANAGER_ROLES, PAGE_ROLES, access_plan, can_manage, may_manage_lists, visible_to
 from ..pools import target_pool
 from ..rules import ACTION_LABELS, PLAN_MOVES
 from ..services import draw_publish, plan_draw, plan_freeze, plan_redraw
@@ -35,7 +36,8 @@ def viewer(request: HttpRequest) -> Person:
 def plan_list(request: HttpRequest) -> HttpResponse:
     person = viewer(request)
     plans = visible_to(person).prefetch_related("units").order_by("-created_at", "-pk")[:200]
-    return render(request, "draws/plan_list.html", {"plans": plans})
+    context = {"plans": plans, "may_manage": may_manage_lists(person)}
+    return render(request, "draws/plan_list.html", context)
 
 
 def approvers_for(plan: DrawPlan, person: Person) -> list[Person]:
