@@ -11,6 +11,8 @@ import pytest
 
 from grassroots.conftest import World, make_person
 from grassroots.e2e import conftest as e2e
+from grassroots.market.models import Inspection
+from grassroots.market.services.inspection_steps import inspection_record
 from grassroots.market.tests.support import make_entity
 from grassroots.people.choices import Role
 
@@ -96,7 +98,10 @@ def test_dora_runs_a_plan_from_creation_to_published_results(
     second = plan.draws.get(sequence=2)
     assert second.reason == "一名执法人员病假" and second.approved_by == office.lena
 
-    # Publish the results.
+    # The drawn inspectors record their results (publication waits for every one), then Dora publishes them.
+    for inspection in Inspection.objects.filter(draw=second):
+        inspection_record(actor=inspection.inspectors.first(), inspection=inspection, conclusion="compliant")
+    page.reload()
     page.fill("[data-testid=publish-form] #id_summary", "检查 3 户，均未发现问题。")
     submitted(page, "[data-testid=publish-form] button")
     plan.refresh_from_db()
