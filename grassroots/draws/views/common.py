@@ -11,9 +11,11 @@ from django.http import HttpRequest
 from grassroots.people.actors import person_of
 from grassroots.people.models import Person
 
+from ..algorithm import target_key
 from ..forms.plans import rate_to_percent
 from ..models import Draw, DrawPlan
 from ..permissions import may_manage_lists
+from ..pools import assignment_results
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -35,13 +37,21 @@ def certificate_state(valid_to: dt.date, today: dt.date) -> str:
     return ""
 
 
-def draw_rows(draw: Draw) -> dict[str, Any]:
+def draw_rows(draw: Draw, *, staff: bool = False) -> dict[str, Any]:
+    """A draw's rows with each target's team and, for staff or once published, the result its inspectors recorded."""
     people = {row["id"]: row for row in draw.snapshot.inspectors}
+    shown = staff or draw.results_published_at is not None
+    results = assignment_results(draw) if shown else {}
     assigned = [
-        row | {"team": [people.get(i, {"name": "?", "certificate_no": "?"}) for i in row["inspectors"]]}
+        row
+        | {
+            "team": [people.get(i, {"name": "?", "certificate_no": "?"}) for i in row["inspectors"]],
+            "result": results.get(target_key(row["kind"], str(row["id"])), "") or ("待录入" if shown else ""),
+        }
         for row in draw.assigned
     ]
     return {
+        "show_results": shown,
         "draw": draw,
         "assigned": assigned,
         "unassigned": draw.unassigned,
@@ -49,7 +59,7 @@ def draw_rows(draw: Draw) -> dict[str, Any]:
     }
 
 
-def draws_context(plan: DrawPlan) -> dict[str, Any]:
+def draws_context(plan: DrawPlan, *, staff: bool = False) -> dict[str, Any]:
     snapshots = list(plan.snapshots.select_related("frozen_by", "redraw_approved_by").order_by("sequence"))
     draws = list(
         plan.draws.select_related("snapshot", "drawn_by", "approved_by", "results_published_by").order_by(
@@ -65,5 +75,5 @@ def draws_context(plan: DrawPlan) -> dict[str, Any]:
         "rates": [(risk, rate, rate_to_percent(rate)) for risk, rate in sorted(plan.rates.items())],
         "snapshots": snapshots,
         "pending": [s for s in snapshots if s.pk not in drawn],
-        "draws": [draw_rows(d) for d in draws],
+        "draws": [draw_rows(d, staff=staff) for d in draws],
     }

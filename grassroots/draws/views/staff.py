@@ -22,6 +22,7 @@ from ..permissions import MANAGER_ROLES, PAGE_ROLES, access_plan, can_manage, ma
 from ..pools import target_pool
 from ..rules import ACTION_LABELS, PLAN_MOVES
 from ..services import draw_publish, plan_draw, plan_freeze, plan_redraw
+from ..services.plans import results_summary
 from .common import draws_context
 
 
@@ -62,10 +63,12 @@ def page(
     request: HttpRequest, plan: DrawPlan, person: Person, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     manages = can_manage(person, plan)
-    context = draws_context(plan) | {"manages": manages}
+    context = draws_context(plan, staff=True) | {"manages": manages}
     if manages:
         context["redraw_form"] = forms.get("redraw_form") or RedrawForm(approvers=approvers_for(plan, person))
-        context["publish_form"] = forms.get("publish_form") or PublishForm()
+        current = plan.draws.filter(superseded_at__isnull=True).order_by("-sequence").first()
+        summary = results_summary(current) if current is not None else ""
+        context["publish_form"] = forms.get("publish_form") or PublishForm(initial={"summary": summary})
     return render(request, "draws/plan.html", context, status=status)
 
 
