@@ -56,7 +56,9 @@ def test_plan_draw_finding_rectification_recheck_published(world, open_as, tmp_p
 
     desk.goto(f"/draws/plans/{plan.pk}/")
     form = desk.locator("[data-testid=publish-form]")
-    assert "已检查 1 户：发现问题，责令整改 1 户" in form.locator("textarea").input_value()  # drafted from the results
+    assert (
+        "已检查 1 户：发现问题，责令整改 1 户" in form.locator("textarea").input_value()
+    )  # drafted from the results
     assert desk.inner_text("[data-testid=target-result]") == "发现问题，责令整改"
     form.locator("textarea").fill("抽查 1 户，发现问题 1 户，已整改到位。")
     form.locator("button").click()

@@ -37,6 +37,7 @@ def draw_results(draw: Any) -> dict[str, str | None]:
 def register_inspection_workflow() -> None:
     from django.urls import reverse
 
+    from grassroots.audit.labels import register_step_labels
     from grassroots.events.choices import OPEN_STATUSES as EVENT_OPEN
     from grassroots.org.choices import PlatformKind
     from grassroots.workflow.links import register_link_offer, register_link_workflow
@@ -44,8 +45,10 @@ def register_inspection_workflow() -> None:
 
     from .models import Inspection
     from .permissions import inspections_visible_to, may_arrange_inspection
+    from .rules import ACTION_LABELS
     from .services.inspection_timers import rectification_overdue, rectification_warn
 
+    register_step_labels("inspection", "监督检查", ACTION_LABELS | {"from_draw": "双随机抽取生成检查任务"})
     register_link_workflow(
         "inspection",
         label="监督检查",

@@ -111,7 +111,7 @@ def inspection_create(
     inspection.items.set(list(items))
     data = {"kind": kind, "inspectors": [p.pk for p in persons], "event": getattr(event, "pk", None)}
     _history(inspection, actor, now, note, data)
-    audit_record(actor=actor, action=f"{WORKFLOW}.create", obj=inspection, detail=data)
+    audit_record(actor=actor, action="inspection.create", obj=inspection, detail=data)
     if event is not None:
         link_records(
             actor=actor,
@@ -155,7 +155,7 @@ def inspections_from_draw(draw: Draw, actor: Any) -> int:
         inspection.items.set(items)
         _history(inspection, actor, now, "", {"draw": draw.pk, "inspectors": [i.person_id for i in drawn]})
         made += 1
-    audit_record(actor=actor, action=f"{WORKFLOW}.from_draw", obj=draw, detail={"inspections": made})
+    audit_record(actor=actor, action="inspection.from_draw", obj=draw, detail={"inspections": made})
     return made
 
 
