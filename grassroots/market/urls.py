@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import credit, entities, inspections
+from .views import credit, entities, figures, inspections
 
 app_name = "market"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path(
         "inspections/<int:inspection_id>/photos/<int:photo_id>/", inspections.photo, name="inspection_photo"
     ),
+    path("figures/", figures.index, name="figures"),
+    path("figures/records/", figures.figure_rows, name="figure_rows"),
 ]
