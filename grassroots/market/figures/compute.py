@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from grassroots.assessment.figures import analytic_query
-from grassroots.assessment.indicators import Rate, Window, window_of
+from grassroots.assessment.indicators import Rate, Window, _in, window_of
 from grassroots.assessment.periods import CHINA
 from grassroots.core.scope import code_prefix_q
 from grassroots.draws.algorithm import RISK_CLASSES
@@ -30,6 +30,8 @@ from .definitions import (
     VALUE_ROWS,
     Relation,
     count_filters,
+    days_of,
+    deadline_days,
     drawn_in,
     relation_filters,
 )
@@ -126,13 +128,18 @@ class Figures:
 
 
 def _prefilter(w: Window, relation: str) -> Q:
-    """Rows any count of the relation can match, to narrow the scan (entities: all of them, the pool)."""
+    """Rows any count of the relation can match, to narrow the scan (entities: all of them, the pool). Every
+    count's filter implies it; the lists apply it too, so even a row breaking that rule is left out of both."""
     if relation == Relation.INSPECTION:
         return Q(created_at__gte=w.start, created_at__lt=w.end) | Q(
             inspected_at__gte=w.start, inspected_at__lt=w.end
         )
     if relation == Relation.DRAW:
         return drawn_in(w) | Q(results_due_at__gte=w.start, results_due_at__lt=w.end)
+    if relation == Relation.FINDING:
+        return _in("inspection__inspected_at", w) | deadline_days(w, "rectify_by")
+    if relation == Relation.PENALTY:
+        return days_of(w, "decided_on")
     return Q()
 
 

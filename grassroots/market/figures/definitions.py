@@ -188,6 +188,7 @@ COUNTS: dict[str, CountDef] = {
 }
 # Values that are not counts of rows: the penalties' money, listed as the penalties it sums.
 VALUES = {"amount": "罚没金额（元）"}
+VALUE_DEFINITIONS = {"amount": "决定日期在统计期内的行政处罚的罚没金额之和（元）"}
 VALUE_ROWS = {"amount": "penalties"}
 
 

@@ -70,7 +70,10 @@ class Scene:
         return self.office.inspectors[n - 1].person
 
 
-def _squad(world: World, code: str, name: str, people: list[tuple[str, str]], first_no: int) -> tuple:
+def make_squad(
+    world: World, code: str, name: str, people: list[tuple[str, str]], first_no: int
+) -> tuple[Unit, list[Person]]:
+    """A unit of the township with its certified inspectors (people: username, name)."""
     unit = Unit.objects.create(
         code=f"330421102-{code}", name=name, kind=UnitKind.TOWNSHIP_OFFICE, division=world.township
     )
@@ -141,8 +144,8 @@ def build_scene(world: World) -> Scene:
     office = build_office(world)
     lena = office.lena
     petra = make_person("petra", "孙雅", Role.PLATFORM_COORDINATOR, division=world.township)
-    squad1, (x1, x2) = _squad(world, "ZFYD", "执法一队", [("x1", "徐甲"), ("x2", "徐乙")], 100)
-    squad2, (y1, y2) = _squad(world, "ZFED", "执法二队", [("y1", "严丙"), ("y2", "严丁")], 200)
+    squad1, (x1, x2) = make_squad(world, "ZFYD", "执法一队", [("x1", "徐甲"), ("x2", "徐乙")], 100)
+    squad2, (y1, y2) = make_squad(world, "ZFED", "执法二队", [("y1", "严丙"), ("y2", "严丁")], 200)
     s = Scene(
         world=world,
         office=office,

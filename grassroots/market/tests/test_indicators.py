@@ -16,7 +16,8 @@ from grassroots.geo.models import Division
 from grassroots.people.choices import Role
 
 from .. import figures as fig
-from .figures_scene import Scene, build_scene
+from ..services.inspections import inspection_create
+from .figures_scene import Scene, build_scene, make_squad
 
 pytestmark = pytest.mark.django_db
 
@@ -218,21 +219,15 @@ def test_the_page_query_count_does_not_grow_with_units_or_inspectors(scene, leo)
     before = page_queries(client, {"period": "2025-03"})
     # Ten more units, each with an inspector who inspected E1 in March.
     for n in range(10):
-        unit, (person,) = _more_squad(scene, n)
-        from ..services.inspections import inspection_create
-
+        unit, (person,) = make_squad(
+            scene.world, f"TMP{n}", f"临时队{n}", [(f"tmp{n}", f"临时员{n}")], 500 + n
+        )
         inspection_create(actor=scene.office.dora, entity=scene.entities["E1"], kind="routine", unit=unit,
                           inspectors=[person], now=dt.datetime(2025, 3, 5, tzinfo=CHINA))  # fmt: skip
     after = page_queries(client, {"period": "2025-03"})
     assert after == before
     html = client.get(reverse("market:figures"), {"period": "2025-03"}).content.decode()
     assert "临时队9" in html and "临时员9" in html
-
-
-def _more_squad(scene: Scene, n: int) -> Any:
-    from .figures_scene import _squad
-
-    return _squad(scene.world, f"TMP{n}", f"临时队{n}", [(f"tmp{n}", f"临时员{n}")], 500 + n)
 
 
 def test_the_page_shows_every_table_and_each_number_links_to_its_rows(scene, leo):
@@ -251,15 +246,29 @@ def test_every_figure_on_the_page_lists_as_many_rows(scene, leo):
     w = window_of(dt.datetime(2025, 3, 1, tzinfo=CHINA), dt.datetime(2025, 4, 1, tzinfo=CHINA),
                   dt.datetime.now(CHINA))  # fmt: skip
     scope = fig.scope_for(leo, scene.world.township.code)
+
+    def listed(**params: Any) -> int:
+        page = client.get(url, {"period": "2025-03", **params})
+        assert page.status_code == 200
+        return int(page.context["page"].paginator.count)
+
     for group in [None, *fig.GROUPINGS]:
         for figures in fig.figures_by(scope, window=w, group=group):
             key = {"group": group, "key": figures.key} if group else {}
             for name in fig.COUNTS:
                 if group and fig.COUNTS[name].relation not in fig.GROUPINGS[group].fields:
                     continue
-                page = client.get(url, {"period": "2025-03", "count": name, **key})
-                assert page.status_code == 200
-                assert page.context["page"].paginator.count == figures.count(name), (group, figures.key, name)
+                assert listed(count=name, **key) == figures.count(name), (group, figures.key, name)
+            for code, indicator in fig.INDICATORS.items():
+                if group and group not in indicator.subject_kinds:
+                    continue
+                value = figures.value(code)
+                assert listed(indicator=code, **key) == value.denominator, (group, figures.key, code)
+                assert listed(indicator=code, show="hit", **key) == value.numerator, (
+                    group,
+                    figures.key,
+                    code,
+                )
 
 
 def test_a_rate_lists_its_denominator_marked_by_its_numerator(scene, leo):

@@ -265,9 +265,10 @@ def figure_rows(request: HttpRequest) -> HttpResponse:
         subject = fig.subject_names(group, [key]).get(key, fig.GROUPINGS[group].none_label)
     page = paginate(request, _ordered(listed, relation))
     rows = [(row, inspection_url(row.pk) if relation == fig.Relation.INSPECTION else "") for row in page]
-    definition = (
-        fig.INDICATORS[code].definition if code else fig.COUNTS[fig.VALUE_ROWS.get(count, count)].definition
-    )
+    if code:
+        definition = fig.INDICATORS[code].definition
+    else:
+        definition = fig.VALUE_DEFINITIONS.get(count) or fig.COUNTS[count].definition
     context = {
         "filters": filters,
         "area_options": _options(person, filters.area),
