@@ -159,7 +159,14 @@ def index(request: HttpRequest) -> HttpResponse:
             for f in fig.figures_by(scope, window=window, group=code)
         ]
         tables.append((grouping, lines))
-    publication = ["draws", "drawn_targets", "publish_due", "published_on_time", "published_late"]
+    publication = [
+        "draws",
+        "drawn_targets",
+        "drawn_done",
+        "publish_due",
+        "published_on_time",
+        "published_late",
+    ]
     context = {
         "filters": filters,
         "area_options": _options(person, filters.area),
