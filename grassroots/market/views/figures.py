@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, QuerySet, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.assessment.areas import Area, area_resolve
@@ -237,14 +237,6 @@ def _figure_text(title: str, code: str | None, count: str, figures: fig.Figures)
     return f"{title} {figures.count(count):,}"
 
 
-def inspection_url(pk: int) -> str:
-    """The inspection's page, once the market app has one (another change adds it)."""
-    try:
-        return reverse("market:inspection", args=[pk])
-    except NoReverseMatch:
-        return ""
-
-
 @login_required
 def figure_rows(request: HttpRequest) -> HttpResponse:
     """The records behind one figure, filtered as it was counted; for a rate, its denominator's records, each
@@ -271,7 +263,6 @@ def figure_rows(request: HttpRequest) -> HttpResponse:
         filters.params.update(group=group, key=key)
         subject = fig.subject_names(group, [key]).get(key, fig.GROUPINGS[group].none_label)
     page = paginate(request, _ordered(listed, relation))
-    rows = [(row, inspection_url(row.pk) if relation == fig.Relation.INSPECTION else "") for row in page]
     if code:
         definition = fig.INDICATORS[code].definition
     else:
@@ -289,7 +280,6 @@ def figure_rows(request: HttpRequest) -> HttpResponse:
         "marker_label": f"计入{fig.label_of(marker)}" if marker else "",
         "show": show,
         "page": page,
-        "rows": rows,
         "show_query": filters.query(show=""),
         "back_query": filters.query(indicator="", count="", group="", key="", show=""),
         **period_context(filters),
