@@ -23,6 +23,7 @@ from grassroots.demo.district import (
 )
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.market import build_demo_market
+from grassroots.demo.market_inspections import build_demo_inspections
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
 from grassroots.demo.places import MAX_SIZE
 from grassroots.demo.progress import progress_read
@@ -119,6 +120,8 @@ class Command(BaseCommand):
         built = time.monotonic()
         if entities := build_demo_market(seed=seed):
             self.stdout.write(f"\n市场主体 {entities} 户，用时 {time.monotonic() - built:.1f} 秒")
+        if (inspections := build_demo_inspections(seed=seed)).inspections:
+            self.stdout.write(inspections.line())
         if no_history:
             return
         if history_later:
