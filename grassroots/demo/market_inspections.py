@@ -1,11 +1,13 @@
 """A year of 市场监管 at 西塘市场监管所 in the demo (DOMAIN.md §7; seed 000: 65 problems found, ¥200,000 in fines;
 seed 002: random inspections): the published item list and the inspector pool with declared relations (一单两库),
 two published 双随机 plans and a current one drawn and partly recorded, and about 300 routine, campaign and random
-inspections with their findings, re-checks and penalties.
+inspections with their findings, re-checks and penalties. Built with the market entities (`manage.py demo`); the
+complaint checks (投诉举报核查) follow the event history (`market_complaints.py`).
 
 Every record goes through the real services (`grassroots.draws.services`, `grassroots.market.services`) under the
 simulated clock (`simclock.py`), so history rows, clocks, audit rows, digests and `verify_draw` are what real use
-leaves behind. `market_year.py` plans the year and runs it; `market_checks.py` holds what is checked and found.
+leaves behind. `market_plan.py` plans the year, `market_year.py` runs it; `market_checks.py` holds what is checked
+and found.
 """
 
 import datetime as dt
@@ -114,7 +116,7 @@ def demo_inspections() -> QuerySet[Inspection]:
 def build_demo_inspections(*, seed: int, now: dt.datetime | None = None) -> InspectionsResult:
     """The year up to `now` (default: now); nothing if the demo already has its item list or no market office."""
     result = InspectionsResult()
-    office = _office()
+    office = office_of_xitang()
     if office is None or demo_items().exists() or not demo_entities().exists():
         return result
     from .market_year import Year  # the year's plan imports this module's Pool and Office
@@ -140,7 +142,7 @@ def build_demo_inspections(*, seed: int, now: dt.datetime | None = None) -> Insp
     return result
 
 
-def _office() -> Office | None:
+def office_of_xitang() -> Office | None:
     office = Unit.objects.filter(code=f"{XITANG}-SCJG").first()
     squad = Unit.objects.filter(code=f"{XITANG}-ZFZD").first()
     staff = Person.objects.filter(unit=office, role=Role.DEPARTMENT_STAFF, is_active=True).order_by("pk")

@@ -4,7 +4,8 @@ with its target, items, inspectors, working day and what is found and becomes of
 
 How much is found is planned, not left to chance: the routine, campaign and penalty inspections write up
 `PLANNED_FINDINGS` problems between them, more often at higher-risk and food businesses; the drawn targets add
-about ten more (`market_year.py`), so the year's total lands near seed 000's 65 problems."""
+about ten more (`market_year.py`) and the complaints a few (`market_complaints.py`), so the year's total lands
+near seed 000's 65 problems."""
 
 import datetime as dt
 import random
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from grassroots.events.models import Event
 from grassroots.market.choices import EntityStatus, InspectionKind
 from grassroots.market.models import Inspection, MarketEntity
 from grassroots.people.models import Person
@@ -22,7 +24,7 @@ from .market_checks import CAMPAIGNS, ITEM_BY_NUMBER, ITEMS, PENALTY_CASES, Pena
 from .market_inspections import XITANG, Office, Pool
 
 ROUTINE = 120  # routine inspections (日常检查) over the year; the campaigns add about 80, the draws about 60
-PLANNED_FINDINGS = 52
+PLANNED_FINDINGS = 50
 UPCOMING = 6  # arranged in the last days, due in the coming ones
 RISK_WEIGHT = {"A": 1.0, "B": 1.6, "C": 3.0, "D": 4.0}
 FOOD_TRADES = frozenset({"F5211", "F5212", "H6210", "H6220", "H6241", "C1391"})
@@ -57,6 +59,7 @@ class Life:
     case: PenaltyCase | None = None
     inspection: Inspection | None = None
     drawn_risk: str = ""  # a drawn target's class in the draw: what is found is decided on the day
+    event: Event | None = None  # the complaint (投诉举报核查)
 
 
 class Planner:
@@ -104,7 +107,7 @@ class Planner:
             return [n for n in within if n in applicable] or [within[0]]
         return sorted(self.rng.sample(applicable, min(len(applicable), self.rng.choice([1, 1, 2]))))
 
-    def _inspectors(self, day: int, target: Target, *, joint: bool = False) -> list[Person]:
+    def inspectors_for(self, day: int, target: Target, *, joint: bool = False) -> list[Person]:
         date = self.workdays[day]
         related = self.pool.relations.get(target.entity.pk, set())
         eligible = [
@@ -123,7 +126,7 @@ class Planner:
             day = self.rng.randrange(self.start, self.end)
             target = self._pick(self.targets)
             items = self._items(target)
-            lives.append(Life(target, InspectionKind.ROUTINE, items, self._inspectors(day, target), day))
+            lives.append(Life(target, InspectionKind.ROUTINE, items, self.inspectors_for(day, target), day))
         return lives
 
     def _campaigns(self) -> list[Life]:
@@ -146,7 +149,7 @@ class Planner:
                         target,
                         InspectionKind.CAMPAIGN,
                         self._items(target, campaign.items),
-                        self._inspectors(day, target, joint=campaign.joint),
+                        self.inspectors_for(day, target, joint=campaign.joint),
                         day,
                         campaign=campaign.name.format(year=year),
                     )
@@ -171,15 +174,17 @@ class Planner:
             taken.add(target.entity.pk)
             day = self.rng.randrange(self.start + 3, self.end - 45)
             items = sorted({case.item, *self._items(target)})
-            life = Life(target, InspectionKind.ROUTINE, items, self._inspectors(day, target), day, case=case)
+            life = Life(
+                target, InspectionKind.ROUTINE, items, self.inspectors_for(day, target), day, case=case
+            )
             life.problems = [(case.item, case.point, case.finding)]
             if self.rng.random() < 0.3:
-                life.problems += [p for p in self._problems(life, 1) if p[:2] != (case.item, case.point)]
+                life.problems += [p for p in self.problems_for(life, 1) if p[:2] != (case.item, case.point)]
             life.fate = "refused" if case.refused else "late" if self.rng.random() < 0.2 else "ontime"
             lives.append(life)
         return lives
 
-    def _problems(self, life: Life, n: int) -> list[Problem]:
+    def problems_for(self, life: Life, n: int) -> list[Problem]:
         points = [
             (number, i, point.findings)
             for number in life.items
@@ -208,9 +213,9 @@ class Planner:
             ]
             life = first.pop() if first else candidates[self.rng.choices(range(len(candidates)), weights)[0]]
             candidates.remove(life)
-            life.problems = self._problems(life, min(budget, self.rng.choices([1, 2, 3], [6, 3, 1])[0]))
+            life.problems = self.problems_for(life, min(budget, self.rng.choices([1, 2, 3], [6, 3, 1])[0]))
             budget -= len(life.problems)
-            self._fate(life)
+            self.fate(life)
             chosen.append(life)
         older = [life for life in chosen if life.day < self.end - 30 and life.fate != "partial"]
         for life in self.rng.sample(older, min(2, len(older))):
@@ -218,7 +223,7 @@ class Planner:
         for life in candidates:
             life.not_found = life.kind == InspectionKind.ROUTINE and self.rng.random() < 0.04
 
-    def _fate(self, life: Life) -> None:
+    def fate(self, life: Life) -> None:
         roll = self.rng.random()
         life.rectify_days = self.rng.choice([5, 7, 10, 10, 10, 15])
         if roll < 0.08:
@@ -236,7 +241,7 @@ class Planner:
             target = self._pick(targets)
             due = self.end + self.rng.randint(1, 6)
             items = [6] if joint else self._items(target)
-            inspectors = self._inspectors(self.end - 1, target, joint=joint)
+            inspectors = self.inspectors_for(self.end - 1, target, joint=joint)
             if joint and self.office.login is not None:
                 inspectors[-1] = self.office.login
             kind = InspectionKind.CAMPAIGN if joint else InspectionKind.ROUTINE

@@ -47,6 +47,10 @@ COMPLIANT = (
     "证照齐全，经营场所整洁，未发现违法违规行为。",
     "现场检查未发现问题，已告知经营者持续落实主体责任。",
 )
+UNFOUNDED = (
+    "经现场核查，投诉举报反映的问题不属实，已向投诉人反馈。",
+    "现场核查未发现投诉反映的问题，已告知投诉人核查结果。",
+)
 NOT_FOUND = (
     "现场检查时店铺大门紧闭，经电话联系经营者，称已暂停营业。",
     "经营场所已转租他人，未发现当事人在登记住所开展经营活动。",
@@ -75,11 +79,16 @@ class Year(Planner):
         self._choose_problems(lives, cases)
         lives += cases
         for life in lives:
-            self.at(self.moment(life.day - self.rng.randint(1, 4), 520, 560), partial(self._arrange, life))
+            self.at(self.moment(life.day - self.rng.randint(1, 4), 520, 560), partial(self.arrange, life))
         for life in self._upcoming():
-            self.at(self.moment(self.end - self.rng.randint(1, 3), 520, 600), partial(self._arrange, life))
+            self.at(self.moment(self.end - self.rng.randint(1, 3), 520, 600), partial(self.arrange, life))
         for spec in PLANS:
             self._plan(spec)
+        self.play(lives)
+
+    def play(self, lives: list[Life]) -> None:
+        """Take every step due before now, in time order; then the due dates of `lives` (the services refuse
+        one in the past, so they are written afterwards, as they were on the day the inspections were arranged)."""
         while self.queue:
             when, _, step = heapq.heappop(self.queue)
             if when < self.now:
@@ -94,7 +103,7 @@ class Year(Planner):
 
     # -- the steps -----------------------------------------------------------------------------------------
 
-    def _arrange(self, life: Life, when: dt.datetime) -> None:
+    def arrange(self, life: Life, when: dt.datetime) -> None:
         upcoming = life.day >= self.end
         life.inspection = inspection_create(
             actor=self.office.manager,
@@ -105,6 +114,7 @@ class Year(Planner):
             items=[self.pool.items[n] for n in life.items],
             due_on=self.workdays[life.day] if upcoming else None,
             campaign=life.campaign,
+            event=life.event,
             now=when,
         )
         if not upcoming:
@@ -133,7 +143,8 @@ class Year(Planner):
         elif life.not_found:
             conclusion, summary = Conclusion.NOT_FOUND, self.rng.choice(NOT_FOUND)
         else:
-            conclusion, summary = Conclusion.COMPLIANT, self.rng.choice(COMPLIANT)
+            texts = UNFOUNDED if life.kind == InspectionKind.COMPLAINT else COMPLIANT
+            conclusion, summary = Conclusion.COMPLIANT, self.rng.choice(texts)
         inspection_record(
             actor=life.inspectors[0],
             inspection=life.inspection,
@@ -153,9 +164,9 @@ class Year(Planner):
 
     def _drawn_outcome(self, life: Life) -> None:
         if self.random_found < RANDOM_FINDINGS and self.rng.random() < PROBLEM_CHANCE[life.drawn_risk]:
-            life.problems = self._problems(life, self.rng.choice([1, 1, 1, 2]))
+            life.problems = self.problems_for(life, self.rng.choice([1, 1, 1, 2]))
             self.random_found += len(life.problems)
-            self._fate(life)
+            self.fate(life)
         else:
             life.not_found = self.rng.random() < 0.03
 

@@ -17,22 +17,29 @@ from django.utils import timezone
 
 from grassroots.demo.district import build_demo_district, reset_demo_district
 from grassroots.demo.market import build_demo_market, demo_entities
+from grassroots.demo.market_complaints import build_demo_complaint_inspections
 from grassroots.demo.market_inspections import (
     InspectionsResult,
     build_demo_inspections,
     demo_inspections,
     demo_items,
     demo_plans,
+    office_of_xitang,
 )
+from grassroots.demo.names import DEMO_PASSWORD
+from grassroots.demo.simclock import SimulatedClock, simulated_time
 from grassroots.draws.models import DeclaredRelation, Draw, InspectionItem, Inspector
 from grassroots.draws.services.verify import draw_verify
+from grassroots.events import services as events
+from grassroots.events.models import Event, EventType
 from grassroots.market.choices import Conclusion, FindingStatus, InspectionStatus, Procedure
 from grassroots.market.models import Finding, InspectionHistory, Penalty
 from grassroots.market.permissions import inspections_visible_to
 from grassroots.market.services.risk import risk_compute
 from grassroots.people.models import Person
+from grassroots.workcal.calendar import SHANGHAI
 from grassroots.workflow.choices import ClockState
-from grassroots.workflow.models import Clock
+from grassroots.workflow.models import Clock, Link
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +64,9 @@ def test_the_item_list_and_the_inspector_pool_are_published(built: InspectionsRe
     assert sum(i.certificate_valid_to < today for i in pool) == 1
     assert sum(today <= i.certificate_valid_to <= today + dt.timedelta(days=30) for i in pool) == 1
     assert DeclaredRelation.objects.filter(inspector__in=pool).count() >= 3
+    newest = Person.objects.filter(inspector__in=pool).latest("pk")  # one the demo added to the office
+    assert newest.unit is not None and newest.unit.code == "330421102-SCJG"
+    assert newest.check_password(DEMO_PASSWORD)
 
 
 def test_every_draw_verifies_and_every_published_one_has_all_its_results(built: InspectionsResult) -> None:
@@ -160,4 +170,56 @@ def test_building_again_adds_nothing_and_reset_deletes_it(built: InspectionsResu
         reset_demo_district()
         assert not demo_items().exists() and not demo_plans().exists()
         assert not Inspector.objects.exists() and not Penalty.objects.exists()
+        transaction.set_rollback(True)
+
+
+def _complaint_signed_by_the_office(days_ago: int) -> Event:
+    """A phoned-in complaint about a restaurant's kitchen, verified, registered, dispatched to 西塘市场监管所 and
+    signed there, `days_ago` days ago, through the event services."""
+    people = {u: Person.objects.get(username=u) for u in ("operator", "dispatcher", "gridworker")}
+    office = office_of_xitang()
+    assert office is not None and people["gridworker"].grid is not None
+    grid = people["gridworker"].grid
+    start = timezone.localdate() - dt.timedelta(days=days_ago)
+    clock = SimulatedClock(dt.datetime.combine(start, dt.time(10), tzinfo=SHANGHAI))
+    with simulated_time(clock):
+        event = events.event_report(
+            actor=people["operator"],
+            event_type=EventType.objects.filter(code="SC0103").latest("pk"),
+            source="phone",
+            title="餐馆后厨卫生差",
+            description="顾客来电反映餐馆后厨脏乱、餐具不消毒",
+            lon=grid.label_lon,
+            lat=grid.label_lat,
+            reporter_name="张先生",
+            reporter_phone="13800000000",
+        ).event
+        steps = [
+            lambda: events.event_verify(actor=people["operator"], event=event, verifier=people["gridworker"]),
+            lambda: events.event_verify(actor=people["gridworker"], event=event, valid=True, note="情况属实"),
+            lambda: events.event_register(actor=people["operator"], event=event),
+            lambda: events.event_dispatch(
+                actor=people["dispatcher"], event=event, lead_unit_id=office.office.pk
+            ),
+            lambda: events.event_sign(actor=office.manager, event=event),
+        ]
+        for step in steps:
+            clock.set(clock.moment + dt.timedelta(minutes=20))
+            step()
+    return event
+
+
+def test_a_market_complaint_signed_by_the_office_is_checked_on_site(built: InspectionsResult) -> None:
+    with transaction.atomic():
+        event = _complaint_signed_by_the_office(days_ago=6)
+        assert build_demo_complaint_inspections(seed=7) == 1
+        inspection = demo_inspections().get(kind="complaint")
+        assert inspection.event_id == event.pk and inspection.status != InspectionStatus.ASSIGNED
+        assert inspection.created_at > event.reported_at and inspection.entity.industry_code.startswith("H62")
+        assert Link.objects.filter(
+            source_workflow="event", source_id=event.pk, target_workflow="inspection", target_id=inspection.pk
+        ).exists()
+        assert build_demo_complaint_inspections(seed=7) == 0
+        reset_demo_district()  # the inspection goes before the event it points at
+        assert not Event.objects.exists() and not demo_inspections().exists()
         transaction.set_rollback(True)
