@@ -253,8 +253,10 @@ class Year(Planner):
             self.decisions[key] += 1
             return f"嘉市监西当罚〔{day.year}〕{self.decisions[key]}号"
         # The county bureau numbers its decisions through the year; the township's are among them.
-        number = 10 + day.timetuple().tm_yday * 2 + self.decisions[f"general:{day}"]
-        self.decisions[f"general:{day}"] += 1
+        number = 10 + day.timetuple().tm_yday * 2
+        while self.decisions[f"general:{day.year}:{number}"]:
+            number += 1
+        self.decisions[f"general:{day.year}:{number}"] += 1
         return f"嘉市监处罚〔{day.year}〕{number}号"
 
     def _photo(self) -> SimpleUploadedFile:
