@@ -46,18 +46,18 @@ LOGIN = "inspector"  # the demo's inspector login (综合行政执法西塘中�
 OFFICE_INSPECTORS = 11  # the district build gives the office 3; the pool also holds 2 of the squad
 FIELDS = ("食品安全", "特种设备", "价格监督", "广告监管", "计量", "产品质量", "药品", "企业信用")
 RELATIONS = ("近亲属经营该店", "三年内曾在该企业任职", "与经营者存在经济往来")
-# Whether the item list has check points (检查要点); the field may not exist yet.
-CHECKLISTS = hasattr(InspectionItem, "checklist")
 
 
 @dataclass
 class Office:
-    """Who does what: 西塘市场监管所 (its staff member arranges, runs the draws, records penalties), the
-    enforcement squad that joins the joint plans, and the demo login among the squad's inspectors."""
+    """Who does what: 西塘市场监管所 (its staff member keeps the lists, arranges, runs the draws, records
+    penalties), the enforcement squad that joins the joint plans (its staff member registers its inspectors), and
+    the demo login among the squad's inspectors."""
 
     office: Unit
     squad: Unit
     manager: Person
+    squad_manager: Person | None
     login: Person | None
 
 
@@ -145,12 +145,13 @@ def build_demo_inspections(*, seed: int, now: dt.datetime | None = None) -> Insp
 def office_of_xitang() -> Office | None:
     office = Unit.objects.filter(code=f"{XITANG}-SCJG").first()
     squad = Unit.objects.filter(code=f"{XITANG}-ZFZD").first()
-    staff = Person.objects.filter(unit=office, role=Role.DEPARTMENT_STAFF, is_active=True).order_by("pk")
-    manager = staff.first() if office else None
+    staff = Person.objects.filter(role=Role.DEPARTMENT_STAFF, is_active=True).order_by("pk")
+    manager = staff.filter(unit=office).first() if office else None
     if office is None or squad is None or manager is None:
         return None
     login = Person.objects.filter(username=LOGIN, role=Role.INSPECTOR, is_active=True).first()
-    return Office(office=office, squad=squad, manager=manager, login=login)
+    squad_manager = staff.filter(unit=squad).first()
+    return Office(office=office, squad=squad, manager=manager, squad_manager=squad_manager, login=login)
 
 
 @contextmanager
@@ -192,11 +193,8 @@ def build_pool(office: Office, rng: random.Random, *, today: dt.date) -> Pool:
             unit=office.office,
             target_kind="market.entity",
             legal_basis=spec.basis,
+            checklist=[point.text for point in spec.points],
         )
-        if CHECKLISTS:
-            points = [point.text for point in spec.points]
-            InspectionItem.objects.filter(pk=item.pk).update(**{"checklist": points})
-            setattr(item, "checklist", points)  # noqa: B010
         items[spec.number] = item
     people = list(
         Person.objects.filter(unit=office.office, role=Role.INSPECTOR, is_active=True).order_by("pk")
@@ -222,7 +220,7 @@ def build_pool(office: Office, rng: random.Random, *, today: dt.date) -> Pool:
     ]
     joined = [
         inspector_register(
-            actor=actor,
+            actor=office.squad_manager,
             person=person,
             certificate_no=f"ZF{XITANG}{n:03d}",
             valid_to=today + dt.timedelta(days=rng.randint(400, 1500)),

@@ -24,7 +24,7 @@ from .market_checks import CAMPAIGNS, ITEM_BY_NUMBER, ITEMS, PENALTY_CASES, Pena
 from .market_inspections import XITANG, Office, Pool
 
 ROUTINE = 120  # routine inspections (日常检查) over the year; the campaigns add about 80, the draws about 60
-PLANNED_FINDINGS = 50
+PLANNED_FINDINGS = 54
 UPCOMING = 6  # arranged in the last days, due in the coming ones
 RISK_WEIGHT = {"A": 1.0, "B": 1.6, "C": 3.0, "D": 4.0}
 FOOD_TRADES = frozenset({"F5211", "F5212", "H6210", "H6220", "H6241", "C1391"})

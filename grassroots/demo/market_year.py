@@ -33,14 +33,14 @@ from grassroots.market.services.inspection_steps import (
 from grassroots.market.services.inspections import inspection_create
 
 from .market_checks import ITEM_BY_NUMBER, PLANS, PenaltyCase, PlanSpec
-from .market_inspections import CHECKLISTS, Office, Pool
+from .market_inspections import Office, Pool
 from .market_plan import Life, Planner
 from .photos import site_photo
 from .simclock import SimulatedClock
 
-RANDOM_FINDINGS = 14  # at most, from the drawn targets
+RANDOM_FINDINGS = 10  # at most, from the drawn targets
 # Of a drawn target, by the class it was drawn in (D are mostly entities penalised this year, since rectified).
-PROBLEM_CHANCE = {"A": 0.05, "B": 0.1, "C": 0.2, "D": 0.25}
+PROBLEM_CHANCE = {"A": 0.06, "B": 0.12, "C": 0.25, "D": 0.3}
 COMPLIANT = (
     "现场检查未发现问题。",
     "检查表各项均符合要求，经营者签字确认。",
@@ -126,7 +126,7 @@ class Year(Planner):
             self._drawn_outcome(life)
         failed = {(number, i) for number, i, _ in life.problems}
         checklist = []
-        for number in life.items if CHECKLISTS else []:
+        for number in life.items:
             spec, item = ITEM_BY_NUMBER[number], self.pool.items[number]
             applies = life.target.trade in spec.trades and not life.not_found
             for i, point in enumerate(spec.points):
