@@ -30,6 +30,7 @@ from .convenience import build_demo_catalogue, delete_demo_convenience
 from .geometry import lay_out
 from .history_rows import delete_demo_history, demo_events
 from .market import delete_demo_market
+from .market_inspections import delete_demo_inspections
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
 from .organisation import agency_counts, create_organisation
 from .places import create_places, township_specs
@@ -172,6 +173,7 @@ def reset_demo_district() -> None:
     in_district = Q(code__startswith=DISTRICT_CODE)
     with transaction.atomic():
         delete_demo_visits(district_code=DISTRICT_CODE)
+        delete_demo_inspections()  # complaint inspections point at events
         delete_demo_history()
         delete_demo_convenience()
         delete_demo_market()

@@ -70,7 +70,10 @@ def demo_entities() -> QuerySet[MarketEntity]:
 
 
 def delete_demo_market() -> None:
-    """The demo's entities (their licences and listings go with them)."""
+    """The demo's entities (their licences and listings go with them), their inspections and draws first."""
+    from .market_inspections import delete_demo_inspections
+
+    delete_demo_inspections()
     demo_entities().delete()
 
 
@@ -158,7 +161,7 @@ def build_demo_market(*, seed: int) -> int:
         for index, listing in listings:
             listing.entity_id = stored[entities[index].uscc]
         AbnormalListing.objects.bulk_create([listing for _, listing in listings], batch_size=500)
-        _classify(list(stored.values()))
+        classify_entities(list(stored.values()))
         audit_record(
             actor=None,
             action="demo.market",
@@ -223,12 +226,17 @@ def _listing(rng: random.Random, today: dt.date) -> AbnormalListing:
     )
 
 
-def _classify(ids: list[int]) -> None:
-    """The computed class of every entity, written in bulk (the services' `risk_refresh` writes one row at a time)."""
-    rows = MarketEntity.objects.filter(pk__in=ids).prefetch_related("licences", "abnormal_listings")
+def classify_entities(ids: list[int]) -> None:
+    """The computed class of every entity, written in bulk where it changed (the services' `risk_refresh` writes
+    one row at a time). Prefetches what the rule reads: licences, listings, penalties, inspections and findings."""
+    rows = MarketEntity.objects.filter(pk__in=ids).prefetch_related(
+        "licences", "abnormal_listings", "penalties", "inspections__findings"
+    )
     changed = []
     for entity in rows:
-        entity.risk_computed, entity.risk_reasons = risk_compute(entity)
-        entity.risk_class = entity.risk_computed
-        changed.append(entity)
+        computed, reasons = risk_compute(entity)
+        effective = entity.risk_override or computed
+        if (computed, reasons, effective) != (entity.risk_computed, entity.risk_reasons, entity.risk_class):
+            entity.risk_computed, entity.risk_reasons, entity.risk_class = computed, reasons, effective
+            changed.append(entity)
     MarketEntity.objects.bulk_update(changed, ["risk_computed", "risk_reasons", "risk_class"], batch_size=500)

@@ -23,6 +23,8 @@ from grassroots.demo.district import (
 )
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.market import build_demo_market
+from grassroots.demo.market_complaints import build_demo_complaint_inspections
+from grassroots.demo.market_inspections import build_demo_inspections
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
 from grassroots.demo.places import MAX_SIZE
 from grassroots.demo.progress import progress_read
@@ -119,6 +121,8 @@ class Command(BaseCommand):
         built = time.monotonic()
         if entities := build_demo_market(seed=seed):
             self.stdout.write(f"\n市场主体 {entities} 户，用时 {time.monotonic() - built:.1f} 秒")
+        if (inspections := build_demo_inspections(seed=seed)).inspections:
+            self.stdout.write(inspections.line())
         if no_history:
             return
         if history_later:
@@ -134,8 +138,12 @@ class Command(BaseCommand):
         # The grid worker's phone: household visits, and work waiting on site (verify, check).
         visits = build_demo_visits(district_code=DISTRICT_CODE, seed=seed)
         tasks = build_demo_phone_tasks()
+        # The market complaints among the events, checked on site by 西塘市场监管所 (投诉举报核查).
+        complaints = build_demo_complaint_inspections(seed=seed)
         demo_history_recorded({"reports": history.reports, "steps": history.steps, "visits": visits})
         self.stdout.write(f"  走访日志 {visits} 条；网格员 gridworker 待核实/核查任务 {len(tasks)} 件")
+        if complaints:
+            self.stdout.write(f"  市场监管投诉举报核查 {complaints} 次（西塘市场监管所）")
         self._report_history(history, time.monotonic() - started)
 
     def _report(self, demo: DemoDistrict, seconds: float) -> None:
