@@ -200,13 +200,8 @@ def _power(item: _Item, code: str, unit_id: int, rng: random.Random) -> Power:
     )
 
 
-def build_demo_powers(*, seed: int) -> int:
-    """Build 西塘镇's list (nothing if the demo already has powers, or has no 西塘镇); the number built."""
-    if demo_powers().exists():
-        return 0
-    units = dict(Unit.objects.filter(division__code=XITANG).values_list("code", "pk"))
-    if not units:
-        return 0
+def demo_power_rows(*, seed: int, units: dict[str, int]) -> list[Power]:
+    """The list, not yet saved: `units` are 西塘镇's unit ids by code (its squad at least)."""
     rng = random.Random(f"{seed}:powers")
     sequence: dict[tuple[str, int], int] = {}
     powers = []
@@ -217,6 +212,17 @@ def build_demo_powers(*, seed: int) -> int:
         unit_id = units.get(f"{XITANG}-{FIELDS[item.field].unit}") or units[f"{XITANG}-ZFZD"]
         powers.append(_power(item, code, unit_id, rng))
     assert len(powers) == POWER_COUNT, len(powers)
+    return powers
+
+
+def build_demo_powers(*, seed: int) -> int:
+    """Build 西塘镇's list (nothing if the demo already has powers, or has no 西塘镇); the number built."""
+    if demo_powers().exists():
+        return 0
+    units = dict(Unit.objects.filter(division__code=XITANG).values_list("code", "pk"))
+    if f"{XITANG}-ZFZD" not in units:
+        return 0
+    powers = demo_power_rows(seed=seed, units=units)
     with transaction.atomic():
         Power.objects.bulk_create(powers, batch_size=500)
         audit_record(
