@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -251,29 +251,41 @@ def powers_import(*, actor: Actor, data: bytes, source: str) -> ImportResult:
     if result.errors:
         _audit(actor, result, outcome=AuditResult.FAILED)
         return result
-    with transaction.atomic():
-        existing = {p.code: p for p in Power.objects.select_for_update().filter(code__in=powers)}
-        now = timezone.now()
-        new, changed = [], []
-        for code in sorted(powers):
-            wanted = _wanted(powers[code])
-            power = existing.get(code)
-            if power is None:
-                new.append(Power(code=code, **wanted))
-                result.created.append(code)
-            elif _stored(power) != wanted:
-                for name, value in wanted.items():
-                    setattr(power, name, value)
-                power.updated_at = now  # bulk_update skips auto_now
-                changed.append(power)
-                result.changed.append(code)
-            else:
-                result.unchanged.append(code)
-        Power.objects.bulk_create(new, batch_size=500)
-        fields = [*POWER_FIELDS, "unit", "discretion", "updated_at"]
-        Power.objects.bulk_update(changed, fields, batch_size=500)
-        _audit(actor, result, outcome=AuditResult.OK)
+    try:
+        with transaction.atomic():
+            _write(powers, result)
+            _audit(actor, result, outcome=AuditResult.OK)
+    except (
+        IntegrityError
+    ):  # another import created one of these codes meanwhile: nothing of this one was kept
+        message = "另一次导入同时写入了相同的职权编码，本次未导入任何内容，请重新上传"
+        failed = ImportResult(source=source, errors=[RowError("", 0, "", message)])
+        _audit(actor, failed, outcome=AuditResult.FAILED)
+        return failed
     return result
+
+
+def _write(powers: dict[str, _Parsed], result: ImportResult) -> None:
+    """Create the new codes, update the changed ones, leave the equal ones alone (the existing rows locked)."""
+    existing = {p.code: p for p in Power.objects.select_for_update().filter(code__in=powers)}
+    now = timezone.now()
+    new, changed = [], []
+    for code in sorted(powers):
+        wanted = _wanted(powers[code])
+        power = existing.get(code)
+        if power is None:
+            new.append(Power(code=code, **wanted))
+            result.created.append(code)
+        elif _stored(power) != wanted:
+            for name, value in wanted.items():
+                setattr(power, name, value)
+            power.updated_at = now  # bulk_update skips auto_now
+            changed.append(power)
+            result.changed.append(code)
+        else:
+            result.unchanged.append(code)
+    Power.objects.bulk_create(new, batch_size=500)
+    Power.objects.bulk_update(changed, [*POWER_FIELDS, "unit", "discretion", "updated_at"], batch_size=500)
 
 
 def _audit(actor: Actor, result: ImportResult, *, outcome: str) -> None:

@@ -21,17 +21,15 @@ def _check_actor(actor: Actor, power: Power, verb: str) -> None:
         )
 
 
-def _set(power: Power, *, actor: Actor, published: bool, action: str) -> Power:
-    with transaction.atomic():
-        moved = Power.objects.filter(pk=power.pk, published=not published).update(
-            published=published, updated_at=timezone.now()
-        )
-        if moved != 1:
-            state = "已公布" if published else "未公布"
-            raise Conflict(f"职权 {power.code} {state}，无需重复操作", code="power_state_changed")
-        power.refresh_from_db(fields=["published", "updated_at"])
-        audit_record(actor=actor, action=action, obj=power, detail={"code": power.code})
-    return power
+def _flip(power: Power, *, published: bool) -> None:
+    """Compare-and-set: refused if another request moved the power first."""
+    moved = Power.objects.filter(pk=power.pk, published=not published).update(
+        published=published, updated_at=timezone.now()
+    )
+    if moved != 1:
+        state = "已公布" if published else "未公布"
+        raise Conflict(f"职权 {power.code} {state}，无需重复操作", code="power_state_changed")
+    power.refresh_from_db(fields=["published", "updated_at"])
 
 
 def power_publish(*, actor: Actor, power: Power) -> Power:
@@ -46,10 +44,16 @@ def power_publish(*, actor: Actor, power: Power) -> Power:
             code=problems[0].code,
             details={"problems": [p.code for p in problems]},
         )
-    return _set(power, actor=actor, published=True, action="power.publish")
+    with transaction.atomic():
+        _flip(power, published=True)
+        audit_record(actor=actor, action="power.publish", obj=power, detail={"code": power.code})
+    return power
 
 
 def power_unpublish(*, actor: Actor, power: Power) -> Power:
     """Take the power off the public list (it stays on the staff's list)."""
     _check_actor(actor, power, "撤回")
-    return _set(power, actor=actor, published=False, action="power.unpublish")
+    with transaction.atomic():
+        _flip(power, published=False)
+        audit_record(actor=actor, action="power.unpublish", obj=power, detail={"code": power.code})
+    return power

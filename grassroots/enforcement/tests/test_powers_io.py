@@ -153,6 +153,22 @@ def test_importing_the_same_file_twice_changes_nothing_and_a_changed_row_is_upda
     )
 
 
+def test_a_code_another_import_wrote_meanwhile_fails_the_whole_file(cast, tmp_path, monkeypatch):
+    real = Power.objects.bulk_create
+
+    def racing(objs, **kwargs):
+        make_power(cast.squad, "CF33042101002", "另一次导入先写入的职权")  # after this import read the codes
+        return real(objs, **kwargs)
+
+    monkeypatch.setattr(Power.objects, "bulk_create", racing)
+    result = _import(cast, good_file(tmp_path))
+    assert [e.message for e in result.errors] == [
+        "另一次导入同时写入了相同的职权编码，本次未导入任何内容，请重新上传"
+    ]
+    assert not Power.objects.filter(code="CF33042101001").exists()
+    assert AuditEntry.objects.get(action="power.import").result == "failed"
+
+
 def test_export_then_import_changes_nothing(cast, tmp_path):
     make_power(
         cast.squad,
