@@ -30,6 +30,8 @@ urlpatterns = [
     path("draws/", include("grassroots.draws.urls")),
     path("s/draws/", include("grassroots.draws.public_urls")),
     path("s/credit/", include("grassroots.market.public_urls")),
+    path("enforcement/", include("grassroots.enforcement.urls")),
+    path("s/powers/", include("grassroots.enforcement.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -61,6 +61,11 @@ ACTION_LABELS: dict[str, str] = {
     "abnormallisting.list": "列入经营异常名录",
     "abnormallisting.comply": "登记履行义务（经营异常名录）",
     "abnormallisting.remove": "移出经营异常名录",
+    # Comprehensive enforcement (综合执法): the power list
+    "power.import": "导入权力清单",
+    "power.export": "导出权力清单",
+    "power.publish": "公布职权",
+    "power.unpublish": "撤回公布职权",
     # Assessment
     "assessment.publish": "发布考核结果",
     "assessment.rerun": "重新计算考核",
@@ -72,6 +77,7 @@ ACTION_LABELS: dict[str, str] = {
     "demo.history": "生成演示事件历史",
     "demo.convenience": "生成演示便民服务办件",
     "demo.market": "生成演示市场主体",
+    "demo.powers": "生成演示权力清单",
 }
 
 # Object types that name no model (the others are a model's label, "app.model").

@@ -21,6 +21,7 @@ from grassroots.demo.district import (
     login_username_conflicts,
     reset_demo_district,
 )
+from grassroots.demo.enforcement_powers import build_demo_powers
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.market import build_demo_market
 from grassroots.demo.market_complaints import build_demo_complaint_inspections
@@ -117,6 +118,9 @@ class Command(BaseCommand):
                 seed = demo_seed() or seed
         if demo is not None:
             self._report(demo, time.monotonic() - started)
+        # The enforcement platform's power list (权力清单) of 西塘镇 (none if already there).
+        if powers := build_demo_powers(seed=seed):
+            self.stdout.write(f"\n权力清单 {powers} 项（西塘镇）")
         # The market-supervision registry: entities placed in the grids (none if already there).
         built = time.monotonic()
         if entities := build_demo_market(seed=seed):

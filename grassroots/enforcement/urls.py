@@ -1,0 +1,11 @@
+"""The platform's staff pages, under /enforcement/."""
+
+from django.urls import include, path
+
+from .views import powers
+
+app_name = "enforcement"
+
+urlpatterns = [
+    path("powers/", include(powers.urlpatterns)),
+]
