@@ -24,7 +24,7 @@ from ..choices import (
     ServiceMethod,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 def _person(verbose_name: Any) -> Any:

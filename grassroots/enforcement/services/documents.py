@@ -41,8 +41,8 @@ def render(lines: list[Line], *, number: str) -> bytes:
     """The lines laid out as a Word document: a centred title and number, paragraphs, form rows as a table."""
     doc = Document()
     normal = doc.styles["Normal"]
-    normal.font.name = FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(12)  # type: ignore[attr-defined]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     table = None
     for style, text in lines:

@@ -2,6 +2,7 @@
 given on 立案, and a history row and an audit row for every step."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +29,7 @@ PDF = b"%PDF-1.7\n" + b"0" * 200
 
 
 def test_a_lead_needs_two_certified_officers_a_checked_party_and_facts(team: Team):
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"officers": [team.olga]}, "officers_too_few"),
         ({"officers": [team.olga, team.expired]}, "officer_not_certified"),
         ({"party_id_number": "330421198503121230"}, "party_id_invalid"),
@@ -114,7 +115,7 @@ def test_evidence_is_checked_by_its_bytes(team: Team):
     )
     i.case_add_evidence(actor=olga, case=case, kind="document", file=SimpleUploadedFile("b.pdf", PDF))
     i.case_add_evidence(actor=olga, case=case, kind="note", description="询问笔录：当事人承认占道经营")
-    refusals = [
+    refusals: list[tuple[dict[str, Any], str]] = [
         ({"kind": "photo", "file": SimpleUploadedFile("x.jpg", PDF)}, "unsupported_file_type"),
         ({"kind": "audio", "file": SimpleUploadedFile("x.mp3", JPEG)}, "unsupported_file_type"),
         ({"kind": "note"}, "evidence_note_empty"),
@@ -128,7 +129,7 @@ def test_evidence_is_checked_by_its_bytes(team: Team):
     rows = list(Evidence.objects.filter(case=case).order_by("pk"))
     assert [e.kind for e in rows] == ["photo", "document", "note"]
     assert rows[1].content_type == "application/pdf" and len(rows[1].sha256) == 64
-    assert rows[0].lon == 120.885 and rows[0].file.name.endswith(".jpg")
+    assert rows[0].lon == 120.885 and (rows[0].file.name or "").endswith(".jpg")
     assert CaseHistory.objects.filter(case=case, action="add_evidence").count() == 3
     with pytest.raises(Forbidden):
         i.case_add_evidence(actor=team.lena, case=case, kind="note", description="负责人不取证")
@@ -194,7 +195,7 @@ def test_the_general_procedure_with_a_hearing_from_lead_to_archive(team: Team):
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED and case.decided_amount == 800
-    assert case.decision_number == case.number.replace("罚〔", "罚决〔")
+    assert case.number and case.decision_number == case.number.replace("罚〔", "罚决〔")
     d.case_serve(actor=olga, case=case, method="direct", recipient="沈国强")
     case.refresh_from_db()
     assert case.payment_due_on is not None
