@@ -34,7 +34,9 @@ def test_a_step_performs_its_service_with_the_payload_and_files(team: Team):
     assert Evidence.objects.get(case=case).kind == "photo"
 
 
-def test_the_timer_tells_the_officers_when_the_lead_is_overdue(team: Team, django_capture_on_commit_callbacks):
+def test_the_timer_tells_the_officers_when_the_lead_is_overdue(
+    team: Team, django_capture_on_commit_callbacks
+):
     case = open_case(team, now=dt.datetime(2026, 9, 29, 9, 30, tzinfo=Z))
     with django_capture_on_commit_callbacks(execute=True):
         result = clocks_catch_up(now=dt.datetime(2026, 10, 27, 9, tzinfo=Z))
