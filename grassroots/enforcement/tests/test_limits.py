@@ -44,7 +44,7 @@ def notified(t: Team, now: dt.datetime, **kw):
     return i.case_notify(actor=t.olga, case=case, now=now)
 
 
-def test_working_days_skip_the_holiday_and_count_its_make_up_saturday():
+def test_working_days_skip_the_holiday_and_count_its_make_up_saturday(db):
     assert add_working_days(dt.date(2026, 9, 29), 5) == dt.date(2026, 10, 12)
     assert add_working_days(dt.date(2026, 10, 9), 1) == dt.date(2026, 10, 10)  # 调休 Saturday
     assert add_working_days(dt.date(2026, 10, 16), 1) == dt.date(2026, 10, 19)  # over a weekend
