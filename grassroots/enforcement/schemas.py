@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -17,7 +18,10 @@ from .choices import (
     ServiceMethod,
 )
 
-Money = Field(None, ge=0, max_digits=12, decimal_places=2, title="罚款金额（元）")
+
+def money() -> Any:
+    """A fine in yuan, to the fen (a fresh field each time: one FieldInfo per schema field)."""
+    return Field(None, ge=0, max_digits=12, decimal_places=2, title="罚款金额（元）")
 
 
 class NoteIn(Schema):
@@ -41,7 +45,7 @@ class ExtendIn(Schema):
 
 class OnSpotIn(Schema):
     penalty_kind: CasePenaltyKind = Field(..., title="处罚种类（警告或罚款）")
-    amount: Decimal | None = Money
+    amount: Decimal | None = money()
     level: DiscretionLevel | None = Field(None, title="裁量阶次")
     form_number: str = Field(..., min_length=1, max_length=64, title="当场处罚决定书编号")
     recipient: str = Field(..., min_length=1, max_length=100, title="受送达人")
@@ -59,7 +63,7 @@ class EvidenceIn(Schema):
 class ProposeIn(Schema):
     penalty_kind: CasePenaltyKind = Field(..., title="处罚种类")
     level: DiscretionLevel = Field(..., title="裁量阶次")
-    amount: Decimal | None = Money
+    amount: Decimal | None = money()
     reason: str = Field("", max_length=2000, title="超出裁量幅度的理由")
     approver_id: int | None = Field(None, title="批准超幅度的负责人")
     note: str = Field("", max_length=2000, title="调查终结意见")
@@ -90,7 +94,7 @@ class DecideIn(Schema):
     outcome: CaseOutcome = Field(..., title="处理结果")
     penalty_kind: CasePenaltyKind | None = Field(None, title="处罚种类")
     level: DiscretionLevel | None = Field(None, title="裁量阶次")
-    amount: Decimal | None = Money
+    amount: Decimal | None = money()
     reason: str = Field("", max_length=2000, title="超出裁量幅度的理由")
     waived: bool = Field(False, title="当事人已书面放弃陈述、申辩和听证")
     note: str = Field("", max_length=2000, title="说明")

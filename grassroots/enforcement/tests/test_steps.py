@@ -25,12 +25,18 @@ def test_every_action_has_one_step():
 
 def test_a_step_performs_its_service_with_the_payload_and_files(team: Team):
     case = filed_case(team)
-    payload = ProposeIn(penalty_kind="fine", level="heavier", amount="8000")
+    payload = ProposeIn.model_validate({"penalty_kind": "fine", "level": "heavier", "amount": "8000"})
     CASE_FLOW.perform("propose", team.olga, case, payload, [])
     case.refresh_from_db()
     assert (case.penalty_kind, case.discretion_level, case.proposed_amount) == ("fine", "heavier", 8000)
     photo = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100)
-    CASE_FLOW.perform("add_evidence", team.olga, case, EvidenceIn(kind="photo", description="现场"), [photo])
+    CASE_FLOW.perform(
+        "add_evidence",
+        team.olga,
+        case,
+        EvidenceIn.model_validate({"kind": "photo", "description": "现场"}),
+        [photo],
+    )
     assert Evidence.objects.get(case=case).kind == "photo"
 
 
