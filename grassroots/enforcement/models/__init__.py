@@ -1,3 +1,4 @@
+from .cases import CaseCounter, CaseDocument, CaseHistory, EnforcementCase, Evidence
 from .powers import Power
 
-__all__ = ["Power"]
+__all__ = ["CaseCounter", "CaseDocument", "CaseHistory", "EnforcementCase", "Evidence", "Power"]

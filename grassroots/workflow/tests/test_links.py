@@ -121,7 +121,13 @@ def test_a_record_outside_the_actors_scope_looks_absent(world):
 
 def test_an_unknown_workflow_or_kind_is_refused(world):
     event = report(world.alice)
-    refused("link_workflow_unknown", actor=world.oscar, source=ev(event), target=("case", 1), kind="became")
+    refused(
+        "link_workflow_unknown",
+        actor=world.oscar,
+        source=ev(event),
+        target=("no_such_workflow", 1),
+        kind="became",
+    )
     refused(
         "link_kind_unknown", actor=world.oscar, source=ev(event), target=unit(world.command_room), kind="x"
     )
