@@ -77,6 +77,8 @@ ACTION_LABELS: dict[str, str] = {
     "demo.history": "生成演示事件历史",
     "demo.convenience": "生成演示便民服务办件",
     "demo.market": "生成演示市场主体",
+    "demo.market_inspections": "生成演示监督检查和双随机抽查",
+    "demo.market_complaints": "生成演示投诉举报核查",
     "demo.powers": "生成演示权力清单",
 }
 
