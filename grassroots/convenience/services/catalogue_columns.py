@@ -7,9 +7,10 @@ file the export writes is also the template an import reads.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from grassroots.core.workbooks import CellError, Column, choice, flag_of, text
 
 from ..choices import Channel, DecidingLevel, ItemKind, MaterialForm, MaterialNeed
 
@@ -19,47 +20,10 @@ MATERIALS_SHEET = "申请材料"
 # Letters, digits and hyphens, starting with a letter: XK330421001, GG330421012, 许可 lists' ASCII codes.
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{3,31}$")
 SUFFIX_RE = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
-YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓"})
-NO = frozenset({"否", "", "n", "no", "false", "0", "×", "✗"})
 LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 MAX_LIMIT = Decimal("9999.9")
 
-
-class CellError(ValueError):
-    """A cell that cannot become a value; the message is shown to the person who uploaded the file."""
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    parse: Callable[[Any], Any]
-    width: int = 14
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _choice(choices: Any, what: str, aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
-    by_name = {str(c.label): c.value for c in choices} | {c.value.lower(): c.value for c in choices}
-    by_name |= aliases or {}
-
-    def parse(value: Any) -> str:
-        raw = text(value)
-        if not raw:
-            raise CellError(f"请填写{what}")
-        found = by_name.get(raw) or by_name.get(raw.lower())
-        if found is None:
-            names = "、".join(str(c.label) for c in choices)
-            raise CellError(f"未知的{what}“{raw}”，应为：{names}")
-        return found
-
-    return parse
+flag = flag_of()
 
 
 def code(value: Any) -> str:
@@ -90,17 +54,6 @@ def office_suffix(value: Any) -> str:
     if not SUFFIX_RE.match(raw):
         raise CellError(f"后台办理科室“{raw}”应为单位代码的后缀，如 BMFW、MZB")
     return raw
-
-
-def flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raw = text(value).lower()
-    if raw in YES:
-        return True
-    if raw in NO:
-        return False
-    raise CellError(f"“{text(value)}”应填“是”或“否”")
 
 
 def limit(value: Any) -> Decimal | None:
@@ -167,12 +120,12 @@ def channels_label(values: list[str]) -> str:
 ITEM_COLUMNS = (
     Column("事项编码", "code", code, 16),
     Column("事项名称", "name", required_text("事项名称"), 30),
-    Column("事项类型", "kind", _choice(ItemKind, "事项类型"), 12),
+    Column("事项类型", "kind", choice(ItemKind, "事项类型"), 12),
     Column("实施机关", "department", required_text("实施机关"), 20),
     Column(
         "办理层级",
         "deciding_level",
-        _choice(DecidingLevel, "办理层级", {"乡镇": "township", "村": "village"}),
+        choice(DecidingLevel, "办理层级", {"乡镇": "township", "村": "village"}),
     ),
     Column("后台办理科室", "office_suffix", office_suffix, 12),
     Column("设定依据", "legal_basis", text, 40),
@@ -198,13 +151,13 @@ MATERIAL_COLUMNS = (
     Column("序号", "order", whole("序号", default=0, minimum=1), 6),
     Column("材料名称", "name", required_text("材料名称"), 36),
     Column(
-        "材料形式", "form", _choice(MaterialForm, "材料形式", {"原件和复印件": "both", "电子": "electronic"})
+        "材料形式", "form", choice(MaterialForm, "材料形式", {"原件和复印件": "both", "电子": "electronic"})
     ),
     Column("份数", "count", whole("份数", default=1, minimum=1), 6),
     Column(
         "必要性",
         "need",
-        _choice(
+        choice(
             MaterialNeed, "必要性", {"必须": "required", "视情况提供": "conditional", "容缺": "tolerated"}
         ),
         12,

@@ -18,12 +18,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from grassroots.audit.models import AuditResult
 from grassroots.audit.services import audit_record
 from grassroots.core.errors import DomainError
+from grassroots.core.workbooks import Column, RowError, header_of, sheet_rows, write_sheet
+from grassroots.core.workbooks import upload_problem as workbook_upload_problem
 from grassroots.people.actors import Actor
 from grassroots.workflow.catalogue import limit_problem
 from grassroots.workflow.choices import CatalogueStatus
@@ -37,16 +37,12 @@ from .catalogue_columns import (
     MATERIAL_COLUMNS,
     MATERIAL_FIELDS,
     MATERIALS_SHEET,
-    CellError,
-    Column,
     channels_label,
     channels_ordered,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000  # per sheet: a district's list is a few hundred items
-HEADER_FILL = PatternFill("solid", fgColor="F1F3F5")
 # The column to point at for each of the item's own publishing rules (`ServiceItem.catalogue_problems`).
 PROBLEM_COLUMNS = {
     "limit_missing": "法定时限（工作日）",
@@ -57,16 +53,6 @@ PROBLEM_COLUMNS = {
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "CATALOGUE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of the file: `row` is the Excel row number (0 for the file or the sheet as a whole)."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -95,52 +81,7 @@ class _Parsed:
 
 def upload_problem(name: str, size: int, head: bytes) -> str | None:
     """Why an uploaded file is refused before it is read (type and size), or None."""
-    if not name.lower().endswith(".xlsx"):
-        return "只能上传 Excel 文件（.xlsx）"
-    limit = max_upload_bytes()
-    if size > limit:
-        return f"文件过大：不得超过 {limit // (1024 * 1024)} MB"
-    if not head.startswith(b"PK\x03\x04"):
-        return "文件内容不是 Excel（.xlsx）格式"
-    return None
-
-
-def _sheet_rows(
-    workbook: Any, name: str, columns: tuple[Column, ...], errors: list[RowError]
-) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
-    """(row number, field values, field errors) for every non-empty row of the sheet."""
-    if name not in workbook.sheetnames:
-        errors.append(RowError(name, 0, "", f"缺少工作表“{name}”"))
-        return []
-    rows = workbook[name].iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    positions = {h: i for i, h in enumerate(header) if h}
-    missing = [c.header for c in columns if c.header not in positions]
-    if missing:
-        errors.append(RowError(name, 1, "、".join(missing), "缺少列：" + "、".join(missing)))
-        return []
-    found = []
-    for number, cells in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            errors.append(RowError(name, number, "", f"行数过多：每张工作表最多 {MAX_ROWS} 行"))
-            break
-        raw = {
-            c.field: cells[positions[c.header]] if positions[c.header] < len(cells) else None for c in columns
-        }
-        if all(v is None or str(v).strip() == "" for v in raw.values()):
-            continue
-        values, problems = {}, {}
-        for column in columns:
-            try:
-                values[column.field] = column.parse(raw[column.field])
-            except CellError as exc:
-                problems[column.field] = str(exc)
-        found.append((number, values, problems))
-    return found
-
-
-def _header(columns: tuple[Column, ...], name: str) -> str:
-    return next(c.header for c in columns if c.field == name)
+    return workbook_upload_problem(name, size, head, limit=max_upload_bytes())
 
 
 def read_catalogue(data: bytes, errors: list[RowError]) -> dict[str, _Parsed]:
@@ -151,14 +92,14 @@ def read_catalogue(data: bytes, errors: list[RowError]) -> dict[str, _Parsed]:
         errors.append(RowError("", 0, "", "文件无法读取：请上传由 Excel 保存的 .xlsx 文件"))
         return {}
     try:
-        item_rows = _sheet_rows(workbook, ITEMS_SHEET, ITEM_COLUMNS, errors)
-        material_rows = _sheet_rows(workbook, MATERIALS_SHEET, MATERIAL_COLUMNS, errors)
+        item_rows = sheet_rows(workbook, ITEMS_SHEET, ITEM_COLUMNS, errors, max_rows=MAX_ROWS)
+        material_rows = sheet_rows(workbook, MATERIALS_SHEET, MATERIAL_COLUMNS, errors, max_rows=MAX_ROWS)
     finally:
         workbook.close()
     items: dict[str, _Parsed] = {}
     for number, values, problems in item_rows:
         for name, message in problems.items():
-            errors.append(RowError(ITEMS_SHEET, number, _header(ITEM_COLUMNS, name), message))
+            errors.append(RowError(ITEMS_SHEET, number, header_of(ITEM_COLUMNS, name), message))
         code = values.get("code")
         if code in items:
             message = f"事项编码 {code} 与第 {items[code].row} 行重复"
@@ -171,7 +112,7 @@ def read_catalogue(data: bytes, errors: list[RowError]) -> dict[str, _Parsed]:
     seen: dict[tuple[str, str], int] = {}
     for number, values, problems in material_rows:
         for name, message in problems.items():
-            errors.append(RowError(MATERIALS_SHEET, number, _header(MATERIAL_COLUMNS, name), message))
+            errors.append(RowError(MATERIALS_SHEET, number, header_of(MATERIAL_COLUMNS, name), message))
         code = values.get("item_code")
         if code and code not in items:
             message = f"事项编码 {code} 不在“{ITEMS_SHEET}”工作表中"
@@ -378,17 +319,10 @@ def _material_cells(item: ServiceItem, material: ServiceMaterial) -> list[Any]:
     ]
 
 
-def _sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], rows: list[list[Any]]) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append([c.header for c in columns])
-    for col, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=col)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(col)].width = column.width
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "B2"
+def _columns_sheet(
+    workbook: Workbook, title: str, columns: tuple[Column, ...], rows: list[list[Any]]
+) -> None:
+    write_sheet(workbook, title, [c.header for c in columns], [c.width for c in columns], rows)
 
 
 def catalogue_export(*, actor: Actor, items: QuerySet[ServiceItem]) -> bytes:
@@ -396,9 +330,9 @@ def catalogue_export(*, actor: Actor, items: QuerySet[ServiceItem]) -> bytes:
     chosen = list(items.order_by("code").prefetch_related("materials"))
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(workbook, ITEMS_SHEET, ITEM_COLUMNS, [_item_cells(i) for i in chosen])
+    _columns_sheet(workbook, ITEMS_SHEET, ITEM_COLUMNS, [_item_cells(i) for i in chosen])
     materials = [_material_cells(i, m) for i in chosen for m in i.materials.all()]
-    _sheet(workbook, MATERIALS_SHEET, MATERIAL_COLUMNS, materials)
+    _columns_sheet(workbook, MATERIALS_SHEET, MATERIAL_COLUMNS, materials)
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit_record(

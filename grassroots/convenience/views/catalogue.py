@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core.errors import DomainError
+from grassroots.core.workbooks import XLSX
 from grassroots.people.choices import Role
 from grassroots.workflow.choices import CatalogueStatus
 from grassroots.workflow.publishing import publish
@@ -29,7 +30,6 @@ from ..models import Application, ServiceItem
 from ..permissions import may_manage_catalogue
 from ..services.catalogue_columns import channels_label
 from ..services.catalogue_io import (
-    XLSX,
     ImportResult,
     catalogue_export,
     catalogue_import,

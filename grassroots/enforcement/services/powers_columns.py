@@ -7,9 +7,10 @@ unit is found by its code). A choice cell takes its code or its Chinese name, so
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from grassroots.core.workbooks import NO, YES, CellError, Column, choice, flag_of, text
 
 from ..choices import DiscretionLevel, PowerCategory
 
@@ -20,30 +21,8 @@ UNIT_NAME_HEADER = "实施主体名称"  # written by the export, ignored by the
 # The category's two letters, then 4–38 capital letters, digits or hyphens: CF33042101 0001 without the space.
 CODE_RE = re.compile(r"^(CF|QZ|JC|QT)[0-9A-Z][0-9A-Z-]{3,37}$")
 UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z-]{1,32}$")
-YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "已公布"})
-NO = frozenset({"否", "", "n", "no", "false", "0", "×", "✗", "未公布"})
 MAX_AMOUNT = Decimal("1000000000")  # ten hundred million yuan: anything above is a typing mistake
 CENT = Decimal("0.01")
-
-
-class CellError(ValueError):
-    """A cell that cannot become a value; the message is shown to the person who uploaded the file."""
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    parse: Callable[[Any], Any]
-    width: int = 14
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def limited(what: str, length: int, *, required: bool = False) -> Callable[[Any], str]:
@@ -78,39 +57,15 @@ def unit_code(value: Any) -> str:
     return raw
 
 
-def _choice(choices: Any, what: str, aliases: dict[str, str]) -> Callable[[Any], str]:
-    by_name = {str(c.label): c.value for c in choices} | {c.value.lower(): c.value for c in choices} | aliases
-
-    def parse(value: Any) -> str:
-        raw = text(value)
-        if not raw:
-            raise CellError(f"请填写{what}")
-        found = by_name.get(raw) or by_name.get(raw.lower())
-        if found is None:
-            names = "、".join(str(c.label) for c in choices)
-            raise CellError(f"未知的{what}“{raw}”，应为：{names}")
-        return found
-
-    return parse
-
-
-category = _choice(PowerCategory, "职权类型", {"处罚": "CF", "强制": "QZ", "检查": "JC", "其他": "QT"})
-level = _choice(
+category = choice(PowerCategory, "职权类型", {"处罚": "CF", "强制": "QZ", "检查": "JC", "其他": "QT"})
+level = choice(
     DiscretionLevel,
     "裁量阶次",
     {"不予": "none", "减轻": "mitigated", "从轻": "lighter", "一般": "general", "从重": "heavier"},
 )
 
 
-def flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raw = text(value).lower()
-    if raw in YES:
-        return True
-    if raw in NO:
-        return False
-    raise CellError(f"“{text(value)}”应填“是”或“否”")
+flag = flag_of(YES | {"已公布"}, NO | {"未公布"})
 
 
 def amount(value: Any) -> Decimal | None:
@@ -166,7 +121,3 @@ DISCRETION_COLUMNS = (
 EXPORT_POWER_HEADERS = [c.header for c in POWER_COLUMNS[:5]] + [UNIT_NAME_HEADER]
 EXPORT_POWER_HEADERS += [c.header for c in POWER_COLUMNS[5:]]
 POWER_FIELDS = ("name", "category", "field", "violation", "basis", "penalty_basis", "published")
-
-
-def header_of(columns: tuple[Column, ...], field: str) -> str:
-    return next(c.header for c in columns if c.field == field)

@@ -17,11 +17,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from grassroots.audit.models import AuditResult
 from grassroots.audit.services import audit_record
+from grassroots.core.workbooks import RowError, header_of, sheet_rows, write_sheet
+from grassroots.core.workbooks import upload_problem as workbook_upload_problem
 from grassroots.org.models import Unit
 from grassroots.people.actors import Actor
 
@@ -34,33 +34,18 @@ from .powers_columns import (
     POWER_COLUMNS,
     POWER_FIELDS,
     POWERS_SHEET,
-    CellError,
-    Column,
-    header_of,
 )
 from .powers_rules import LEVEL_LABELS, discretion_normal, discretion_problems, publish_problems
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # Rows per sheet: a township's list is about a thousand powers (Xitang: 1,073) with up to five levels each.
 MAX_ROWS = {POWERS_SHEET: 5000, DISCRETION_SHEET: 25000}
-HEADER_FILL = PatternFill("solid", fgColor="F1F3F5")
 AUDIT_CODES = 100  # the codes an audit row lists by name; beyond that, the counts
 DISCRETION_FIELDS = {"level": "level", "min": "min", "max": "max", "circumstances": "circumstances"}
 
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "POWERS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of the file: `row` is the Excel row number (0 for the file or the sheet as a whole)."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -90,48 +75,7 @@ class _Parsed:
 
 def upload_problem(name: str, size: int, head: bytes) -> str | None:
     """Why an uploaded file is refused before it is read (type and size), or None."""
-    if not name.lower().endswith(".xlsx"):
-        return "只能上传 Excel 文件（.xlsx）"
-    limit = max_upload_bytes()
-    if size > limit:
-        return f"文件过大：不得超过 {limit // (1024 * 1024)} MB"
-    if not head.startswith(b"PK\x03\x04"):
-        return "文件内容不是 Excel（.xlsx）格式"
-    return None
-
-
-def _sheet_rows(
-    workbook: Any, name: str, columns: tuple[Column, ...], errors: list[RowError]
-) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
-    """(row number, field values, field errors) for every non-empty row of the sheet."""
-    if name not in workbook.sheetnames:
-        errors.append(RowError(name, 0, "", f"缺少工作表“{name}”"))
-        return []
-    rows = workbook[name].iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    positions = {h: i for i, h in enumerate(header) if h}
-    missing = [c.header for c in columns if c.header not in positions]
-    if missing:
-        errors.append(RowError(name, 1, "、".join(missing), "缺少列：" + "、".join(missing)))
-        return []
-    found = []
-    for number, cells in enumerate(rows, start=2):
-        raw = {
-            c.field: cells[positions[c.header]] if positions[c.header] < len(cells) else None for c in columns
-        }
-        if all(v is None or str(v).strip() == "" for v in raw.values()):
-            continue
-        if number > MAX_ROWS[name] + 1:
-            errors.append(RowError(name, number, "", f"行数过多：此工作表最多 {MAX_ROWS[name]} 行"))
-            break
-        values, problems = {}, {}
-        for column in columns:
-            try:
-                values[column.field] = column.parse(raw[column.field])
-            except CellError as exc:
-                problems[column.field] = str(exc)
-        found.append((number, values, problems))
-    return found
+    return workbook_upload_problem(name, size, head, limit=max_upload_bytes())
 
 
 def read_powers(data: bytes, errors: list[RowError]) -> dict[str, _Parsed]:
@@ -142,8 +86,12 @@ def read_powers(data: bytes, errors: list[RowError]) -> dict[str, _Parsed]:
         errors.append(RowError("", 0, "", "文件无法读取：请上传由 Excel 保存的 .xlsx 文件"))
         return {}
     try:
-        power_rows = _sheet_rows(workbook, POWERS_SHEET, POWER_COLUMNS, errors)
-        discretion_rows = _sheet_rows(workbook, DISCRETION_SHEET, DISCRETION_COLUMNS, errors)
+        power_rows = sheet_rows(
+            workbook, POWERS_SHEET, POWER_COLUMNS, errors, max_rows=MAX_ROWS[POWERS_SHEET]
+        )
+        discretion_rows = sheet_rows(
+            workbook, DISCRETION_SHEET, DISCRETION_COLUMNS, errors, max_rows=MAX_ROWS[DISCRETION_SHEET]
+        )
     finally:
         workbook.close()
     powers: dict[str, _Parsed] = {}
@@ -342,34 +290,16 @@ def _discretion_cells(power: Power) -> list[list[Any]]:
     ]
 
 
-def _sheet(
-    workbook: Workbook, title: str, headers: list[str], widths: list[int], rows: list[list[Any]]
-) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for col, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=1, column=col)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    for number, row in enumerate(rows, start=2):
-        sheet.append(row)
-        for col, value in enumerate(row, start=1):
-            if isinstance(value, str) and value.startswith("="):  # stays text, never a formula
-                sheet.cell(row=number, column=col).data_type = "s"
-    sheet.freeze_panes = "B2"
-
-
 def powers_export(*, actor: Actor, powers: QuerySet[Power]) -> bytes:
     """The workbook of these powers, in the layout `powers_import` reads; audited."""
     chosen = list(powers.select_related("unit").order_by("code"))
     workbook = Workbook()
     workbook.remove(workbook.active)
     widths = [c.width for c in POWER_COLUMNS[:5]] + [24] + [c.width for c in POWER_COLUMNS[5:]]
-    _sheet(workbook, POWERS_SHEET, EXPORT_POWER_HEADERS, widths, [_power_cells(p) for p in chosen])
+    write_sheet(workbook, POWERS_SHEET, EXPORT_POWER_HEADERS, widths, [_power_cells(p) for p in chosen])
     discretion = [row for p in chosen for row in _discretion_cells(p)]
     headers = [c.header for c in DISCRETION_COLUMNS]
-    _sheet(workbook, DISCRETION_SHEET, headers, [c.width for c in DISCRETION_COLUMNS], discretion)
+    write_sheet(workbook, DISCRETION_SHEET, headers, [c.width for c in DISCRETION_COLUMNS], discretion)
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit_record(

@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core.errors import DomainError
+from grassroots.core.workbooks import XLSX
 from grassroots.people.actors import person_of
 from grassroots.people.models import Person
 
 from ..choices import PowerCategory
 from ..services.powers_access import access_power, may_manage, may_manage_power, may_read, visible_to
 from ..services.powers_io import (
-    XLSX,
     ImportResult,
     max_upload_bytes,
     powers_export,
