@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from grassroots.assessment.api import indicators_router, results_router
 from grassroots.convenience.api import applications_router, items_router, rectifications_router
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import DomainError
@@ -11,9 +12,11 @@ from grassroots.draws.api import router as inspection_draws_router
 from grassroots.enforcement.api.powers import router as powers_router
 from grassroots.events.api import router as events_router
 from grassroots.events.api import types_router
+from grassroots.geo.api import divisions_router, grids_router
 from grassroots.inbox.api import router as inbox_router
 from grassroots.market.api import router as enterprises_router
 from grassroots.market.api.inspections import router as inspections_router
+from grassroots.org.api import platforms_router, teams_router, units_router
 from grassroots.people.api import router as people_router
 
 api = NinjaAPI(
@@ -75,3 +78,11 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/inspection-draws", inspection_draws_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/powers", powers_router)
+# Reference data and figures for integrators (read-only; docs/api.md "Reference data and figures").
+api.add_router("/divisions", divisions_router)
+api.add_router("/grids", grids_router)
+api.add_router("/units", units_router)
+api.add_router("/platforms", platforms_router)
+api.add_router("/teams", teams_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/assessment-results", results_router)

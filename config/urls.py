@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from config.api import api
 from grassroots.core import views as core_views
-from grassroots.open311.urls import report_urlpatterns
+from grassroots.open311.urls import keys_urlpatterns, report_urlpatterns
 
 admin.site.site_header = "基层治理“四个平台” 管理后台"
 admin.site.site_title = "四个平台"
@@ -32,6 +32,8 @@ urlpatterns = [
     path("s/credit/", include("grassroots.market.public_urls")),
     path("enforcement/", include("grassroots.enforcement.urls")),
     path("s/powers/", include("grassroots.enforcement.public_urls")),
+    path("account/", include("grassroots.people.urls")),
+    path("integrations/open311-keys/", include((keys_urlpatterns, "open311_keys"))),
     path("admin/", admin.site.urls),
 ]
 

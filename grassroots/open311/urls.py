@@ -1,9 +1,10 @@
-"""Open311's two URL lists: the GeoReport v2 endpoints (mounted at /open311/, namespace `open311`) and the public
-report page (mounted at /report/, namespace `report`); config/urls.py includes each under its own prefix."""
+"""Open311's URL lists: the GeoReport v2 endpoints (mounted at /open311/, namespace `open311`), the public report
+page (mounted at /report/, namespace `report`) and the administrator's key page (mounted at
+/integrations/open311-keys/, namespace `open311_keys`); config/urls.py includes each under its own prefix."""
 
 from django.urls import path, re_path
 
-from .views import georeport, pages
+from .views import georeport, keys, pages
 
 app_name = "open311"
 FMT = r"\.(?P<fmt>[A-Za-z0-9]+)$"
@@ -25,4 +26,10 @@ report_urlpatterns = [
     path("grids.json", pages.grids, name="grids"),
     path("track/", pages.track, name="track"),
     path("track/<str:token>/", pages.track_token, name="track_token"),
+]
+
+# Included as `include((keys_urlpatterns, "open311_keys"))`: a staff page, so not under /open311/ (machine errors).
+keys_urlpatterns = [
+    path("", keys.keys, name="list"),
+    path("<int:client_id>/revoke/", keys.key_revoke, name="revoke"),
 ]

@@ -1,12 +1,19 @@
+"""People through the API (/api/v1/people): scoped by `permissions.visible_to` (404 outside), personal data masked
+by role, and every unmasked read audited (one write per page)."""
+
+from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
+
+from grassroots.core.cursors import page_after
+from grassroots.core.scope import code_prefix_q
 
 from .models import Person
 from .permissions import access_person, visible_to
-from .schemas import PersonOut
+from .schemas import PeopleListOut, PeopleListQuery, PersonOut
 from .selectors import people_personal_data
 
-router = Router()
+router = Router(tags=["people"])
 
 
 def _out(person: Person, shown: dict[str, str]) -> PersonOut:
@@ -28,14 +35,25 @@ def me(request: HttpRequest) -> PersonOut:
     return _out(person, shown[person.pk])
 
 
-@router.get("", response=list[PersonOut], summary="可见人员（按范围，最多 200 条）")
-def person_list(request: HttpRequest, q: str = "", limit: int = 50) -> list[PersonOut]:
-    people = visible_to(request.user).select_related("unit").order_by("username")
-    if q:
-        people = people.filter(name__contains=q) | people.filter(username__contains=q)
-    page = list(people[: max(1, min(limit, 200))])
+@router.get(
+    "", response=PeopleListOut, summary="可见人员（按范围，新建的在前，游标分页；个人信息按角色脱敏）"
+)
+def person_list(request: HttpRequest, query: Query[PeopleListQuery]) -> PeopleListOut:
+    people = visible_to(request.user).select_related("unit")
+    if query.q.strip():
+        q = query.q.strip()
+        people = people.filter(Q(name__contains=q) | Q(username__contains=q))
+    if query.role:
+        people = people.filter(role=query.role)
+    if query.unit is not None:
+        people = people.filter(unit_id=query.unit)
+    if query.region:
+        people = people.filter(code_prefix_q("region_code", query.region))
+    page, after = page_after(
+        people.order_by("-date_joined", "-id"), field="date_joined", cursor=query.cursor, limit=query.limit
+    )
     shown = people_personal_data(viewer=request.user, people=page, purpose="api.people.list")
-    return [_out(p, shown[p.pk]) for p in page]
+    return PeopleListOut(items=[_out(p, shown[p.pk]) for p in page], next=after)
 
 
 @router.get("/{person_id}", response=PersonOut, summary="人员详情（范围外返回 404）")

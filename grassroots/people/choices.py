@@ -32,3 +32,10 @@ UNMASKED_ROLES = frozenset(
 )
 # Roles whose scope is the grid itself.
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_HEAD, Role.VOLUNTEER})
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do: read only, or also write (POST/PUT/PATCH/DELETE)."""
+
+    READ = "read", _("只读")  # GET only; a write answers 403 token_read_only
+    WRITE = "write", _("读写")  # everything the person may do

@@ -1,11 +1,13 @@
 """People and their accounts (DOMAIN.md §2): one row per person, with a login where they have one."""
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role
+from .choices import Role, TokenScope
 
 
 class PersonManager(UserManager):
@@ -97,6 +99,9 @@ class ApiToken(models.Model):
     name = models.CharField(_("用途"), max_length=100)
     key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
     prefix = models.CharField(_("前缀"), max_length=8)
+    scope = models.CharField(_("权限"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE)
+    # None: never expires (tokens issued before expiry existed, and scripts that ask for it).
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
@@ -107,3 +112,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
+
+    def status_at(self, now: dt.datetime) -> str:
+        """有效 / 已过期 / 已吊销, for lists."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"

@@ -8,8 +8,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record
+from grassroots.core.errors import InvalidInput
 from grassroots.people.actors import Actor
 
+from .choices import TokenScope
 from .models import ApiToken, Person
 
 
@@ -17,33 +19,83 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+# A token's name is how its holder tells it apart on the token page.
+TOKEN_NAME_MAX = 100
+# Longest life a token may be given (scripts may ask for none: `expires_at=None`).
+TOKEN_MAX_DAYS = 366
+
+
 @transaction.atomic
-def api_token_create(*, actor: Actor, person: Person, name: str) -> tuple[ApiToken, str]:
-    """A new token; the plain key is returned once and never stored."""
+def api_token_create(
+    *,
+    actor: Actor,
+    person: Person,
+    name: str,
+    scope: str = TokenScope.WRITE,
+    expires_at: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """A new token; the plain key is returned once and never stored (only its SHA-256)."""
+    name = name.strip()
+    if not name or len(name) > TOKEN_NAME_MAX:
+        raise InvalidInput(
+            f"请填写令牌名称（不超过 {TOKEN_NAME_MAX} 个字）",
+            code="token_name_invalid",
+            details={"name": "必填"},
+        )
+    if scope not in TokenScope.values:
+        raise InvalidInput("令牌权限只能是只读或读写", code="token_scope_invalid", details={"scope": scope})
+    now = timezone.now()
+    if expires_at is not None and not now < expires_at <= now + dt.timedelta(days=TOKEN_MAX_DAYS):
+        raise InvalidInput(
+            f"有效期须在 1 天到 {TOKEN_MAX_DAYS} 天之间",
+            code="token_expiry_invalid",
+            details={"expires_at": expires_at.isoformat()},
+        )
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(person=person, name=name, key_hash=_hash(key), prefix=key[:8])
-    audit_record(actor=actor, action="api_token.create", obj=token, detail={"person": person.pk})
+    token = ApiToken.objects.create(
+        person=person, name=name, key_hash=_hash(key), prefix=key[:8], scope=scope, expires_at=expires_at
+    )
+    audit_record(
+        actor=actor,
+        action="api_token.create",
+        obj=token,
+        detail={
+            "person": person.pk,
+            "scope": scope,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    audit_record(actor=actor, action="api_token.revoke", obj=token)
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> bool:
+    """Revoke the token at once (compare-and-set: revoking twice changes and audits nothing the second time)."""
+    now = timezone.now()
+    changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    if not changed:
+        return False
+    token.revoked_at = now
+    audit_record(actor=actor, action="api_token.revoke", obj=token, detail={"person": token.person_id})
+    return True
 
 
 def api_token_authenticate(key: str) -> Person | None:
-    """The active person holding this live token, or None. Asked on every API request, so one plain query."""
+    """The active person holding this live (not revoked, not expired) token, or None; the person carries the
+    token's `token_scope`. Asked on every API request, so one plain query."""
     now = timezone.now()
     # Touch at most once a minute: a write per request would serialise API clients on SQLite.
     stale_before = connection.ops.adapt_datetimefield_value(now - dt.timedelta(seconds=60))
+    now_value = connection.ops.adapt_datetimefield_value(now)
     person = next(
         iter(
             Person.objects.raw(
-                f"""SELECT p.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale
+                f"""SELECT p.*, t.id AS token_id, t.scope AS token_scope,
+                (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale
                 FROM {Person._meta.db_table} p JOIN {ApiToken._meta.db_table} t ON t.person_id = p.id
-                WHERE t.key_hash = %s AND t.revoked_at IS NULL AND p.is_active""",
-                [stale_before, _hash(key)],
+                WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s)
+                AND p.is_active""",
+                [stale_before, _hash(key), now_value],
             )
         ),
         None,

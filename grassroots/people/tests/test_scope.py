@@ -39,7 +39,7 @@ def test_an_inactive_account_sees_nothing(world):
 def test_the_people_list_follows_scope(world):
     response = world.client_for(world.bob).get("/api/v1/people")
     assert response.status_code == 200
-    assert {p["username"] for p in response.json()} == {"alice", "bob"}
+    assert {p["username"] for p in response.json()["items"]} == {"alice", "bob"}
 
 
 def test_anonymous_api_calls_get_401_with_the_error_shape(world):
