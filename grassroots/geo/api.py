@@ -9,7 +9,7 @@ of their own, and grids tile the villages. Each page costs a fixed number of que
 import datetime as dt
 from functools import reduce
 from operator import or_
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import shapely
 from django.db.models import DateTimeField, Model, Q, QuerySet, Value
@@ -44,8 +44,8 @@ LISTED_AT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 def page_by_id(rows: QuerySet[M], *, cursor: str | None, limit: int) -> tuple[list[M], str | None]:
     """`page_after` for reference rows (no creation time): a stable id order, newest id first."""
-    rows = rows.annotate(listed_at=Value(LISTED_AT, output_field=DateTimeField())).order_by("-id")
-    return page_after(rows, field="listed_at", cursor=cursor, limit=limit)
+    listed = rows.annotate(listed_at=Value(LISTED_AT, output_field=DateTimeField())).order_by("-id")
+    return page_after(cast(QuerySet[M], listed), field="listed_at", cursor=cursor, limit=limit)
 
 
 # -- divisions ----------------------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def platform_detail(request: HttpRequest, platform_id: int) -> OrgPlatformOut:
 
 def _teams(request: HttpRequest, grids: list[Grid], purpose: str) -> list[OrgTeamOut]:
     """Each grid's members today, personal data as the viewer may see it (unmasked reads audited at once)."""
-    people = {m.person.pk: m.person for g in grids for m in g.team.all()}  # type: ignore[attr-defined]
+    people = {m.person.pk: m.person for g in grids for m in g.team.all()}
     shown = people_personal_data(viewer=request.user, people=people.values(), purpose=purpose)
     return [
         OrgTeamOut(
@@ -191,7 +191,7 @@ def _teams(request: HttpRequest, grids: list[Grid], purpose: str) -> list[OrgTea
                     start=m.start,
                     end=m.end,
                 )
-                for m in g.team.all()  # type: ignore[attr-defined]
+                for m in g.team.all()
             ],
         )
         for g in grids

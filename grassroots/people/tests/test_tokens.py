@@ -84,7 +84,9 @@ def test_a_revoked_token_answers_401_and_revoking_twice_is_audited_once(world):
 
 def test_issuing_is_audited_with_scope_and_expiry(world):
     expires = timezone.now() + dt.timedelta(days=30)
-    token, _ = api_token_create(actor=world.oscar, person=world.bob, name="数据平台", scope="read", expires_at=expires)
+    token, _ = api_token_create(
+        actor=world.oscar, person=world.bob, name="数据平台", scope="read", expires_at=expires
+    )
     entry = AuditEntry.objects.get(action="api_token.create", object_id=str(token.pk))
     assert entry.actor == world.oscar
     assert entry.detail == {"person": world.bob.pk, "scope": "read", "expires_at": expires.isoformat()}
@@ -102,7 +104,11 @@ def test_issuing_is_audited_with_scope_and_expiry(world):
 def test_bad_tokens_are_refused_with_a_code(world, name, scope, days, code):
     with pytest.raises(InvalidInput) as refused:
         api_token_create(
-            actor=None, person=world.bob, name=name, scope=scope, expires_at=timezone.now() + dt.timedelta(days=days)
+            actor=None,
+            person=world.bob,
+            name=name,
+            scope=scope,
+            expires_at=timezone.now() + dt.timedelta(days=days),
         )
     assert refused.value.code == code
     assert not ApiToken.objects.exists()
@@ -110,7 +116,19 @@ def test_bad_tokens_are_refused_with_a_code(world, name, scope, days, code):
 
 def test_the_command_issues_lists_and_revokes(world):
     out, err = io.StringIO(), io.StringIO()
-    call_command("api_token", "issue", "bob", "--name", "夜间同步", "--scope", "read", "--days", "7", stdout=out, stderr=err)
+    call_command(
+        "api_token",
+        "issue",
+        "bob",
+        "--name",
+        "夜间同步",
+        "--scope",
+        "read",
+        "--days",
+        "7",
+        stdout=out,
+        stderr=err,
+    )
     key = out.getvalue().strip()
     token = ApiToken.objects.get(name="夜间同步")
     assert token.scope == "read" and token.person == world.bob
