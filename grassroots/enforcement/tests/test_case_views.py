@@ -274,6 +274,8 @@ def test_the_folded_ways_out_post_too(team: Team):
     done(act(team, team.lena, lead, "refuse_filing", {"ground": "first_offence"}), lead)
     assert fresh(lead).status == CaseStatus.NOT_FILED
     spot = open_case(team)
+    page = client(team, team.olga).get(f"/enforcement/cases/{spot.pk}/").content.decode()
+    assert '<option value="" selected>—</option>' in page.split('id="decide_on_spot-level"')[1][:60]
     on_spot = {"penalty_kind": "warning", "form_number": "No.0001", "recipient": "沈国强"}
     done(act(team, team.olga, spot, "decide_on_spot", on_spot), spot)
     assert fresh(spot).status == CaseStatus.SERVED and fresh(spot).decision_number == "No.0001"

@@ -208,7 +208,16 @@ class ExecuteForm(_made("execute", paid_on=_date(_("缴款日期"), required=Fal
             self.initial |= {"paid_amount": self.record.decided_amount, "paid_on": timezone.localdate()}
 
 
+class OnSpotForm(_made("decide_on_spot")):  # type: ignore[misc]
+    """当场处罚: the level is optional (a browser would otherwise send the first one)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["level"]).choices = [("", "—"), *level_choices(self.record)]
+
+
 FORMS: dict[str, type[StepForm]] = {
+    "decide_on_spot": OnSpotForm,
     "approve_filing": ApproveFilingForm,
     "extend_lead": ExtendLeadForm,
     "extend_case": ExtendCaseForm,
