@@ -43,6 +43,11 @@ ITEMS = [
         "market:entities",
         frozenset({Role.INSPECTOR, Role.DEPARTMENT_STAFF, Role.PLATFORM_COORDINATOR, Role.LEADER} | COMMAND),
     ),
+    NavItem(
+        "综合执法",
+        "enforcement:cases",
+        frozenset({Role.INSPECTOR, Role.DEPARTMENT_STAFF, Role.PLATFORM_COORDINATOR, Role.LEADER} | COMMAND),
+    ),
     NavItem("地图", "dashboard:map", frozenset(COMMAND | DESK | GRID)),
     NavItem("总览", "dashboard:overview", frozenset(COMMAND | {Role.PLATFORM_COORDINATOR})),
     NavItem(

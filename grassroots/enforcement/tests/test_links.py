@@ -1,6 +1,6 @@
 """立案查处 from the records cases come from: an open event of the 综合执法 platform and an inspection that found
 problems; the case opened from one is prefilled from it and linked both ways (its foreign key, and a workflow link
-that both records show). The pages' offers to do it come with the case pages."""
+that both records show). Both offer it (立案查处) to those who register leads, pointing at the prefilled lead page."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +11,7 @@ from grassroots.events.services import event_report
 from grassroots.market.services.inspection_steps import inspection_record
 from grassroots.market.services.inspections import inspection_create
 from grassroots.market.tests.support import make_entity
-from grassroots.workflow.links import links_of
+from grassroots.workflow.links import link_offers, links_of
 
 from ..choices import CaseSource, PartyKind
 from ..services.cases import case_open_from, case_prefill
@@ -70,6 +70,7 @@ def test_an_inspection_with_findings_becomes_a_case_against_its_entity(team: Tea
     with pytest.raises(DomainError) as exc:
         case_prefill(inspection)
     assert exc.value.code == "inspection_without_findings"
+    assert not link_offers(viewer=team.olga, workflow="inspection", record=inspection)
     inspection_record(
         actor=team.olga,
         inspection=inspection,
@@ -77,6 +78,9 @@ def test_an_inspection_with_findings_becomes_a_case_against_its_entity(team: Tea
         findings=[{"description": "店外占道经营"}],
         photos=[SimpleUploadedFile("p.jpg", JPEG)],
     )
+    offer = ("立案查处", f"/enforcement/cases/new/?inspection={inspection.pk}")
+    assert offer in link_offers(viewer=team.olga, workflow="inspection", record=inspection)
+    assert not link_offers(viewer=team.world.alice, workflow="inspection", record=inspection)
     case = case_open_from(
         actor=team.olga, record=inspection, unit=team.unit, power=team.power, officers=team.officers[:2]
     )
