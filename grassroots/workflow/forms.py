@@ -21,6 +21,13 @@ YES_NO = [("1", _("是")), ("0", _("否"))]
 NOTE = _("说明")
 
 
+def _choice(label: str, choices: list[Any], required: bool, errors: dict[str, Any]) -> forms.ChoiceField:
+    """A choice; an optional one starts empty, so a browser does not submit its first choice unasked."""
+    if not required:
+        choices = [("", "—"), *choices]
+    return forms.ChoiceField(label=label, choices=choices, required=required, error_messages=errors)
+
+
 def _field(info: Any, label: str) -> forms.Field:
     annotation = info.annotation
     required = info.is_required()
@@ -34,10 +41,9 @@ def _field(info: Any, label: str) -> forms.Field:
         )
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         choices = getattr(annotation, "choices", [(m.value, m.name) for m in annotation])
-        return forms.ChoiceField(label=label, choices=choices, required=required, error_messages=errors)
+        return _choice(label, choices, required, errors)
     if get_origin(annotation) is not None and str(get_origin(annotation)).endswith("Literal"):
-        choices = [(v, v) for v in get_args(annotation)]
-        return forms.ChoiceField(label=label, choices=choices, required=required, error_messages=errors)
+        return _choice(label, [(v, v) for v in get_args(annotation)], required, errors)
     if annotation is int:
         return forms.IntegerField(label=label, required=required, error_messages=errors)
     if annotation is Decimal:

@@ -31,9 +31,12 @@ class Range:
         )
 
     def text(self) -> str:
+        label = DiscretionLevel(self.level).label
+        if self.minimum is None and self.maximum is None:
+            return f"{label}：{self.measure or '不设罚款幅度'}"
         low = "—" if self.minimum is None else f"{self.minimum:.2f}"
         high = "—" if self.maximum is None else f"{self.maximum:.2f}"
-        return f"{DiscretionLevel(self.level).label}：{low}–{high} 元"
+        return f"{label}：{low}–{high} 元"
 
 
 def _decimal(value: Any) -> Decimal | None:

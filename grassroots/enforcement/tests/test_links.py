@@ -62,7 +62,7 @@ def test_only_an_event_of_the_enforcement_platform_becomes_a_case(team: Team):
     assert exc.value.code == "event_not_enforcement"
 
 
-def test_an_inspection_with_findings_becomes_a_case_against_its_entity(team: Team):
+def test_an_inspection_with_findings_becomes_a_case_against_its_entity(team: Team, client):
     entity = make_entity(team.world, 1)
     inspection = inspection_create(
         actor=team.olga, entity=entity, kind="routine", unit=team.unit, inspectors=team.officers[:2]
@@ -81,6 +81,9 @@ def test_an_inspection_with_findings_becomes_a_case_against_its_entity(team: Tea
     offer = ("立案查处", f"/enforcement/cases/new/?inspection={inspection.pk}")
     assert offer in link_offers(viewer=team.olga, workflow="inspection", record=inspection)
     assert not link_offers(viewer=team.world.alice, workflow="inspection", record=inspection)
+    client.force_login(team.olga)
+    page = client.get(f"/market/inspections/{inspection.pk}/").content.decode()
+    assert f'href="/enforcement/cases/new/?inspection={inspection.pk}" data-offer>立案查处' in page
     case = case_open_from(
         actor=team.olga, record=inspection, unit=team.unit, power=team.power, officers=team.officers[:2]
     )

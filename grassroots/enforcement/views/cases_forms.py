@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.errors import InvalidInput
 from grassroots.people.models import Person
 from grassroots.workflow.forms import StepForm as BaseStepForm
 from grassroots.workflow.forms import step_form
@@ -76,7 +77,7 @@ def level_choices(case: EnforcementCase) -> list[tuple[str, str]]:
     for level in DiscretionLevel:
         try:
             found.append((level.value, proposed_range(case.power, level.value).text()))
-        except Exception:  # a level the power's table does not have is not offered
+        except InvalidInput:  # a level the power's table does not have is not offered
             continue
     return found
 

@@ -23,7 +23,7 @@ from grassroots.people.actors import person_of
 from grassroots.people.models import Person
 from grassroots.workflow.clocks import clock_light
 from grassroots.workflow.forms import schema_error_text
-from grassroots.workflow.links import links_of
+from grassroots.workflow.links import link_offers, links_of
 from grassroots.workflow.models import Clock
 
 from ..choices import InspectionStatus
@@ -101,6 +101,7 @@ def page(
         "light": clock_light(clock, timezone.now()) if clock and clock.state != "stopped" else None,
         "forms": _forms(inspection, person, bound),
         "record_links": links_of(viewer=person, workflow="inspection", object_id=inspection.pk),
+        "link_offers": link_offers(viewer=person, workflow="inspection", record=inspection),
     }
     return render(request, "market/inspection.html", context, status=status)
 
