@@ -8,4 +8,5 @@ app_name = "enforcement"
 
 urlpatterns = [
     path("powers/", include(powers.urlpatterns)),
+    path("operations/", include("grassroots.enforcement.views.operations")),
 ]
