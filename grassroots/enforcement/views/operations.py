@@ -191,7 +191,7 @@ def page(
         "entities": list(operation.entities.all()),
         "grids": list(operation.grids.select_related("village")),
         "task_form": TaskForm(initial=version, operation=operation) if "add_task" in allowed else None,
-        "results_form": ResultsForm(initial=version, units=mine)
+        "results_form": ResultsForm(initial={**version, "unit": mine[0].pk} if mine else version, units=mine)
         if "record_results" in allowed and mine
         else None,
         "link_form": LinkForm(initial=version) if "link" in allowed else None,
