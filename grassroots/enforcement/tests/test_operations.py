@@ -4,6 +4,7 @@ what; a change made meanwhile refused (409 stale_operation); links to events and
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def percy(police):
 
 
 def plan(team: Team, police: Unit, **kw) -> JointOperation:
-    values = {
+    values: dict[str, Any] = {
         "kind": OperationKind.JOINT,
         "title": "酒吧街夜间噪音和拉客联合整治",
         "lead_unit": team.unit,
@@ -135,6 +136,7 @@ def test_each_unit_records_its_results_and_the_operation_totals_them(team, polic
         "finish",
     ]
     correction = operation.history.filter(action="record_results").last()
+    assert correction is not None
     assert correction.data["before"] == {
         "places_inspected": 6,
         "problems_found": 2,
