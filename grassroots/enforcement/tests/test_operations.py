@@ -460,3 +460,35 @@ def test_the_pages_show_the_calendar_the_totals_and_refuse_a_stale_form(team, po
     assert "行动成果" in detail and "填报本单位成果" in detail
     assert world.client_for(world.carol).get(f"/enforcement/operations/{operation.pk}/").status_code == 404
     assert OperationHistory.objects.filter(operation=operation, action="record_results").count() == 1
+
+
+def test_the_lead_edits_the_plan_on_its_page_and_a_unit_with_tasks_stays(team, police, percy, world):
+    operation = plan(team, police)  # the police station has a task
+    olga = world.client_for(team.olga)
+    url = f"/enforcement/operations/{operation.pk}/edit/"
+    assert olga.get(url).status_code == 200
+    form = {
+        "title": "酒吧街拉客联合整治（第二轮）",
+        "units": [police.pk],
+        "starts_on": "2026-07-07",
+        "ends_on": "2026-07-09",
+        "plan": "派出所维护秩序",
+        "places": "西街酒吧街, 120.885, 30.945\n烟雨长廊",
+        "version": operation.version,
+    }
+    dropped = olga.post(url, {**form, "units": [world.agency.pk]})
+    assert dropped.status_code == 422 and "已有任务或成果" in dropped.content.decode()
+    assert olga.post(url, form).status_code == 302
+    operation.refresh_from_db()
+    assert (operation.title, operation.starts_on, operation.version) == (
+        form["title"],
+        dt.date(2026, 7, 7),
+        2,
+    )
+    assert operation.places == [
+        {"name": "西街酒吧街", "lon": 120.885, "lat": 30.945},
+        {"name": "烟雨长廊", "lon": None, "lat": None},
+    ]
+    assert list(operation.participants.values_list("unit__code", flat=True)) == [team.unit.code, police.code]
+    assert world.client_for(percy).get(url).status_code == 403  # a participating unit does not edit the plan
+    assert world.client_for(world.dora).get(url).status_code == 404  # the market office no longer takes part
