@@ -5,6 +5,8 @@ case, what the timer does with a case's clocks, the audit log's names of its ste
 from collections.abc import Callable
 from typing import Any
 
+from .operations_registry import register_operations
+
 
 def case_url(case: Any) -> str:
     from django.urls import reverse
@@ -78,7 +80,20 @@ def register_cases() -> None:
     )
 
 
-REGISTRATIONS: list[Callable[[], None]] = [register_seed_rows, register_cases]
+def register_operation_rows() -> None:
+    from grassroots.core.seed_figures import register as register_rows
+
+    from .operation_seed_rows import operation_seed_rows
+
+    register_rows(operation_seed_rows)
+
+
+REGISTRATIONS: list[Callable[[], None]] = [
+    register_seed_rows,
+    register_cases,
+    register_operations,
+    register_operation_rows,
+]
 
 
 def register() -> None:

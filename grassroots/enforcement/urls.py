@@ -9,4 +9,5 @@ app_name = "enforcement"
 urlpatterns = [
     path("powers/", include(powers.urlpatterns)),
     path("cases/", include(cases.urlpatterns)),
+    path("operations/", include("grassroots.enforcement.views.operations")),
 ]

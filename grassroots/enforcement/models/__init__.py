@@ -1,4 +1,16 @@
 from .cases import CaseCounter, CaseDocument, CaseHistory, EnforcementCase, Evidence
+from .operations import JointOperation, OperationHistory, OperationTask, OperationUnit
 from .powers import Power
 
-__all__ = ["CaseCounter", "CaseDocument", "CaseHistory", "EnforcementCase", "Evidence", "Power"]
+__all__ = [
+    "CaseCounter",
+    "CaseDocument",
+    "CaseHistory",
+    "EnforcementCase",
+    "Evidence",
+    "JointOperation",
+    "OperationHistory",
+    "OperationTask",
+    "OperationUnit",
+    "Power",
+]

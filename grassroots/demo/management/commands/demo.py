@@ -21,6 +21,7 @@ from grassroots.demo.district import (
     login_username_conflicts,
     reset_demo_district,
 )
+from grassroots.demo.enforcement_operations import build_demo_operations
 from grassroots.demo.enforcement_powers import build_demo_powers
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.market import build_demo_market
@@ -127,6 +128,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\n市场主体 {entities} 户，用时 {time.monotonic() - built:.1f} 秒")
         if (inspections := build_demo_inspections(seed=seed)).inspections:
             self.stdout.write(inspections.line())
+        if operations := build_demo_operations(seed=seed):
+            self.stdout.write(f"\n联合执法/专项整治行动 {operations} 次（西塘镇，近十二个月）")
         if no_history:
             return
         if history_later:
