@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 
-from .views import powers
+from .views import phone, plans, powers
 
 app_name = "enforcement"
 
 urlpatterns = [
     path("powers/", include(powers.urlpatterns)),
+    path("plans/", include(plans.urlpatterns)),
+    path("m/", include(phone.urlpatterns)),
 ]
