@@ -161,6 +161,7 @@ def plan_year(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     context: dict[str, Any] = {
         "unit": unit,
         "year": year,
+        "nav_year": year,
         "plan": plan,
         "may_manage": manage,
         "months": MONTH_NAMES,
@@ -258,6 +259,7 @@ def stations(request: HttpRequest, unit_id: int) -> HttpResponse:
     ]
     context = {
         "unit": unit,
+        "nav_year": days[0].year,
         "days": days,
         "previous": days[0] - dt.timedelta(days=7),
         "next": days[0] + dt.timedelta(days=7),
@@ -347,6 +349,7 @@ def daily_reports(request: HttpRequest, unit_id: int) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     context = {
         "unit": unit,
+        "nav_year": first.year,
         "first": first,
         "timeliness": timeliness,
         "page": page,
