@@ -59,7 +59,12 @@ SHELL_STATIC = [
     "mobile/outbox.js",
     "enforcement/phone.js",
 ]
-SHELL_PAGES = ["enforcement:phone", "enforcement:phone_report", "enforcement:phone_cases"]
+SHELL_PAGES = [
+    "enforcement:phone",
+    "enforcement:phone_report",
+    "enforcement:phone_cases",
+    "enforcement:phone_queue",
+]
 
 
 def _json_wanted(request: HttpRequest) -> bool:
