@@ -2,6 +2,7 @@
 day or shift, certificates checked, idempotent by the phone's key; evidence from the phone idempotent too."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -73,7 +74,11 @@ def test_a_replay_with_the_same_key_answers_the_first_report(team):
 def test_the_photo_is_kept_with_its_digest_and_only_photos_are_taken(team):
     report = daily_report_submit(actor=team.olga, day=DAY, checked=2, photos=[_photo()], now=DUE).report
     photo = report.photos.get()
-    assert photo.content_type == "image/png" and len(photo.sha256) == 64 and photo.file.name.endswith(".png")
+    assert (
+        photo.content_type == "image/png"
+        and len(photo.sha256) == 64
+        and str(photo.file.name).endswith(".png")
+    )
     with pytest.raises(InvalidInput) as caught:
         daily_report_submit(
             actor=team.owen, day=DAY, checked=2, photos=[SimpleUploadedFile("a.txt", b"hello")], now=DUE
@@ -97,7 +102,7 @@ def test_certificates_and_the_pool_are_checked_on_the_day(team):
 
 
 def test_what_cannot_be_reported(team):
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"day": DUE.date() + dt.timedelta(days=1)}, "report_day_in_future"),
         ({"checked": 2, "problems_found": 3}, "report_problems_exceed_checked"),
         ({"checked": "x"}, "report_count_invalid"),

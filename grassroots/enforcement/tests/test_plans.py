@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db.models import F
 from openpyxl import load_workbook
 
 from grassroots.audit.models import AuditEntry
@@ -263,3 +264,43 @@ def test_making_the_plan_on_the_page(team, client):
         {"officer": team.olga.pk, "from_month": 1, "to_month": 2, "count": 1},
     )
     assert PlanShare.objects.get(plan__parent=plan, plan__month=2, officer=team.olga).target == 3
+
+
+def test_the_demo_squad_has_its_plans_stations_and_a_year_of_reports_the_same_for_a_seed():
+    from grassroots.demo.district import build_demo_district
+    from grassroots.demo.enforcement_plans import (
+        SQUAD,
+        build_demo_enforcement_plans,
+        delete_demo_enforcement_plans,
+    )
+
+    from ..models import DailyReport, RosterShift, Station
+
+    build_demo_district(seed=7)
+    now = dt.datetime(2026, 8, 20, 9, 0, tzinfo=SHANGHAI)
+    result = build_demo_enforcement_plans(seed=7, now=now)
+    squad = Unit.objects.get(code=SQUAD)
+    assert result.stations == Station.objects.filter(unit=squad).count() == 4
+    assert all(s.posts.count() == 2 for s in Station.objects.filter(unit=squad))
+    assert result.plans == 26  # two years, twelve months each
+    assert all(plan_consistent(p) for p in InspectionPlan.objects.filter(unit=squad, month__isnull=True))
+    assert (
+        360 <= RosterShift.objects.filter(kind=ShiftKind.NIGHT).count() <= 440
+    )  # 4 stations × 2 nights × 52
+    reports = DailyReport.objects.filter(unit=squad)
+    assert result.reports == reports.count() and result.late == reports.filter(late=True).count()
+    assert 0.01 <= result.late / result.reports <= 0.06 and result.reports < result.shifts
+    assert reports.filter(late=False, submitted_at__gt=F("due_at")).count() == 0
+    assert build_demo_enforcement_plans(seed=7, now=now).plans == 0  # already there
+    digest = list(
+        reports.order_by("day", "officer_id", "shift__kind").values_list(
+            "day", "officer_id", "checked", "late"
+        )
+    )
+    delete_demo_enforcement_plans()
+    assert not DailyReport.objects.exists() and not InspectionPlan.objects.exists()
+    build_demo_enforcement_plans(seed=7, now=now)
+    again = DailyReport.objects.order_by("day", "officer_id", "shift__kind").values_list(
+        "day", "officer_id", "checked", "late"
+    )
+    assert list(again) == digest

@@ -21,6 +21,7 @@ from grassroots.demo.district import (
     login_username_conflicts,
     reset_demo_district,
 )
+from grassroots.demo.enforcement_plans import build_demo_enforcement_plans
 from grassroots.demo.enforcement_powers import build_demo_powers
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.market import build_demo_market
@@ -127,6 +128,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\n市场主体 {entities} 户，用时 {time.monotonic() - built:.1f} 秒")
         if (inspections := build_demo_inspections(seed=seed)).inspections:
             self.stdout.write(inspections.line())
+        if (plans := build_demo_enforcement_plans(seed=seed)).plans:
+            self.stdout.write(plans.line())
         if no_history:
             return
         if history_later:
