@@ -208,3 +208,23 @@ def test_the_phone_pages_show_my_cases_with_their_clock(team, client):
     assert client.get("/enforcement/m/queue/").status_code == 200
     sw = client.get("/enforcement/m/sw.js")
     assert sw.status_code == 200 and "mobile/outbox.js" in sw.content.decode()
+
+
+def test_todays_shift_shows_on_the_phone_and_its_report_on_the_roster(team, client):
+    today = today_in_china()
+    station = station_create(actor=team.rita, unit=team.unit, name="钢材市场执法站")
+    post = post_create(actor=team.rita, station=station, name="市场东门卡口", kind=PostKind.FIXED)
+    night = roster_assign(actor=team.rita, post=post, officer=team.olga, day=today, kind=ShiftKind.NIGHT)
+    client.force_login(team.olga)
+    home = client.get("/enforcement/m/").content.decode()
+    assert "钢材市场执法站 · 市场东门卡口" in home and "夜间设卡夜查" in home and "上报本班巡查" in home
+    form = client.get(f"/enforcement/m/report/?shift={night.pk}").content.decode()
+    assert f'<option value="{night.pk}" selected>' in form
+    client.post("/enforcement/m/report/", {"day": today.isoformat(), "checked": "3", "shift": str(night.pk)})
+    assert DailyReport.objects.get().shift == night
+    assert "已上报" in client.get("/enforcement/m/").content.decode()
+    client.force_login(team.rita)
+    roster = client.get(
+        f"/enforcement/plans/{team.unit.pk}/stations/?week={today.isoformat()}"
+    ).content.decode()
+    assert "欧阳青 · 夜间设卡夜查" in roster and "已上报 3" in roster

@@ -278,6 +278,7 @@ def report(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "shifts": my_shifts(_me(request), today),
+        "chosen_shift": _int(request.GET.get("shift")),
         "hours": report_hours(),
     }
     return _page(request, "enforcement/phone/report.html", context)
