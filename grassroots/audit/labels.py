@@ -66,6 +66,17 @@ ACTION_LABELS: dict[str, str] = {
     "power.export": "导出权力清单",
     "power.publish": "公布职权",
     "power.unpublish": "撤回公布职权",
+    # Comprehensive enforcement: plans, stations and daily reports
+    "inspection_plan.create": "编制年度执法计划",
+    "inspection_plan.revise": "修改年度执法计划",
+    "inspection_plan.derive": "下达月度执法计划",
+    "inspection_plan.move": "调整月度执法计划",
+    "station.create": "设立执法站",
+    "station.post_create": "执法站设岗",
+    "roster.assign": "执法站排班",
+    "roster.remove": "删除排班",
+    "daily_report.submit": "每日巡查上报",
+    "plan_bulletin.export": "导出执法计划季度通报",
     # Assessment
     "assessment.publish": "发布考核结果",
     "assessment.rerun": "重新计算考核",
@@ -80,6 +91,7 @@ ACTION_LABELS: dict[str, str] = {
     "demo.market_inspections": "生成演示监督检查和双随机抽查",
     "demo.market_complaints": "生成演示投诉举报核查",
     "demo.powers": "生成演示权力清单",
+    "demo.enforcement_plans": "生成演示执法计划和巡查上报",
 }
 
 # Object types that name no model (the others are a model's label, "app.model").

@@ -28,6 +28,7 @@ from grassroots.people.models import Person
 from .basemap import basemap_features
 from .convenience import build_demo_catalogue, delete_demo_convenience
 from .enforcement_operations import delete_demo_operations
+from .enforcement_plans import delete_demo_enforcement_plans
 from .enforcement_powers import delete_demo_powers
 from .geometry import lay_out
 from .history_rows import delete_demo_history, demo_events
@@ -180,6 +181,7 @@ def reset_demo_district() -> None:
         delete_demo_history()
         delete_demo_convenience()
         delete_demo_market()
+        delete_demo_enforcement_plans()  # they point at the squad's people and units
         delete_demo_powers()  # they point at the units
         people = Person.objects.filter(
             Q(region_code__startswith=DISTRICT_CODE) | Q(unit__division__code__startswith=DISTRICT_CODE)

@@ -1,13 +1,15 @@
-"""The platform's staff pages, under /enforcement/."""
+"""The platform's staff pages, under /enforcement/, and the officers' phone under /enforcement/m/."""
 
 from django.urls import include, path
 
-from .views import cases, powers
+from .views import cases, operations, phone, plans, powers
 
 app_name = "enforcement"
 
 urlpatterns = [
     path("powers/", include(powers.urlpatterns)),
     path("cases/", include(cases.urlpatterns)),
-    path("operations/", include("grassroots.enforcement.views.operations")),
+    path("operations/", include(operations.urlpatterns)),
+    path("plans/", include(plans.urlpatterns)),
+    path("m/", include(phone.urlpatterns)),
 ]

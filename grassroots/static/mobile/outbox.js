@@ -4,6 +4,10 @@
  * idempotency key made when its form was opened: sending it twice (a retry, the page and the worker at once)
  * still creates one event. A report is stored before the first attempt, so nothing is lost if the network,
  * the page or the battery goes while it is sent.
+ *
+ * Other phone pages queue their own items here too (the enforcement officer's evidence and daily reports): an
+ * item with a `url` is one multipart POST of its `fields` and `files` (sent as `fileField`) to that URL, with
+ * the same idempotency key on every attempt; the answer's `label` is kept as the item's number.
  */
 (function (root) {
   "use strict";
@@ -128,8 +132,10 @@
       item.photoCount = (item.photos || []).length;
       item.afterCount = (item.after || []).length;
       item.hadVoice = Boolean(item.voice);
+      item.fileCount = (item.files || []).length;
       item.photos = [];
       item.after = [];
+      item.files = [];
       item.voice = null;
     }
     await put(item);
@@ -154,14 +160,14 @@
     return text;
   }
 
-  function formOf(fields, files) {
+  function formOf(fields, files, fileField) {
     const form = new FormData();
     Object.keys(fields || {}).forEach((name) => {
       const value = fields[name];
       if (value !== null && value !== undefined && value !== "") form.append(name, value);
     });
     (files || []).forEach((file) => {
-      if (file && file.blob) form.append("files", file.blob, file.name);
+      if (file && file.blob) form.append(fileField || "files", file.blob, file.name);
     });
     return form;
   }
@@ -175,9 +181,32 @@
     return response.status === 401 || (response.status === 403 && body.code === "csrf_failed");
   }
 
+  /* An item that names its own endpoint: one POST, answered with JSON ({label} on success, {message} if not). */
+  async function sendToUrl(item, config) {
+    let response;
+    try {
+      const form = formOf(item.fields, item.files, item.fileField);
+      response = await post(item.url, form, config, { "Idempotency-Key": item.key });
+    } catch (error) {
+      return mark(item, "pending", "网络不可用，联网后自动发送");
+    }
+    const body = await readJson(response);
+    if (refused(response, body)) return mark(item, "auth", "登录已过期，请重新登录后发送");
+    if (!response.ok) {
+      if (response.status >= 500 || response.status === 429) {
+        return mark(item, "pending", "服务器暂时无法处理，稍后自动重试");
+      }
+      return mark(item, "failed", messageOf(body));
+    }
+    item.number = body.label || "";
+    item.created = body.created;
+    return mark(item, "sent", "");
+  }
+
   /* One attempt. Ends in state sent, pending (try again later), auth (sign in again) or failed (the server
      refused the report itself; retrying as it is would not help). */
   async function sendOne(item, config) {
+    if (item.url) return sendToUrl(item, config);
     const reportUrl = config.reportUrl || "/api/v1/events";
     let response;
     let body;

@@ -22,6 +22,7 @@ from grassroots.demo.district import (
     reset_demo_district,
 )
 from grassroots.demo.enforcement_operations import build_demo_operations
+from grassroots.demo.enforcement_plans import build_demo_enforcement_plans
 from grassroots.demo.enforcement_powers import build_demo_powers
 from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult, build_demo_history
 from grassroots.demo.market import build_demo_market
@@ -130,6 +131,8 @@ class Command(BaseCommand):
             self.stdout.write(inspections.line())
         if operations := build_demo_operations(seed=seed):
             self.stdout.write(f"\n联合执法/专项整治行动 {operations} 次（西塘镇，近十二个月）")
+        if (plans := build_demo_enforcement_plans(seed=seed)).plans:
+            self.stdout.write(plans.line())
         if no_history:
             return
         if history_later:
