@@ -14,6 +14,7 @@ from grassroots.events.api import types_router
 from grassroots.inbox.api import router as inbox_router
 from grassroots.market.api import router as enterprises_router
 from grassroots.market.api.inspections import router as inspections_router
+from grassroots.meetings.api import router as meetings_router
 from grassroots.people.api import router as people_router
 
 api = NinjaAPI(
@@ -75,3 +76,4 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/inspection-draws", inspection_draws_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/powers", powers_router)
+api.add_router("/meetings", meetings_router)

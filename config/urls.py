@@ -32,6 +32,7 @@ urlpatterns = [
     path("s/credit/", include("grassroots.market.public_urls")),
     path("enforcement/", include("grassroots.enforcement.urls")),
     path("s/powers/", include("grassroots.enforcement.public_urls")),
+    path("meetings/", include("grassroots.meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,14 @@
+from .groups import CoordinatingGroup, GroupMember
+from .meetings import AgendaItem, Attendance, Meeting, MeetingHistory, MinutesDocument
+from .tasks import MeetingTask
+
+__all__ = [
+    "AgendaItem",
+    "Attendance",
+    "CoordinatingGroup",
+    "GroupMember",
+    "Meeting",
+    "MeetingHistory",
+    "MeetingTask",
+    "MinutesDocument",
+]
