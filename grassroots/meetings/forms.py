@@ -121,7 +121,7 @@ class AgendaForm(StepForm):
     def payload(self) -> Any:
         data = self.cleaned_data
         return self.schema(
-            title=data["title"],
+            title=data["topic"],
             note=data["note"],
             workflow=data["workflow"] or "",
             record_id=data.get("record_id"),

@@ -58,8 +58,8 @@ class TaskLight:
 
 
 def task_lights(tasks: Iterable[MeetingTask], now: dt.datetime | None = None) -> dict[int, TaskLight]:
-    """Each decision's light: its running clock's (green, yellow at 80%, red past due); a stopped one says whether
-    it was done on time. One query however many tasks."""
+    """Each decision's light: its running clock's (green, yellow at 80%, red past due or once the timer flagged
+    it overdue); a stopped one says whether it was done on time. One query however many tasks."""
     now = now or timezone.now()
     tasks = list(tasks)
     clocks = {
@@ -72,7 +72,8 @@ def task_lights(tasks: Iterable[MeetingTask], now: dt.datetime | None = None) ->
     for task in tasks:
         clock = clocks.get(task.pk)
         if task.status == TaskStatus.OPEN and clock is not None:
-            light = clock_light(clock, now)
+            # The timer's verdict stands even for a reader whose clock is behind the worker's.
+            light = StatusLight.RED if task.late else clock_light(clock, now)
             out[task.pk] = TaskLight(light.value, "已超期" if light == StatusLight.RED else str(light.label))
         elif task.status == TaskStatus.DONE:
             out[task.pk] = TaskLight("red" if task.late else "none", "超期办结" if task.late else "按期办结")
