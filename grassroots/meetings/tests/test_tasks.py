@@ -130,10 +130,13 @@ def test_overdue_decisions_are_counted_per_owning_unit_like_overdue_tasks(town):
     withdrawn = decide(town, meeting, days=3, now=at(9, 28, 10), owner_unit=police)
     tasks.task_withdraw(actor=town.world.oscar, task=withdrawn, reason="已和解")
     decide(town, meeting, days=30, now=at(9, 28, 10), owner_unit=police)  # due in November: not in October
-    october = {"start": at(10, 1), "end": at(11, 1)}
-    assert overdue_tasks_by_unit(**october, as_of=at(12, 1)) == {str(agency.pk): 1, str(police.pk): 1}
+    start, end = at(10, 1), at(11, 1)
+    assert overdue_tasks_by_unit(start=start, end=end, as_of=at(12, 1)) == {
+        str(agency.pk): 1,
+        str(police.pk): 1,
+    }
     # As of 10-08 noon nothing has fallen due yet; another township's prefix sees none.
-    assert overdue_tasks_by_unit(**october, as_of=at(10, 8, 12)) == {}
-    assert overdue_tasks_by_unit(**october, as_of=at(12, 1), region_prefix="330421101") == {}
+    assert overdue_tasks_by_unit(start=start, end=end, as_of=at(10, 8, 12)) == {}
+    assert overdue_tasks_by_unit(start=start, end=end, as_of=at(12, 1), region_prefix="330421101") == {}
     assert overdue_tasks_by_unit(start=at(9, 1), end=at(10, 1), as_of=at(12, 1)) == {}
     assert dt.timedelta(0) < late.due_at - at(10, 8) < dt.timedelta(days=1)
