@@ -42,7 +42,7 @@ def register() -> None:
     from .rules import ACTION_LABELS, TASK_LABELS
     from .services.tasks import task_overdue, task_warn
 
-    register_step_labels("meeting", "会议", ACTION_LABELS)
+    register_step_labels("meeting", "会议", ACTION_LABELS | {"demo": "演示数据生成"})
     register_step_labels("meeting_task", "督办事项", TASK_LABELS)
     register_step_labels("meeting_group", "平台协调组", {"generate": "按平台生成"})
     register_link_workflow(
