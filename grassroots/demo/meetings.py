@@ -177,7 +177,7 @@ class Year:
         steps.meeting_hold(actor=organiser, meeting=meeting, attendance=rows)
         minutes = "会议通报了上周决定事项的落实情况，逐项研究了本周议题。"
         steps.meeting_record_minutes(actor=organiser, meeting=meeting, minutes=minutes)
-        units = [m.unit for m in group.members.select_related("unit")] or [organiser.unit]
+        units = [m.unit for m in group.members.select_related("unit")] or [u for u in [organiser.unit] if u]
         agenda = list(meeting.agenda.all())
         decided = self.at(starts + dt.timedelta(hours=1, minutes=30))
         for text in rng.sample(series.decisions, rng.randint(1, min(3, len(series.decisions)))):
@@ -185,7 +185,7 @@ class Year:
             task = meeting_decide(
                 actor=organiser,
                 meeting=meeting,
-                text=text.format(unit=unit.name if unit else "责任单位"),
+                text=text.format(unit=unit.name),
                 limit_days=rng.choice((3, 5, 5, 7, 10)),
                 owner_unit=unit,
                 agenda_item_id=rng.choice(agenda).pk if agenda else None,
