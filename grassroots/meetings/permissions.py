@@ -10,7 +10,7 @@ from django.http import Http404
 from grassroots.core.scope import scope_of
 from grassroots.people.choices import Role
 
-from .models import Meeting, MeetingTask
+from .models import Meeting, MeetingTask, Notice
 from .rules import Actor, TaskActor
 
 # Who arranges and runs meetings in their scope: the command room and the platforms' coordinators.
@@ -130,3 +130,34 @@ def task_actor_kinds(task: MeetingTask, actor: Any) -> set[str]:
     if Actor.ORGANISER in meeting_actor_kinds(task.meeting, actor):
         kinds.add(TaskActor.ORGANISER)
     return kinds
+
+
+# -- notices -----------------------------------------------------------------------------------------------------
+
+
+def notices_visible_to(user: Any) -> QuerySet[Notice]:
+    """Its recipients, its sender, and the organisers of its township."""
+    if not _signed_in(user):
+        return Notice.objects.none()
+    scope = scope_of(user)
+    if scope.everything:
+        return Notice.objects.all()
+    q = Q(receipts__person=user.pk) | Q(sender=user.pk)
+    if user.role in ORGANISER_ROLES:
+        q |= scope.q(region_field="township__code")
+    return Notice.objects.filter(pk__in=Notice.objects.filter(q).values("pk"))
+
+
+def access_notice(user: Any, notice_id: int) -> Notice:
+    notice = notices_visible_to(user).select_related("sender", "township").filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404("通知不存在或不在您的管辖范围内")
+    return notice
+
+
+def sees_receipts(notice: Notice, user: Any) -> bool:
+    return bool(
+        user.is_superuser
+        or notice.sender_id == user.pk
+        or (user.role in ORGANISER_ROLES and covers_township(user, notice.township.code))
+    )

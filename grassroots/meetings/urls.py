@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import groups, meetings, tasks
+from .views import groups, meetings, notices, tasks
 
 app_name = "meetings"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/", tasks.task_page, name="task"),
     path("tasks/<int:task_id>/act/<str:action>/", tasks.task_act, name="task_act"),
     path("groups/", groups.groups, name="groups"),
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/new/", notices.notice_new, name="notice_new"),
+    path("notices/<int:notice_id>/", notices.notice_page, name="notice"),
 ]

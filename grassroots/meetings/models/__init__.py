@@ -1,5 +1,6 @@
 from .groups import CoordinatingGroup, GroupMember
 from .meetings import AgendaItem, Attendance, Meeting, MeetingHistory, MinutesDocument
+from .notices import Notice, NoticeReceipt
 from .tasks import MeetingTask
 
 __all__ = [
@@ -11,4 +12,6 @@ __all__ = [
     "MeetingHistory",
     "MeetingTask",
     "MinutesDocument",
+    "Notice",
+    "NoticeReceipt",
 ]
