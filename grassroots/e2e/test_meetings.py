@@ -41,7 +41,7 @@ def test_a_weekly_mediation_meeting_to_an_overdue_decision_red_in_the_inbox(
     agenda.locator("select[name=workflow]").select_option("event")
     agenda.locator("input[name=record_id]").fill(str(event.pk))
     agenda.locator("button[type=submit]").click()
-    assert event.number in desk.inner_text("[data-testid=agenda]")
+    assert f"{event.number}" in desk.inner_text("[data-testid=agenda]")
 
     rows = {a.person.username: a.pk for a in meeting.attendances.select_related("person")}
     hold = desk.locator("[data-testid=step-hold]")
@@ -73,7 +73,7 @@ def test_a_weekly_mediation_meeting_to_an_overdue_decision_red_in_the_inbox(
     info.value.save_as(path)
     word = Document(io.BytesIO(path.read_bytes()))
     text = "\n".join(p.text for p in word.paragraphs)
-    assert "西塘镇综治工作矛盾联调纪要" in text and "排水沟纠纷联调" in text and event.number in text
+    assert "西塘镇综治工作矛盾联调纪要" in text and "排水沟纠纷联调" in text and f"{event.number}" in text
     assert "明确由市场监管所牵头处置" in text and "市场监管所三个工作日内牵头疏通排水沟并回访双方" in text
     cells = {r.cells[0].text: r.cells[1].text for r in word.tables[0].rows}
     assert "赵敏" in cells["出席"] and "周国平" in cells["请假"]
