@@ -16,6 +16,7 @@ from grassroots.geo.api import divisions_router, grids_router
 from grassroots.inbox.api import router as inbox_router
 from grassroots.market.api import router as enterprises_router
 from grassroots.market.api.inspections import router as inspections_router
+from grassroots.meetings.api import router as meetings_router
 from grassroots.org.api import platforms_router, teams_router, units_router
 from grassroots.people.api import router as people_router
 
@@ -87,3 +88,4 @@ api.add_router("/teams", teams_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/assessment-results", results_router)
 api.add_router("/joint-operations", "grassroots.enforcement.api.operations.router")
+api.add_router("/meetings", meetings_router)

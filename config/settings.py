@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "grassroots.market",
     "grassroots.draws",
     "grassroots.enforcement",
+    "grassroots.meetings",
     "grassroots.demo",
 ]
 

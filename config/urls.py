@@ -34,6 +34,7 @@ urlpatterns = [
     path("s/powers/", include("grassroots.enforcement.public_urls")),
     path("account/", include("grassroots.people.urls")),
     path("integrations/open311-keys/", include((keys_urlpatterns, "open311_keys"))),
+    path("meetings/", include("grassroots.meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,7 @@ from .geometry import lay_out
 from .history_rows import delete_demo_history, demo_events
 from .market import delete_demo_market
 from .market_inspections import delete_demo_inspections
+from .meetings import delete_demo_meetings
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
 from .organisation import agency_counts, create_organisation
 from .places import create_places, township_specs
@@ -177,6 +178,7 @@ def reset_demo_district() -> None:
     with transaction.atomic():
         delete_demo_visits(district_code=DISTRICT_CODE)
         delete_demo_operations()  # they point at units, grids, entities and people
+        delete_demo_meetings()  # meetings point at people, units and (by links) events
         delete_demo_inspections()  # complaint inspections point at events
         delete_demo_history()
         delete_demo_convenience()

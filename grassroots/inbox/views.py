@@ -1,5 +1,6 @@
-"""The inbox page: a person's notifications, unread first in the count, each linking to its event. Grid team
-members get the phone's inbox instead (`mobile:inbox`)."""
+"""The inbox page: the work waiting for a person (待办, from the workflows that register it: `items.py`), then their
+notifications, unread first in the count, each linking to its event. Grid team members get the phone's inbox
+instead (`mobile:inbox`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +13,8 @@ from grassroots.core.navigation import phone_redirect
 from grassroots.notifications.selectors import inbox_of
 from grassroots.notifications.services import notifications_mark_read, unread_count
 from grassroots.people.actors import person_of
+
+from .items import work_items_of
 
 PER_PAGE = 50
 BODY = "inbox/_inbox_body.html"
@@ -38,6 +41,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == "inbox-body":  # a tab or a page of the list: only the list
         return render(request, BODY, context)
+    context["work_items"] = work_items_of(person_of(request))
     return render(request, "inbox/inbox.html", context)
 
 

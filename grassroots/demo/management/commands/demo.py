@@ -28,6 +28,7 @@ from grassroots.demo.history import DEFAULT_DAYS, DEFAULT_PER_DAY, HistoryResult
 from grassroots.demo.market import build_demo_market
 from grassroots.demo.market_complaints import build_demo_complaint_inspections
 from grassroots.demo.market_inspections import build_demo_inspections
+from grassroots.demo.meetings import build_demo_meetings, meetings_line
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
 from grassroots.demo.places import MAX_SIZE
 from grassroots.demo.progress import progress_read
@@ -150,10 +151,14 @@ class Command(BaseCommand):
         tasks = build_demo_phone_tasks()
         # The market complaints among the events, checked on site by 西塘市场监管所 (投诉举报核查).
         complaints = build_demo_complaint_inspections(seed=seed)
+        # A year of 西塘镇's weekly 矛盾联调 and 执法会商, the week's disputes on the agenda, decisions as tasks.
+        meetings = build_demo_meetings(seed=seed)
         demo_history_recorded({"reports": history.reports, "steps": history.steps, "visits": visits})
         self.stdout.write(f"  走访日志 {visits} 条；网格员 gridworker 待核实/核查任务 {len(tasks)} 件")
         if complaints:
             self.stdout.write(f"  市场监管投诉举报核查 {complaints} 次（西塘市场监管所）")
+        if meetings:
+            self.stdout.write(meetings_line(meetings))
         self._report_history(history, time.monotonic() - started)
 
     def _report(self, demo: DemoDistrict, seconds: float) -> None:
