@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from .views import powers
+from .views import figures, powers
 
 app_name = "enforcement"
 
 urlpatterns = [
     path("powers/", include(powers.urlpatterns)),
+    path("figures/", include(figures.urlpatterns)),
 ]

@@ -4,7 +4,16 @@ amount, the simple procedure, hearings held, and cases overdue now; for the tota
 Defined in `definitions.py`, computed in SQL in `compute.py`; further sections of the page (joint operations,
 plans) plug in through `sections.py`. docs/enforcement-indicators.md restates every definition."""
 
-from .compute import Figures, drill_rows, figure_of, figures_by, of_subject, scope_all, scope_for, subject_names
+from .compute import (
+    Figures,
+    drill_rows,
+    figure_of,
+    figures_by,
+    of_subject,
+    scope_all,
+    scope_for,
+    subject_names,
+)
 from .definitions import (
     COUNTS,
     GROUPINGS,

@@ -79,7 +79,10 @@ def figures_by(cases: QuerySet[EnforcementCase], *, window: Window, group: str |
     group_field = None if group is None else GROUPINGS[group].field
     with analytic_query():
         found = _aggregate(cases, window, group_field)
-    out = [Figures(None if key is None else str(key), counts=counts, amount=amount) for key, counts, amount in found]
+    out = [
+        Figures(None if key is None else str(key), counts=counts, amount=amount)
+        for key, counts, amount in found
+    ]
     if group is None:
         total = out[0] if out else Figures(None)
         total.name = "合计"
@@ -118,13 +121,17 @@ def drill_rows(
     return of_subject(rows, group, key)
 
 
-def of_subject(rows: QuerySet[EnforcementCase], group: str | None, key: str | None) -> QuerySet[EnforcementCase]:
+def of_subject(
+    rows: QuerySet[EnforcementCase], group: str | None, key: str | None
+) -> QuerySet[EnforcementCase]:
     if group is None or key is None:
         return rows
     return rows.filter(**{GROUPINGS[group].field: key})
 
 
-def figure_of(cases: QuerySet[EnforcementCase], *, window: Window, group: str | None, key: str | None) -> Figures:
+def figure_of(
+    cases: QuerySet[EnforcementCase], *, window: Window, group: str | None, key: str | None
+) -> Figures:
     """One subject's counts, by the code of the tables (one query): the number a list shows beside its rows."""
     _, counts, amount = _aggregate(of_subject(cases, group, key), window, None)[0]
     return Figures(key, counts=counts, amount=amount)

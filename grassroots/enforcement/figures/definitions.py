@@ -47,7 +47,12 @@ GROUPINGS: dict[str, Grouping] = {
 COUNTS: dict[str, CountDef] = {
     c.name: c
     for c in [
-        CountDef("filed", RELATION, "立案数", "立案时间（负责人批准立案 approve_filing 的时间 filed_at）在统计期内的案件"),
+        CountDef(
+            "filed",
+            RELATION,
+            "立案数",
+            "立案时间（负责人批准立案 approve_filing 的时间 filed_at）在统计期内的案件",
+        ),
         CountDef(
             "not_filed",
             RELATION,
@@ -100,7 +105,9 @@ COUNTS: dict[str, CountDef] = {
 }
 # Values that are not counts of cases: the fines' money, listed as the penalties it sums.
 VALUES = {"amount": "罚款金额（元）"}
-VALUE_DEFINITIONS = {"amount": "处罚决定数所计案件的决定罚款金额（decided_amount）之和（元）；警告等非罚款处罚计 0"}
+VALUE_DEFINITIONS = {
+    "amount": "处罚决定数所计案件的决定罚款金额（decided_amount）之和（元）；警告等非罚款处罚计 0"
+}
 VALUE_ROWS = {"amount": "penalties"}
 
 

@@ -42,9 +42,11 @@ class SectionContext:
 @dataclass(frozen=True)
 class SectionFigure:
     """One number: `key` names it in the section (stable, in the records link: "operations", "unit-12-planned");
-    `text` is what is shown ("12", "85.00%", "—"); `records` are the records behind it (None: no list)."""
+    `label` says what it counts (the records list's heading); `text` is what is shown ("12", "85.00%", "—");
+    `records` are the records behind it (None: no list)."""
 
     key: str
+    label: str
     text: str
     records: QuerySet[Any] | None = None
     title: str = ""

@@ -22,7 +22,6 @@ another township (Peng Yi and Peng Er; Wu heads it). Counted for June 2026 on 10
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from grassroots.conftest import World, make_person
 from grassroots.geo.models import Division
@@ -37,7 +36,6 @@ from ..services import decisions as d
 from ..services import investigation as i
 from ..services.cases import case_approve_filing, case_refuse_filing, case_request_filing
 from .support import ALL_CONDITIONS, DISCRETION, Team, build_team, certify, open_case
-from .support import filed_case as _filed
 
 AS_OF = dt.datetime(2026, 7, 10, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -114,7 +112,9 @@ def fine(t: Team, case: EnforcementCase, amount: str, *, notified: dt.datetime, 
     d.case_decide(actor=t.lena, case=case, outcome="penalty", amount=amount, now=decided)
 
 
-def pay_and_close(case: EnforcementCase, amount: str, *, served: dt.datetime, paid: dt.datetime, closed: dt.datetime):
+def pay_and_close(
+    case: EnforcementCase, amount: str, *, served: dt.datetime, paid: dt.datetime, closed: dt.datetime
+):
     officer = case.officers.order_by("pk").first()
     if case.status == "decided":
         d.case_serve(actor=officer, case=case, method="direct", recipient=case.party_name, now=served)
@@ -157,7 +157,9 @@ def build_scene(world: World) -> Scene:
     pay_and_close(c["C6"], "200", served=at(6, 12), paid=at(6, 13), closed=at(6, 14))
 
     c["C7"] = filed(team, at(5, 4), [olga, oliver])
-    i.case_propose(actor=olga, case=c["C7"], penalty_kind="fine", level="general", amount="3000", now=at(5, 20))
+    i.case_propose(
+        actor=olga, case=c["C7"], penalty_kind="fine", level="general", amount="3000", now=at(5, 20)
+    )
     i.case_notify(actor=olga, case=c["C7"], now=at(5, 20))
     i.case_request_hearing(actor=olga, case=c["C7"], now=at(5, 21))
     i.case_schedule_hearing(
@@ -187,14 +189,12 @@ def build_scene(world: World) -> Scene:
     d.case_close(actor=olga, case=c["C12"], report="违法行为轻微并已改正，不予处罚，结案", now=at(6, 17))
 
     c["C13"] = filed(team, at(1, 5), [owen, oliver])
-    i.case_propose(actor=owen, case=c["C13"], penalty_kind="fine", level="general", amount="1500", now=at(4, 1))
+    i.case_propose(
+        actor=owen, case=c["C13"], penalty_kind="fine", level="general", amount="1500", now=at(4, 1)
+    )
     i.case_notify(actor=owen, case=c["C13"], now=at(4, 1))
     i.case_request_hearing(actor=owen, case=c["C13"], now=at(4, 8))
 
     for case in c.values():
         case.refresh_from_db()
     return s
-
-
-def person_named(scene: Scene, name: str) -> Any:
-    return Person.objects.get(name=name)
