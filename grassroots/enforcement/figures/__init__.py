@@ -13,6 +13,7 @@ from .compute import (
     scope_all,
     scope_for,
     subject_names,
+    window_all,
 )
 from .definitions import (
     COUNTS,
@@ -66,4 +67,5 @@ __all__ = [
     "scope_for",
     "section_of",
     "subject_names",
+    "window_all",
 ]

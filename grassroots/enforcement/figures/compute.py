@@ -1,15 +1,17 @@
 """The figures computed in SQL: the cases a viewer may count (`scope_for`), conditional counts with one query per
 grouping (`figures_by`), and the cases behind one figure (`drill_rows`), filtered the same."""
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 
 from grassroots.assessment.figures import analytic_query
-from grassroots.assessment.indicators import Rate, Window
+from grassroots.assessment.indicators import Rate, Window, window_of
+from grassroots.assessment.periods import CHINA
 from grassroots.core.scope import code_prefix_q
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
@@ -33,6 +35,17 @@ def scope_all(area: str = "", cases: QuerySet[EnforcementCase] | None = None) ->
     if area:
         rows = rows.filter(code_prefix_q("unit__division__code", area))
     return rows
+
+
+def window_all(cases: QuerySet[EnforcementCase], as_of: dt.datetime) -> Window:
+    """A window over all of the cases' dated steps, for `manage.py seed_figures`: from the day (China time) of the
+    first lead registered to `as_of` (empty, at `as_of`, when there is none). Every dated count falls in it: a case
+    is filed, refused, decided, heard and closed after it was registered."""
+    first = cases.order_by().aggregate(m=Min("created_at"))["m"]
+    if first is None:
+        return window_of(as_of, as_of, as_of)
+    local = first.astimezone(CHINA)
+    return window_of(dt.datetime(local.year, local.month, local.day, tzinfo=CHINA), as_of, as_of)
 
 
 # -- figures -----------------------------------------------------------------------------------------------

@@ -360,3 +360,15 @@ def test_a_registered_section_shows_below_the_cases_and_opens_its_records(scene,
 
 def test_all_cases_are_in_the_scene(scene):
     assert EnforcementCase.objects.count() == 13
+
+
+def test_the_seed_rows_window_takes_every_case_of_a_town(scene):
+    xitang = fig.scope_all(scene.world.township.code)
+    w = fig.window_all(xitang, AS_OF)
+    assert w.start == at(1, 4, 0) and w.end == AS_OF  # C3 and C13 were registered on 4 January
+    everything = total(xitang, w)
+    # All but C5 (not filed), C6 (on the spot) and 魏塘's C11; penalties C2 C3 C6.
+    assert everything.count("filed") == 10 and everything.count("penalties") == 3
+    assert everything.amount == 7200 and everything.count("closed") == 4
+    nothing = fig.window_all(fig.scope_all("330421999"), AS_OF)
+    assert nothing.start == nothing.end == AS_OF
