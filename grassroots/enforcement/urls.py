@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import cases, operations, phone, plans, powers
+from .views import cases, figures, operations, phone, plans, powers
 
 app_name = "enforcement"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("cases/", include(cases.urlpatterns)),
     path("operations/", include(operations.urlpatterns)),
     path("plans/", include(plans.urlpatterns)),
+    path("figures/", include(figures.urlpatterns)),
     path("m/", include(phone.urlpatterns)),
 ]
