@@ -8,6 +8,7 @@ from grassroots.convenience.api import applications_router, items_router, rectif
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import DomainError
 from grassroots.draws.api import router as inspection_draws_router
+from grassroots.enforcement.api.cases import router as enforcement_cases_router
 from grassroots.enforcement.api.powers import router as powers_router
 from grassroots.events.api import router as events_router
 from grassroots.events.api import types_router
@@ -75,3 +76,4 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/inspection-draws", inspection_draws_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/powers", powers_router)
+api.add_router("/enforcement-cases", enforcement_cases_router)
