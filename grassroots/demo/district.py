@@ -27,6 +27,7 @@ from grassroots.people.models import Person
 
 from .basemap import basemap_features
 from .convenience import build_demo_catalogue, delete_demo_convenience
+from .enforcement_cases import delete_demo_cases
 from .enforcement_powers import delete_demo_powers
 from .geometry import lay_out
 from .history_rows import delete_demo_history, demo_events
@@ -174,6 +175,7 @@ def reset_demo_district() -> None:
     in_district = Q(code__startswith=DISTRICT_CODE)
     with transaction.atomic():
         delete_demo_visits(district_code=DISTRICT_CODE)
+        delete_demo_cases()  # they point at events, inspections, powers and units
         delete_demo_inspections()  # complaint inspections point at events
         delete_demo_history()
         delete_demo_convenience()

@@ -335,7 +335,7 @@ def enforcement_case_open(request: HttpRequest, payload: EnforcementCaseOpenIn) 
         if record is None:
             raise Http404("检查不存在或不在您的管辖范围内")
     if record is not None:
-        if payload.source not in ("event", "inspection"):
+        if payload.source != ("event" if payload.event_id is not None else "inspection"):
             raise InvalidInput("案件来源与关联的事件或检查不符", code="case_source_mismatch")
         case = case_open_from(actor=person, record=record, unit=unit, power=power, officers=officers, **given)
     else:
