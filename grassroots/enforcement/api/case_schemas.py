@@ -6,11 +6,18 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ..choices import CaseSource, CaseStatus, PartyKind
 
 MAX_PAGE = 200
+
+
+class Out(BaseModel):
+    """An answer's shape as plain pydantic: the list builds plain values, and ninja's `Schema` would wrap each nested
+    object in its Django getter on validation (a quarter of the list's time at 200 rows)."""
+
+
 StatusName = Literal[
     "lead",
     "filing",
@@ -41,25 +48,25 @@ class EnforcementCaseListQuery(Schema):
     limit: int = Field(50, ge=1, le=MAX_PAGE)
 
 
-class EnforcementCasePersonOut(Schema):
+class EnforcementCasePersonOut(Out):
     id: int
     name: str
 
 
-class EnforcementCaseUnitOut(Schema):
+class EnforcementCaseUnitOut(Out):
     id: int
     code: str
     name: str
 
 
-class EnforcementCasePowerOut(Schema):
+class EnforcementCasePowerOut(Out):
     code: str
     name: str
     basis: str = ""
     penalty_basis: str = ""
 
 
-class EnforcementCasePartyOut(Schema):
+class EnforcementCasePartyOut(Out):
     kind: str
     kind_label: str
     name: str
@@ -68,7 +75,7 @@ class EnforcementCasePartyOut(Schema):
     masked: bool = Field(description="true：姓名、身份证号和电话已按角色打码")
 
 
-class EnforcementCaseClockOut(Schema):
+class EnforcementCaseClockOut(Out):
     name: str = Field(
         description="lead 线索核查、case 办案期限、hearing_request 申请听证、service 送达、payment 缴款"
     )
@@ -85,7 +92,7 @@ class EnforcementCaseClockOut(Schema):
     result: str
 
 
-class EnforcementCaseListItemOut(Schema):
+class EnforcementCaseListItemOut(Out):
     id: int
     number: str = Field(description="案号（立案后编号）；线索为空字符串")
     decision_number: str
@@ -109,12 +116,12 @@ class EnforcementCaseListItemOut(Schema):
     version: int
 
 
-class EnforcementCaseListOut(Schema):
+class EnforcementCaseListOut(Out):
     items: list[EnforcementCaseListItemOut]
     next: str | None = Field(description="下一页游标；为空表示没有更多")
 
 
-class EnforcementCaseEvidenceOut(Schema):
+class EnforcementCaseEvidenceOut(Out):
     id: int
     kind: str
     kind_label: str
@@ -130,7 +137,7 @@ class EnforcementCaseEvidenceOut(Schema):
     added_at: dt.datetime
 
 
-class EnforcementCaseDocumentOut(Schema):
+class EnforcementCaseDocumentOut(Out):
     id: int
     kind: str
     kind_label: str
@@ -141,7 +148,7 @@ class EnforcementCaseDocumentOut(Schema):
     url: str = Field(description="下载 .docx 文件的地址（办案人员可下载，下载记入审计）")
 
 
-class EnforcementCaseHistoryOut(Schema):
+class EnforcementCaseHistoryOut(Out):
     action: str
     action_label: str
     from_status: str
