@@ -9,6 +9,7 @@ from grassroots.convenience.api import applications_router, items_router, rectif
 from grassroots.core.api_auth import API_AUTH
 from grassroots.core.errors import DomainError
 from grassroots.draws.api import router as inspection_draws_router
+from grassroots.enforcement.api.cases import router as enforcement_cases_router
 from grassroots.enforcement.api.powers import router as powers_router
 from grassroots.events.api import router as events_router
 from grassroots.events.api import types_router
@@ -89,3 +90,4 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/assessment-results", results_router)
 api.add_router("/joint-operations", "grassroots.enforcement.api.operations.router")
 api.add_router("/meetings", meetings_router)
+api.add_router("/enforcement-cases", enforcement_cases_router)

@@ -21,6 +21,7 @@ from grassroots.demo.district import (
     login_username_conflicts,
     reset_demo_district,
 )
+from grassroots.demo.enforcement_cases import build_demo_cases
 from grassroots.demo.enforcement_operations import build_demo_operations
 from grassroots.demo.enforcement_plans import build_demo_enforcement_plans
 from grassroots.demo.enforcement_powers import build_demo_powers
@@ -159,6 +160,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  市场监管投诉举报核查 {complaints} 次（西塘市场监管所）")
         if meetings:
             self.stdout.write(meetings_line(meetings))
+        # A year of 综合行政执法西塘中队's cases, some opened from the enforcement platform's events.
+        if (cases := build_demo_cases(seed=seed)).cases:
+            self.stdout.write(f"  {cases.line()}")
         self._report_history(history, time.monotonic() - started)
 
     def _report(self, demo: DemoDistrict, seconds: float) -> None:
