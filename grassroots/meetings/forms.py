@@ -102,8 +102,7 @@ class InviteForm(StepForm):
 
 def linkable_workflows() -> list[tuple[str, str]]:
     """The workflows whose records an agenda item may name: every one registered for links, but meetings."""
-    registered = links._workflows  # the registry of links.py: events, cases, applications, inspections ...
-    return [(name, str(spec.label)) for name, spec in registered.items() if not name.startswith("meeting")]
+    return [(name, label) for name, label in links.link_workflows() if not name.startswith("meeting")]
 
 
 class AgendaForm(StepForm):

@@ -65,6 +65,11 @@ def unregister_link_workflow(workflow: str) -> None:
     _workflows.pop(workflow, None)
 
 
+def link_workflows() -> list[tuple[str, str]]:
+    """(name, label) of every workflow whose records can be linked, in the order they registered."""
+    return [(name, str(spec.label)) for name, spec in _workflows.items()]
+
+
 @dataclass(frozen=True)
 class LinkOffer:
     """A way another workflow offers to carry a record on: "代为申办" on a 便民服务 event opens the window's accept
