@@ -165,4 +165,3 @@ def intake_register(
 
 def _join_note(channel: str, into: Event) -> str:
     return f"{Source(channel).label}重复反映，并入 {into.number}"
-
