@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from grassroots.audit.services import audit_record_read
@@ -104,12 +105,13 @@ class Place:
 
 
 def places_named(*, viewer: Person, q: str) -> list[Place]:
-    """Grids, roads, waters and villages of the base map whose name contains `q`, in the viewer's area first."""
+    """Grids of the viewer's area (by their name or their village's), then the base map's named roads, waters and
+    villages, whose name contains `q`."""
     q = q.strip()
     if len(q) < 1:
         return []
     scope = scope_of(viewer)
-    grids = Grid.objects.filter(name__icontains=q)
+    grids = Grid.objects.filter(Q(name__icontains=q) | Q(village__name__icontains=q))
     if not scope.everything:
         grids = grids.filter(scope.q(region_field="code"))
     found = [
