@@ -354,9 +354,11 @@ def test_the_repeat_caller_is_masked_for_a_leader_and_for_the_handling_unit(worl
 def test_joining_a_closed_event_is_refused_and_nothing_is_filed(world, oscar):
     first = report(world.alice, **at(0))
     Event.objects.filter(pk=first.pk).update(status=Status.CLOSED)
-    errors = errors_of(oscar.post(PAGE, call(join=str(first.pk))))
-    assert errors["__all__"] == ["目标事件已结案，请重启后再合并或单独立案"]
+    response = oscar.post(PAGE, call(join=str(first.pk)))
+    assert errors_of(response)["__all__"] == ["目标事件已结案，请重启后再合并或单独立案"]
     assert Event.objects.count() == 1 and IntakeRecord.objects.count() == 0
+    # The form comes back with the join still chosen, named by the event's number.
+    assert f'<strong id="join-number">{first.number}</strong>' in page_text(response)
 
 
 def test_joining_an_event_out_of_scope_is_refused(world, oscar):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -123,7 +123,7 @@ class IntakeForm(forms.Form):
             return None
         try:
             return access_event(self.viewer, pk)
-        except Exception as exc:  # Http404: out of scope looks the same as absent
+        except Http404 as exc:  # out of scope looks the same as absent
             raise forms.ValidationError("要并入的事件不存在或不在您的管辖范围内") from exc
 
     def clean(self) -> dict[str, Any]:
@@ -170,8 +170,10 @@ def _context(form: IntakeForm, viewer: Person) -> dict[str, Any]:
         }
         for g in form.grids.values()
     ]
+    join = getattr(form, "cleaned_data", {}).get("join")
     return {
         "form": form,
+        "join_event": join if isinstance(join, Event) else None,
         "groups": _type_groups(),
         "map_data": {"grids": grids},
         "radius_m": duplicate_radius_m(),
