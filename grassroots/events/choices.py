@@ -49,6 +49,7 @@ class Source(models.TextChoices):
     PATROL = "patrol", _("网格巡查")
     PHONE = "phone", _("来电")
     HOTLINE_12345 = "12345", _("12345转办")
+    MAYOR_LINE = "mayor_line", _("县长电话")  # the county head's public line, registered by the command room
     LETTER = "letter", _("来信")
     VISIT = "visit", _("来访")
     ONLINE = "online", _("网络投诉")
@@ -145,6 +146,7 @@ OPEN_SUSPENSION = frozenset({SuspensionStatus.PENDING, SuspensionStatus.ACTIVE})
 class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("照片")
     AUDIO = "audio", _("录音")
+    DOCUMENT = "document", _("扫描件")  # a scanned letter or its enclosures (PDF), taken at the intake desk
 
 
 class AttachmentPhase(models.TextChoices):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import intake as intake_views
 
 app_name = "events"
 urlpatterns = [
@@ -14,4 +15,7 @@ urlpatterns = [
     path("events/<int:event_id>/", views.event_page, name="detail"),
     path("events/<int:event_id>/act/<slug:action>/", views.event_act, name="act"),
     path("desk/", views.desk, name="desk"),
+    path("intake/", intake_views.intake, name="intake"),
+    path("intake/candidates/", intake_views.intake_candidates, name="intake_candidates"),
+    path("intake/places/", intake_views.intake_places, name="intake_places"),
 ]

@@ -1,5 +1,6 @@
 from .events import Event
 from .filters import SavedFilter
+from .intake import IntakeRecord
 from .suspensions import Suspension
 from .types import EventType, TimeLimit
 from .workflow import Assignment, Attachment, ExtensionRequest, SupervisionOrder, Transition
@@ -10,6 +11,7 @@ __all__ = [
     "Event",
     "EventType",
     "ExtensionRequest",
+    "IntakeRecord",
     "SavedFilter",
     "SupervisionOrder",
     "Suspension",
