@@ -21,7 +21,7 @@ from grassroots.demo.district import (
     login_username_conflicts,
     reset_demo_district,
 )
-from grassroots.demo.enforcement_cases import build_demo_cases
+from grassroots.demo.enforcement_cases import DEFAULT_CASES, build_demo_cases
 from grassroots.demo.enforcement_operations import build_demo_operations
 from grassroots.demo.enforcement_plans import build_demo_enforcement_plans
 from grassroots.demo.enforcement_powers import build_demo_powers
@@ -154,14 +154,19 @@ class Command(BaseCommand):
         complaints = build_demo_complaint_inspections(seed=seed)
         # A year of 西塘镇's weekly 矛盾联调 and 执法会商, the week's disputes on the agenda, decisions as tasks.
         meetings = build_demo_meetings(seed=seed)
+        # A year of 综合行政执法西塘中队's cases, some opened from the enforcement platform's events; a short history
+        # (a trial run) gets a proportionally short list. Built before the history is recorded as done, so an
+        # interrupted run builds them on the next one.
+        cases = build_demo_cases(
+            seed=seed, count=max(12, DEFAULT_CASES * min(days, DEFAULT_DAYS) // DEFAULT_DAYS)
+        )
         demo_history_recorded({"reports": history.reports, "steps": history.steps, "visits": visits})
         self.stdout.write(f"  走访日志 {visits} 条；网格员 gridworker 待核实/核查任务 {len(tasks)} 件")
         if complaints:
             self.stdout.write(f"  市场监管投诉举报核查 {complaints} 次（西塘市场监管所）")
         if meetings:
             self.stdout.write(meetings_line(meetings))
-        # A year of 综合行政执法西塘中队's cases, some opened from the enforcement platform's events.
-        if (cases := build_demo_cases(seed=seed)).cases:
+        if cases.cases:
             self.stdout.write(f"  {cases.line()}")
         self._report_history(history, time.monotonic() - started)
 
