@@ -13,13 +13,14 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from ninja import Query, Router
 from ninja import Status as Answer
 
 from grassroots.audit.services import audit_record_read
 from grassroots.core.cursors import page_after
 from grassroots.core.errors import Forbidden, InvalidInput
+from grassroots.core.labels import choice_label
 from grassroots.core.masking import mask_id_number, mask_name, mask_phone
 from grassroots.events.permissions import visible_to as events_visible_to
 from grassroots.events.schemas import ErrorOut
@@ -73,19 +74,6 @@ DETAIL_ONLY = sorted(
 # -- reading ------------------------------------------------------------------------------------------------
 
 
-_LABELS: dict[tuple[str, type], dict[str, str]] = {}
-
-
-def label(choices: Any, value: str) -> str:
-    """A choice's label, from a table made once per language (`get_FOO_display` hashes every lazy label of the
-    field's choices on each call: a third of the list's time)."""
-    key = (translation.get_language() or "", choices)
-    table = _LABELS.get(key)
-    if table is None:
-        table = _LABELS[key] = {value: str(text) for value, text in choices.choices}
-    return table.get(value, value)
-
-
 def clock_out(clock: Clock, now: dt.datetime) -> dict[str, Any]:
     """A clock as the queue shows it, without the calendar (the 80% mark is the clock's own `warn_at`)."""
     running, paused = clock.state == ClockState.RUNNING, clock.state == ClockState.PAUSED
@@ -118,7 +106,7 @@ def _masked_party(case: EnforcementCase) -> dict[str, Any]:
     organisation = case.party_kind == PartyKind.ORGANISATION
     return {
         "kind": case.party_kind,
-        "kind_label": label(PartyKind, case.party_kind),
+        "kind_label": choice_label(PartyKind, case.party_kind),
         "name": case.party_name if organisation else mask_name(case.party_name),
         "id_number": case.party_id_number if organisation else mask_id_number(case.party_id_number),
         "phone": mask_phone(case.party_phone),
@@ -138,12 +126,12 @@ def _list_fields(case: EnforcementCase, clock: Clock | None, now: dt.datetime) -
         "number": case.number or "",
         "decision_number": case.decision_number or "",
         "status": case.status,
-        "status_label": label(CaseStatus, case.status),
+        "status_label": choice_label(CaseStatus, case.status),
         "procedure": case.procedure,
-        "procedure_label": label(CaseProcedure, case.procedure),
+        "procedure_label": choice_label(CaseProcedure, case.procedure),
         "major": case.major,
         "source": case.source,
-        "source_label": label(CaseSource, case.source),
+        "source_label": choice_label(CaseSource, case.source),
         "unit": {"id": unit.pk, "code": unit.code, "name": unit.name},
         "power": {"code": power.code, "name": power.name},
         "party": _masked_party(case),
@@ -188,7 +176,7 @@ def detail_of(person: Person, case_id: int, *, purpose: str = "api.enforcement_c
     }
     fields["party"] = {
         "kind": case.party_kind,
-        "kind_label": label(PartyKind, case.party_kind),
+        "kind_label": choice_label(PartyKind, case.party_kind),
         **party_of(person, case, purpose=purpose),
     }
     plain = {name: getattr(case, name) for name in DETAIL_ONLY}

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.labels import choice_label
 from grassroots.org.models import Unit
 from grassroots.people.actors import person_of
 from grassroots.people.choices import Role
@@ -99,7 +100,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = list(page.object_list)
     parties = parties_shown(person, cases, purpose="执法案件列表")
     now = filters.now or timezone.now()
-    rows = [{"case": c, "party": parties[c.pk], "light": case_light(c, now)} for c in cases]
+    rows = [
+        {
+            "case": c,
+            "party": parties[c.pk],
+            "light": case_light(c, now),
+            "status": choice_label(CaseStatus, c.status),
+            "source": choice_label(CaseSource, c.source),
+        }
+        for c in cases
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     units = Unit.objects.filter(pk__in=cases_visible_to(person).values("unit_id")).order_by("name")
