@@ -93,7 +93,7 @@ def agreed(c, when):
     ],
 )
 def test_judicial_confirmation_is_applied_for_within_thirty_days(c, agreed_on, last_day):
-    d = agreed(c, at(*agreed_on, 15))
+    d = agreed(c, at(*agreed_on) + dt.timedelta(hours=15))
     window = clock(d, "confirmation")
     assert window.due_at == at(*last_day) + ONE_DAY
     late = at(*last_day) + ONE_DAY

@@ -28,7 +28,12 @@ CALLS: dict[str, Callable[[Any, Any, Dispute], Any]] = {
     "refuse": lambda c, a, d: disputes.dispute_refuse(actor=a, dispute=d, reason="李四拒绝调解"),
     "assess_risk": lambda c, a, d: disputes.dispute_assess_risk(actor=a, dispute=d, level="medium"),
     "record_session": lambda c, a, d: disputes_mediation.dispute_record_session(
-        actor=a, dispute=d, held_at=d.accepted_at, place="调解室", minutes="调解", mediators=[c.mia]
+        actor=a,
+        dispute=d,
+        held_at=d.accepted_at or timezone.now(),
+        place="调解室",
+        minutes="调解",
+        mediators=[c.mia],
     ),
     "extend": lambda c, a, d: disputes_mediation.dispute_extend(
         actor=a, dispute=d, days=10, parties_agreed=True, reason="双方同意"
