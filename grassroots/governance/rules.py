@@ -41,6 +41,8 @@ TABLE: list[Move] = [
     move("record_confirmation", {S.AGREED}, None, A.MEDIATOR),
     # 履行回访: the committee supervises performance; 结案 once performed (or a refusal / failure filed)
     move("follow_up", SETTLED, None, A.MEDIATOR),
+    # 调解协议书 as a Word file, kept with its digest, as often as asked while the agreement stands
+    move("generate_agreement", SETTLED, None, A.MEDIATOR),
     move("close", SETTLED | {S.REFUSED, S.FAILED}, S.CLOSED, A.MEDIATOR, A.COMMITTEE, clock=C.STOP),
 ]
 

@@ -14,7 +14,7 @@ from ..choices import DisputeOutcome, DisputeStatus, Performance
 from ..models import Dispute, DisputeFollowUp
 from ..permissions import dispute_actor_kinds
 from ..rules import DISPUTE
-from ..services import disputes, disputes_after, disputes_mediation
+from ..services import dispute_documents, disputes, disputes_after, disputes_mediation
 from ..services.disputes_common import Clocks, start_clock
 from .support import build_committee, report
 
@@ -54,6 +54,7 @@ CALLS: dict[str, Callable[[Any, Any, Dispute], Any]] = {
         actor=a, dispute=d, visited_on=_day(d), performance="performed"
     ),
     "close": lambda c, a, d: disputes_after.dispute_close(actor=a, dispute=d),
+    "generate_agreement": lambda c, a, d: dispute_documents.dispute_generate_agreement(actor=a, dispute=d),
 }
 
 
