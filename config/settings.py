@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "grassroots.draws",
     "grassroots.enforcement",
     "grassroots.meetings",
+    "grassroots.governance",
     "grassroots.demo",
 ]
 

@@ -1,0 +1,17 @@
+from .disputes import (
+    Dispute,
+    DisputeDocument,
+    DisputeFollowUp,
+    DisputeHistory,
+    DisputeParty,
+    MediationSession,
+)
+
+__all__ = [
+    "Dispute",
+    "DisputeDocument",
+    "DisputeFollowUp",
+    "DisputeHistory",
+    "DisputeParty",
+    "MediationSession",
+]

@@ -1,0 +1,34 @@
+"""What the governance platform registers when Django starts: the audit log's names of a dispute's steps, how
+links show a dispute (an event converted into one, a meeting's agenda item), and what the timer does with its
+clocks."""
+
+
+def dispute_url(dispute: object) -> str:
+    # No pages yet (the first slice is the records and their services): the admin's page of the record.
+    from django.urls import reverse
+
+    return reverse("admin:governance_dispute_change", args=[dispute.pk])  # type: ignore[attr-defined]
+
+
+def register() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from grassroots.audit.labels import register_step_labels
+    from grassroots.workflow.links import register_link_workflow
+    from grassroots.workflow.timers import register_clock_handlers
+
+    from .models import Dispute
+    from .permissions import disputes_visible_to
+    from .rules import ACTION_LABELS, DISPUTE
+    from .services.dispute_timers import dispute_clock_overdue, dispute_clock_warn
+
+    register_step_labels(DISPUTE.name, "矛盾纠纷", ACTION_LABELS)
+    register_link_workflow(
+        DISPUTE.name,
+        label=_("矛盾纠纷"),
+        model=Dispute,
+        visible=disputes_visible_to,
+        title=lambda d: f"纠纷 {d.pk} {d.title}",
+        url=dispute_url,
+    )
+    register_clock_handlers(DISPUTE.name, on_warn=dispute_clock_warn, on_overdue=dispute_clock_overdue)
