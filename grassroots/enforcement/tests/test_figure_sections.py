@@ -237,3 +237,26 @@ def test_the_page_shows_both_sections_and_a_number_opens_its_list(team, ops, pla
     quarter = client.get(reports, {"period": "2026-Q1", "figure": f"unit-{team.unit.pk}-late"})
     assert quarter.status_code == 200 and quarter.context["page"].paginator.count == 1
     assert client.get(url, {"period": "2026-07", "figure": "result-places_inspected"}).status_code == 404
+
+
+def test_the_staff_pages_share_the_sub_navigation_with_the_current_page_marked(team):
+    client = team.world.client_for(team.lena)
+    unit = team.unit.pk
+    pages = {
+        "/enforcement/cases/": ("/enforcement/cases/", "案件"),
+        "/enforcement/operations/": ("/enforcement/operations/", "联合执法"),
+        "/enforcement/plans/": ("/enforcement/plans/", "计划与日报"),
+        f"/enforcement/plans/{unit}/2026/": ("/enforcement/plans/", "计划与日报"),
+        f"/enforcement/plans/{unit}/stations/": ("/enforcement/plans/", "计划与日报"),
+        f"/enforcement/plans/{unit}/reports/": ("/enforcement/plans/", "计划与日报"),
+        "/enforcement/figures/": ("/enforcement/figures/", "执法统计"),
+        "/enforcement/powers/": ("/enforcement/powers/", "权力清单"),
+    }
+    for url, (href, label) in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert html.count('data-testid="enforcement-subnav"') == 1, url
+        nav = html.split('data-testid="enforcement-subnav"', 1)[1].split("</nav>", 1)[0]
+        assert f'<a href="{href}" aria-current="page">{label}</a>' in nav, url
+        assert nav.count('aria-current="page"') == 1 and '<a href="/draws/">双随机抽查</a>' in nav, url
