@@ -1,6 +1,7 @@
 """What the enforcement platform registers when Django starts: its rows in `manage.py seed_figures`, how links show a
 case, what the timer does with a case's clocks, the audit log's names of its steps, and the offers to open a case
-(立案查处) from an open event of the 综合执法 platform or an inspection that found problems."""
+(立案查处) from an open event of the 综合执法 platform or an inspection that found problems; and the
+执法统计 page's sections of joint operations and of plans (`figures/section_providers.py`)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -88,11 +89,19 @@ def register_operation_rows() -> None:
     register_rows(operation_seed_rows)
 
 
+def register_sections() -> None:
+    """The 执法统计 page's sections of joint operations and of plans with daily reports."""
+    from .figures import section_providers
+
+    section_providers.register()
+
+
 REGISTRATIONS: list[Callable[[], None]] = [
     register_seed_rows,
     register_cases,
     register_operations,
     register_operation_rows,
+    register_sections,
 ]
 
 
