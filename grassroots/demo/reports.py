@@ -37,7 +37,8 @@ PLATFORM_SHARE = {kind: share + _REST for kind, share in _SEED_SHARE.items()}
 SOURCE_SHARE = {
     Source.PATROL: 52.0,
     Source.HOTLINE_12345: 12.0,
-    Source.PHONE: 10.0,
+    Source.PHONE: 9.0,
+    Source.MAYOR_LINE: 1.0,  # seed 000: the county head's line (县长电话), registered by the command room
     Source.ONLINE: 8.0,
     Source.VILLAGE: 6.0,
     Source.VISIT: 4.0,
@@ -61,7 +62,15 @@ ROUND_THE_CLOCK = frozenset(
     {Source.PHONE, Source.HOTLINE_12345, Source.ONLINE, Source.OPEN311, Source.SENSOR}
 )
 CITIZEN_SOURCES = frozenset(
-    {Source.PHONE, Source.HOTLINE_12345, Source.ONLINE, Source.VISIT, Source.LETTER, Source.OPEN311}
+    {
+        Source.PHONE,
+        Source.MAYOR_LINE,
+        Source.HOTLINE_12345,
+        Source.ONLINE,
+        Source.VISIT,
+        Source.LETTER,
+        Source.OPEN311,
+    }
 )
 ANONYMOUS_SHARE: dict[str, float] = {
     Source.HOTLINE_12345: 0.05,
