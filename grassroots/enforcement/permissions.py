@@ -91,7 +91,8 @@ def case_actor_kinds(case: EnforcementCase, actor: Any) -> set[str]:
     if not _signed_in(actor):
         return set()
     kinds: set[str] = set()
-    officer = case.officers.filter(pk=actor.pk).exists()
+    # From the prefetched officers where the caller prefetched them (lists), else one small query.
+    officer = any(o.pk == actor.pk for o in case.officers.all())
     if officer:
         kinds.add(Actor.OFFICER)
     if is_head(actor, case.unit):

@@ -21,7 +21,8 @@ from grassroots.workflow.models import Clock
 
 from ..choices import BEFORE_DECISION, CaseSource, CaseStatus, PartyKind
 from ..models import EnforcementCase
-from ..permissions import REVIEWER_ROLES, cases_visible_to, is_head
+from ..permissions import case_actor_kinds, cases_visible_to
+from ..rules import Actor
 from .common import WORKFLOW
 
 # The list's groups of states (the page's tabs): what is still being worked on, and what is done.
@@ -124,14 +125,8 @@ def case_light(case: Any, now: dt.datetime) -> str:
 
 
 def works_on(person: Any, case: EnforcementCase) -> bool:
-    """Whether `person` works on the case (officer, head, reviewer or chair), as `permissions.case_actor_kinds`
-    says, from the prefetched officers."""
-    officer = any(o.pk == person.pk for o in case.officers.all())
-    if officer or is_head(person, case.unit):
-        return True
-    return case.hearing_chair_id == person.pk or (
-        person.role in REVIEWER_ROLES and person.unit_id == case.unit_id
-    )
+    """Whether `person` works on the case (officer, head, reviewer or chair), from the prefetched officers."""
+    return bool(case_actor_kinds(case, person) - {Actor.SYSTEM})
 
 
 def parties_shown(person: Any, cases: list[EnforcementCase], *, purpose: str) -> dict[int, dict[str, Any]]:
