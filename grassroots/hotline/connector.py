@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -116,7 +115,7 @@ def _request(conf: HotlineSettings, method: str, path: str, body: bytes | None, 
         if exc.code >= 500 or exc.code in (408, 429):
             raise TransientError(f"HTTP {exc.code}: {text}") from exc
         raise RefusedError(f"HTTP {exc.code}: {text}") from exc
-    except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError) as exc:
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
         raise TransientError(f"连接失败：{getattr(exc, 'reason', exc)}") from exc
     except ValueError as exc:  # a body that is not JSON: the other side is not itself, try later
         raise TransientError(f"应答不是 JSON：{exc}") from exc
