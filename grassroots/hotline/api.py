@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja import Status as Answer
 
 from grassroots.core.errors import DomainError, InvalidInput
 from grassroots.events.permissions import access_event, visible_to
@@ -104,4 +105,4 @@ def hotline_hand_off_api(request: HttpRequest, event_id: int, payload: HotlineHa
     viewer = person_of(request)
     event = access_event(viewer, event_id)
     order = hotline_hand_off(actor=viewer, event=event, note=payload.note)
-    return 201, order_out(order)
+    return Answer(201, order_out(order))

@@ -73,7 +73,7 @@ def _handler(platform: Platform) -> type[BaseHTTPRequestHandler]:
                 body,
             )
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             platform.requests.append(("POST", self.path))
             if platform.failures:
@@ -93,7 +93,7 @@ def _handler(platform: Platform) -> type[BaseHTTPRequestHandler]:
                 platform.orders[key] = order
             return self._reply(200, {"external_number": platform.number_of(key)})
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             platform.requests.append(("GET", self.path))
             if not self._signed(b""):
                 return self._reply(401, {"code": "bad_signature"})
