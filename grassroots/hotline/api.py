@@ -32,7 +32,7 @@ def order_out(order: WorkOrder) -> HotlineOrderOut:
     return HotlineOrderOut(
         id=order.pk,
         event_id=order.event_id,
-        event_number=order.event.number,
+        event_number=order.event.number or "",
         idempotency_key=order.idempotency_key,
         external_number=order.external_number,
         state=order.state,
