@@ -42,7 +42,8 @@ def _claim(order: WorkOrder, now: dt.datetime) -> bool:
 def _sent(order: WorkOrder, conf: HotlineSettings, number: str, now: dt.datetime) -> None:
     with transaction.atomic():
         poll = conf.mode == Mode.HTTP and conf.poll_seconds > 0
-        WorkOrder.objects.filter(pk=order.pk, state=OrderState.QUEUED).update(
+        # An answer that came before the number (a receipt lost in a timeout) has moved the order on already.
+        updated = WorkOrder.objects.filter(pk=order.pk, state=OrderState.QUEUED).update(
             state=OrderState.SENT,
             external_number=number,
             attempts=order.attempts + 1,
@@ -51,20 +52,21 @@ def _sent(order: WorkOrder, conf: HotlineSettings, number: str, now: dt.datetime
             next_attempt_at=now + dt.timedelta(seconds=conf.poll_seconds) if poll else None,
         )
         text = f"12345 工单号 {number}" if number else f"已写入交换目录（{order.idempotency_key}.json）"
-        note_on_event(order.event_id, steps.SENT, text)
+        if updated:
+            note_on_event(order.event_id, steps.SENT, text)
 
 
 def _failed(order: WorkOrder, conf: HotlineSettings, error: str, now: dt.datetime, *, final: bool) -> None:
     attempts = order.attempts + 1
     final = final or attempts >= conf.max_attempts
     with transaction.atomic():
-        WorkOrder.objects.filter(pk=order.pk, state=OrderState.QUEUED).update(
+        updated = WorkOrder.objects.filter(pk=order.pk, state=OrderState.QUEUED).update(
             state=OrderState.FAILED if final else OrderState.QUEUED,
             attempts=attempts,
             last_error=error[:2000],
             next_attempt_at=None if final else now + backoff_delay(conf, attempts),
         )
-        if final:
+        if final and updated:
             note_on_event(
                 order.event_id, steps.FAILED, f"第 {attempts} 次发送失败，已停止重试：{error[:500]}"
             )
