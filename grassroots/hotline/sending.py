@@ -91,10 +91,10 @@ def hotline_send_due(*, now: dt.datetime | None = None, limit: int = 50) -> int:
                 number = ""
             else:
                 number = connector.http_send(conf, order.payload)
-        except TransientError as exc:
+        except (TransientError, OSError) as exc:  # OSError: the outbox not writable (a share gone), for now
             log.warning("12345 工单 %s 发送失败，稍后重试：%s", order.idempotency_key, exc)
             _failed(order, conf, str(exc), now, final=False)
-        except (RefusedError, OSError) as exc:
+        except RefusedError as exc:
             log.warning("12345 工单 %s 被拒绝：%s", order.idempotency_key, exc)
             _failed(order, conf, str(exc), now, final=True)
         else:
