@@ -104,3 +104,15 @@ def test_a_replayed_send_rewrites_the_same_file(world: Any, drop: Path) -> None:
     WorkOrder.objects.filter(pk=order.pk).update(next_attempt_at=timezone.now())
     hotline_send_due()
     assert [p.name for p in (drop / "outbox").iterdir()] == [f"{order.idempotency_key}.json"]
+
+
+def test_an_outbox_that_cannot_be_written_is_retried_later(world: Any, drop: Path, settings: Any) -> None:
+    blocked = drop / "not-a-directory"
+    blocked.write_text("x")
+    settings.HOTLINE_OUTBOX_DIR = str(blocked)
+    order = hotline_hand_off(actor=world.oscar, event=registered(world), note="转区级")
+    assert hotline_send_due() == 1
+    order.refresh_from_db()
+    assert (order.state, order.attempts) == (OrderState.QUEUED, 1)
+    assert order.next_attempt_at is not None and order.next_attempt_at > timezone.now()
+    assert order.last_error
