@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "grassroots.draws",
     "grassroots.enforcement",
     "grassroots.meetings",
+    "grassroots.hotline",
     "grassroots.governance",
     "grassroots.demo",
 ]
@@ -204,3 +205,15 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "abc")  # what {s} in MAP_TILE_URL stands for
 MAP_COORDINATES = os.environ.get("MAP_COORDINATES", "wgs84")  # or gcj02 for AMap/Tencent tiles
+
+# The 12345 hotline connector (docs/hotline-12345.md); empty directories mean var/hotline/outbox and inbox.
+HOTLINE_MODE = os.environ.get("HOTLINE_MODE", "http")  # or "file" for a site without a link
+HOTLINE_URL = os.environ.get("HOTLINE_URL", "")
+HOTLINE_SECRET = os.environ.get("HOTLINE_SECRET", "")
+HOTLINE_TIMEOUT = float(os.environ.get("HOTLINE_TIMEOUT", "10"))
+HOTLINE_MAX_ATTEMPTS = int(os.environ.get("HOTLINE_MAX_ATTEMPTS", "8"))
+HOTLINE_BACKOFF_SECONDS = float(os.environ.get("HOTLINE_BACKOFF_SECONDS", "60"))
+HOTLINE_BACKOFF_MAX_SECONDS = float(os.environ.get("HOTLINE_BACKOFF_MAX_SECONDS", "3600"))
+HOTLINE_POLL_SECONDS = float(os.environ.get("HOTLINE_POLL_SECONDS", "0"))  # 0: wait for the call back
+HOTLINE_OUTBOX_DIR = os.environ.get("HOTLINE_OUTBOX_DIR", "")
+HOTLINE_INBOX_DIR = os.environ.get("HOTLINE_INBOX_DIR", "")

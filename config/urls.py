@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("command/inbox/", include("grassroots.inbox.urls")),
+    path("command/hotline/", include("grassroots.hotline.urls")),
     path("command/", include("grassroots.events.urls")),
     path("m/", include("grassroots.mobile.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),

@@ -144,6 +144,7 @@ def events_list(*, viewer: Any, filters: EventFilters, now: dt.datetime | None =
             | Q(title__icontains=q)
             | Q(description__icontains=q)
             | Q(address__icontains=q)
+            | Q(hotline_orders__external_number=q)  # a 12345 work order's number (grassroots.hotline)
         )
     return events.select_related("event_type", "holder_unit", "grid", "village", "township").order_by(
         "-reported_at", "-id"
