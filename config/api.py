@@ -18,6 +18,7 @@ from grassroots.inbox.api import router as inbox_router
 from grassroots.market.api import router as enterprises_router
 from grassroots.market.api.inspections import router as inspections_router
 from grassroots.meetings.api import router as meetings_router
+from grassroots.meetings.api.notices import router as notices_router
 from grassroots.org.api import platforms_router, teams_router, units_router
 from grassroots.people.api import router as people_router
 
@@ -90,5 +91,6 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/assessment-results", results_router)
 api.add_router("/joint-operations", "grassroots.enforcement.api.operations.router")
 api.add_router("/meetings", meetings_router)
+api.add_router("/notices", notices_router)
 api.add_router("/enforcement-cases", enforcement_cases_router)
 api.add_router("/hotline", "grassroots.hotline.api.router")

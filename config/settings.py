@@ -190,6 +190,9 @@ AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", SECRET_KEY)
 
 # Working-hour windows used when a limit is counted in working hours (工作时).
 WORKING_HOURS = env_list("WORKING_HOURS", "08:30-12:00,13:30-17:30")
+# A notice's recipients who have not read it are reminded once after this many working hours (the sender may set
+# another number per notice; docs/meetings.md, "Notices").
+NOTICE_REMIND_WORKING_HOURS = int(os.environ.get("NOTICE_REMIND_WORKING_HOURS", "8"))
 
 LOGGING = {
     "version": 1,

@@ -52,6 +52,7 @@ class AdjustmentBasis(models.TextChoices):
     URGED = "urged", _("催办单")
     REOPENED = "reopened", _("重启的事件")
     VALID_REPORT = "valid_report", _("有效上报")
+    OVERDUE_MEETING_TASK = "overdue_meeting_task", _("超期未办结的会议督办事项")
 
 
 class AdjustmentDirection(models.TextChoices):

@@ -34,6 +34,7 @@ from . import count_filters as cf
 from . import indicators as ind
 from .areas import Area, event_area_q, scoped_events
 from .choices import SubjectKind
+from .external import external_counts
 from .indicators import COUNTS, Rate, Relation, Window, rate_of, window_of
 from .periods import Period
 from .subjects import Subject, subjects_of
@@ -213,6 +214,8 @@ RELATIONS = [
     Relation.SUPERVISION,
     Relation.REOPEN,
 ]
+# Relations counted by another app (external.py): unit subjects and area totals only.
+EXTERNAL_RELATIONS = [Relation.MEETING_TASK]
 
 
 def counts_by_key(
@@ -244,6 +247,14 @@ def counts_by_key(
         for row in cube(relation, viewer=viewer, area=area, spans=spans, keys=keys):
             key = row.pop("subject", None)
             merged.setdefault(key, {}).update(row)
+    for relation in EXTERNAL_RELATIONS:
+        for span_window, span_names, prefix in ((window, wanted, ""), (previous, earlier, "prev_")):
+            mine = [prefix + n for n in span_names if COUNTS[n].relation == relation]
+            if span_window is None or not mine:
+                continue
+            found = external_counts(relation, window=span_window, area_code=area.code, kind=kind, names=mine)
+            for key, row in found.items():
+                merged.setdefault(key, {}).update(row)
     return merged
 
 

@@ -26,6 +26,7 @@ class Relation:
     VERIFICATION = "verification"  # an on-site verification of a report: its start transition
     SUPERVISION = "supervision"  # supervision orders (督办/催办)
     REOPEN = "reopen"  # reopen transitions (重启)
+    MEETING_TASK = "meeting_task"  # decisions of joint meetings (会议督办事项), counted by the meetings app (external.py)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,12 @@ COUNTS: dict[str, CountDef] = {
         CountDef("supervised", Relation.SUPERVISION, "督办数", "统计期内下发的督办单（不含系统自动催办）"),
         CountDef("urged", Relation.SUPERVISION, "催办数", "统计期内下发的催办单"),
         CountDef("reopened", Relation.REOPEN, "重启数", "统计期内被重启的事件"),
+        CountDef(
+            "overdue_meeting_task",
+            Relation.MEETING_TASK,
+            "超期督办事项数",
+            "会议决定事项（督办事项）中办理期限落在统计期内且已到期、至今未办结或晚于期限办结的（已撤销的不计）",
+        ),
     ]
 }
 # Derived in Python from the counts above.
@@ -300,7 +307,15 @@ def counts_for(kind: str) -> list[str]:
     if kind == SubjectKind.PERSON:
         return ["reported", "reports_valid", "due_verify", "verified_on_time"]
     if kind == SubjectKind.UNIT:
-        return ["dispatched", "returned", "handled", "due_handle", "overdue_handle", "closed"]
+        return [
+            "dispatched",
+            "returned",
+            "handled",
+            "due_handle",
+            "overdue_handle",
+            "closed",
+            "overdue_meeting_task",
+        ]
     return HEADLINE_COUNTS
 
 

@@ -34,6 +34,7 @@ BASIS_COUNT = {
     AdjustmentBasis.URGED: "urged",
     AdjustmentBasis.REOPENED: "reopened",
     AdjustmentBasis.VALID_REPORT: "reports_valid",
+    AdjustmentBasis.OVERDUE_MEETING_TASK: "overdue_meeting_task",
 }
 
 

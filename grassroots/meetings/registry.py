@@ -42,10 +42,47 @@ def inbox_items(person: Any) -> list[Any]:
     return items
 
 
+def assessment_source() -> Any:
+    """The assessment's 超期督办事项数 per unit (docs/assessment.md): counted and listed by `selectors.overdue_tasks`."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from grassroots.assessment.external import ExternalSource
+    from grassroots.assessment.indicators import Relation
+
+    from .selectors import overdue_tasks, overdue_tasks_by_unit
+
+    def when(value: Any) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    return ExternalSource(
+        relation=Relation.MEETING_TASK,
+        counts=lambda w, code: overdue_tasks_by_unit(
+            start=w.start, end=w.end, as_of=w.as_of, region_prefix=code
+        ),
+        rows=lambda w, code, key: overdue_tasks(
+            start=w.start, end=w.end, as_of=w.as_of, region_prefix=code, unit_key=key
+        ).select_related("meeting", "owner_unit", "owner_person"),
+        columns=("督办编号", "决定事项", "会议", "责任单位", "责任人", "办结期限", "办结时间", "状态"),
+        values=lambda t: [
+            t.number or str(t.pk),
+            t.text[:60],
+            t.meeting.title,
+            t.owner_unit.name if t.owner_unit else "",
+            t.owner_person.name if t.owner_person else "",
+            when(t.due_at),
+            when(t.done_at),
+            t.get_status_display(),
+        ],
+        url=lambda t: reverse("meetings:task", args=[t.pk]),
+    )
+
+
 def register() -> None:
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
+    from grassroots.assessment.external import register_external_source
     from grassroots.audit.labels import register_step_labels
     from grassroots.inbox.items import register_work_items
     from grassroots.workflow.links import register_link_workflow
@@ -80,3 +117,4 @@ def register() -> None:
     register_clock_handlers("meeting_task", on_warn=task_warn, on_overdue=task_overdue)
     register_work_items("meeting_task", inbox_items)
     register_tick_job("通知未读提醒", lambda: notice_reminders_send())
+    register_external_source(assessment_source())

@@ -92,6 +92,29 @@ def tasks_owned(person: Any, *, open_only: bool = True) -> QuerySet[MeetingTask]
     return rows.select_related("meeting", "owner_unit", "owner_person").order_by("due_at", "pk")
 
 
+def overdue_tasks(
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    as_of: dt.datetime | None = None,
+    region_prefix: str = "",
+    unit_key: str | None = None,
+) -> QuerySet[MeetingTask]:
+    """The overdue decisions behind `overdue_tasks_by_unit` (of one unit when `unit_key` is given), due first."""
+    as_of = as_of or timezone.now()
+    stop = min(end, as_of)
+    rows = MeetingTask.objects.filter(due_at__gte=start, due_at__lt=stop).exclude(status=TaskStatus.CANCELLED)
+    rows = rows.filter(Q(done_at__isnull=True) | Q(done_at__gt=F("due_at")))
+    if region_prefix:
+        rows = rows.filter(code_prefix_q("meeting__township__code", region_prefix))
+    if unit_key is not None:
+        unit_id = int(unit_key) if unit_key.isdigit() else 0
+        rows = rows.filter(
+            Q(owner_unit_id=unit_id) | Q(owner_unit__isnull=True, owner_person__unit_id=unit_id)
+        )
+    return rows.order_by("due_at", "pk")
+
+
 def overdue_tasks_by_unit(
     *, start: dt.datetime, end: dt.datetime, as_of: dt.datetime | None = None, region_prefix: str = ""
 ) -> dict[str, int]:
@@ -100,12 +123,7 @@ def overdue_tasks_by_unit(
     Counted like the assessment's 超期处置数: a decision due inside the window [start, min(end, as_of)) that was not
     done by its deadline (still open at `as_of`, or done after it). Withdrawn ones do not count. A decision owned by
     a person only counts for the person's unit. `region_prefix` keeps the meetings of townships under it."""
-    as_of = as_of or timezone.now()
-    stop = min(end, as_of)
-    rows = MeetingTask.objects.filter(due_at__gte=start, due_at__lt=stop).exclude(status=TaskStatus.CANCELLED)
-    rows = rows.filter(Q(done_at__isnull=True) | Q(done_at__gt=F("due_at")))
-    if region_prefix:
-        rows = rows.filter(code_prefix_q("meeting__township__code", region_prefix))
+    rows = overdue_tasks(start=start, end=end, as_of=as_of, region_prefix=region_prefix)
     counts: Counter[str] = Counter()
     for unit_id, person_unit_id in rows.values_list("owner_unit_id", "owner_person__unit_id"):
         owner = unit_id or person_unit_id

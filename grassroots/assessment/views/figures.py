@@ -17,6 +17,7 @@ from ..areas import area_resolve
 from ..choices import SubjectKind
 from ..count_filters import assignment_filters
 from ..excel import Table
+from ..external import external_source
 from ..indicators import (
     COUNTS,
     DERIVED_COUNTS,
@@ -273,6 +274,27 @@ def _drill(
     if key:
         filters.params["key"] = key
     relation = COUNTS[count].relation
+    source = external_source(relation)
+    if relation in fig.EXTERNAL_RELATIONS:
+        if source is None or (key and filters.kind not in source.kinds):
+            raise Http404("指标不存在")
+        window = fig.window_of(filters.period.start, filters.period.end, fig.as_of_default(None))
+        rows = source.rows(window, filters.area.code, key)
+        columns = list(source.columns)
+        title_of = f"{subject.name if subject else filters.area.name} {title} {filters.period.label}"
+        if wants_export(request):
+            data = [source.values(row) for row in list(rows)[:EXPORT_LIMIT]]
+            table = Table("rows", title_of, columns, data, note=definition)
+            return export_response(
+                request,
+                [table],
+                what=f"assessment.drill.{count}",
+                filename=table.title,
+                params=filters.params,
+            )
+        page = paginate(request, rows)
+        lines = [{"url": source.url(r), "values": source.values(r), "hit": None} for r in page.object_list]
+        return _render_drill(request, filters, title, definition, subject, figure, columns, page, lines)
     rows = _rows_for(request, filters, count, key)
     if marker is not None:
         rows = rows.annotate(hit=Case(When(marker, then=True), default=False, output_field=BooleanField()))
@@ -299,16 +321,34 @@ def _drill(
     for row in page.object_list:
         event_id, values = _row_values(relation, row)
         lines.append({"url": event_url(event_id), "values": values, "hit": getattr(row, "hit", None)})
+    return _render_drill(
+        request, filters, title, definition, subject, figure, columns, page, lines, marker_label=marker_label
+    )
+
+
+def _render_drill(
+    request: HttpRequest,
+    filters: Filters,
+    title: str,
+    definition: str,
+    subject: Any,
+    figure: str,
+    columns: list[str],
+    page: Any,
+    lines: list[dict[str, Any]],
+    *,
+    marker_label: str = "",
+) -> HttpResponse:
     context = {
         "filters": filters,
         "area_options": area_options(request.user, filters.area),
         "title": title,
         "definition": definition,
         "subject": subject,
-        "scope_name": scope_name,
+        "scope_name": subject.name if subject else filters.area.name,
         "figure": figure,
         "columns": columns,
-        "marker": marker is not None,
+        "marker": bool(marker_label),
         "marker_label": marker_label,
         "show": request.GET.get("show", ""),
         "page": page,

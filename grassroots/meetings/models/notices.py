@@ -22,7 +22,8 @@ class Notice(models.Model):
         _("发送范围"), default=dict, blank=True
     )  # {"units": [...], "villages": [...], "grids": [...]}
     published_at = models.DateTimeField(_("发布时间"))
-    remind_after_hours = models.PositiveSmallIntegerField(_("未读提醒（小时后）"), default=24)
+    # Working hours after publishing when those who have not read it are reminded (settings default 8).
+    remind_after_hours = models.PositiveSmallIntegerField(_("未读提醒（工作小时后）"), default=8)
 
     class Meta:
         verbose_name = _("通知公告")
@@ -34,7 +35,8 @@ class Notice(models.Model):
 
 
 class NoticeReceipt(models.Model):
-    """One recipient of a notice: read when they opened it; reminded once when unread after the notice's hours."""
+    """One recipient of a notice: read when they opened it; reminded once when unread after the notice's
+    working hours."""
 
     notice = models.ForeignKey(
         Notice, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("通知")

@@ -1,10 +1,12 @@
 """Publishing a notice to units, villages and grids (each resolved to the people with a login there), its read
-receipts, and the reminders the timer sends to whoever has not read it after the notice's hours."""
+receipts, and the reminders the timer sends to whoever has not read it after the notice's working hours (default:
+setting `NOTICE_REMIND_WORKING_HOURS`)."""
 
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,10 +17,15 @@ from grassroots.geo.models import Division, Grid
 from grassroots.notifications.services import notify_after_commit
 from grassroots.org.models import Unit
 from grassroots.people.models import Person
+from grassroots.workcal.calendar import get_calendar
 
 from ..choices import Forum
 from ..models import Notice, NoticeReceipt
 from ..permissions import covers_township, may_convene
+
+
+def default_remind_hours() -> int:
+    return max(1, int(getattr(settings, "NOTICE_REMIND_WORKING_HOURS", 8)))
 
 
 def _people() -> Any:
@@ -55,7 +62,7 @@ def notice_publish(
     units: Iterable[Unit] = (),
     villages: Iterable[Division] = (),
     grids: Iterable[Grid] = (),
-    remind_after_hours: int = 24,
+    remind_after_hours: int | None = None,
     now: dt.datetime | None = None,
 ) -> Notice:
     if not may_convene(actor) or not (actor.is_superuser or covers_township(actor, township.code)):
@@ -65,7 +72,8 @@ def notice_publish(
     if not title.strip() or not body.strip():
         raise InvalidInput("请填写通知标题和正文", code="notice_text_required")
     units, villages, grids = list(units), list(villages), list(grids)
-    outside = [d.name for d in villages if not d.code.startswith(township.code)]
+    outside = [u.name for u in units if not (u.division and u.division.code.startswith(township.code))]
+    outside += [d.name for d in villages if not d.code.startswith(township.code)]
     outside += [g.name for g in grids if not g.code.startswith(township.code)]
     if outside:
         raise InvalidInput(
@@ -87,7 +95,7 @@ def notice_publish(
             "grids": [g.code for g in grids],
         },
         published_at=now,
-        remind_after_hours=max(1, remind_after_hours),
+        remind_after_hours=max(1, remind_after_hours or default_remind_hours()),
     )
     NoticeReceipt.objects.bulk_create(
         NoticeReceipt(notice=notice, person_id=pk, via=via[:100]) for pk, via in sorted(found.items())
@@ -109,15 +117,22 @@ def notice_read(*, person: Any, notice: Notice, now: dt.datetime | None = None) 
 
 
 def notice_reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Remind, once, every recipient who has not read a notice within its hours (a tick job: the compare-and-set on
-    `reminded_at` keeps two workers from reminding twice)."""
+    """Remind, once, every recipient who has not read a notice within its working hours (a tick job of the timer
+    worker, or `manage.py send_notice_reminders`: the compare-and-set on `reminded_at` keeps two workers from
+    reminding twice)."""
     now = now or timezone.now()
-    due = NoticeReceipt.objects.filter(read_at__isnull=True, reminded_at__isnull=True).select_related(
-        "notice"
-    )
+    calendar = get_calendar()
+    due = NoticeReceipt.objects.filter(
+        read_at__isnull=True, reminded_at__isnull=True, notice__published_at__lte=now
+    ).select_related("notice")
     sent = 0
+    ripe: dict[int, bool] = {}
     for receipt in due.order_by("pk")[:500]:
-        if receipt.notice.published_at + dt.timedelta(hours=receipt.notice.remind_after_hours) > now:
+        notice = receipt.notice
+        if notice.pk not in ripe:
+            used = calendar.working_seconds_between(notice.published_at, now)
+            ripe[notice.pk] = used >= notice.remind_after_hours * 3600
+        if not ripe[notice.pk]:
             continue
         with transaction.atomic():
             claimed = NoticeReceipt.objects.filter(pk=receipt.pk, reminded_at__isnull=True).update(
@@ -127,7 +142,7 @@ def notice_reminders_send(*, now: dt.datetime | None = None) -> int:
                 notify_after_commit(
                     person_ids=[receipt.person_id],
                     verb="notice_reminder",
-                    text=f"提醒：通知“{receipt.notice.title}”尚未阅读",
+                    text=f"提醒：通知“{notice.title}”尚未阅读",
                     email=False,
                 )
                 sent += 1

@@ -26,6 +26,7 @@ from grassroots.workflow.links import links_of
 
 from ..choices import Forum, MeetingKind, MeetingStatus
 from ..forms import MeetingForm, meeting_form_for
+from ..hard_disputes import hard_disputes
 from ..models import Meeting
 from ..permissions import access_meeting, may_convene, meeting_actor_kinds, visible_to
 from ..rules import ACTION_LABELS, TASK_LABELS
@@ -140,6 +141,7 @@ def page(
     seen = {(s.workflow, s.object_id): s for s in record_links}
     tasks = list(meeting.tasks.select_related("owner_unit", "owner_person", "agenda_item").order_by("pk"))
     lights = task_lights(tasks, timezone.now())
+    forms = _forms(meeting, person, bound)
     context = {
         "meeting": meeting,
         "attendances": list(meeting.attendances.select_related("person", "unit")),
@@ -147,8 +149,11 @@ def page(
         "tasks": [(t, lights[t.pk]) for t in tasks],
         "documents": list(meeting.documents.all()),
         "history": [(h, _label(h.action)) for h in meeting.history.select_related("actor", "task")],
-        "forms": _forms(meeting, person, bound),
+        "forms": forms,
         "record_links": record_links,
+        "hard_disputes": hard_disputes(meeting, person)
+        if any(f.action == "add_agenda" for f in forms)
+        else [],
     }
     return render(request, "meetings/meeting.html", context, status=status)
 

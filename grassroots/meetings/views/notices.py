@@ -23,7 +23,7 @@ from ..choices import Forum
 from ..forms import township_units
 from ..models import Notice, NoticeReceipt
 from ..permissions import access_notice, may_convene, sees_receipts
-from ..services.notices import notice_publish, notice_read
+from ..services.notices import default_remind_hours, notice_publish, notice_read
 
 
 class NoticeForm(forms.Form):
@@ -40,11 +40,12 @@ class NoticeForm(forms.Form):
         label=gettext_lazy("发送网格"), queryset=Grid.objects.none(), required=False
     )
     remind_after_hours = forms.IntegerField(
-        label=gettext_lazy("未读多少小时后提醒"), min_value=1, max_value=240, initial=24
+        label=gettext_lazy("未读多少工作小时后提醒"), min_value=1, max_value=240
     )
 
     def __init__(self, *args: Any, township: Division, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["remind_after_hours"].initial = default_remind_hours()
         code = township.code
         cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = township_units(code)
         villages = Division.objects.filter(code_prefix_q("code", code), level=DivisionLevel.VILLAGE)
