@@ -74,6 +74,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING, None)
         messages.info(request, "请重新输入用户名和密码")
         return redirect("login")
+    if not otp_enrolled(person):
+        return redirect("people:otp_enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = throttle.client_address(request)
