@@ -61,8 +61,8 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
         else:
             target = pending_complete(request, person) if pending else None
-            context = {"codes": codes, "next": target or "/"}
-            return _no_store(render(request, "people/otp_codes.html", context))
+            shown = {"codes": codes, "next": target or "/"}
+            return _no_store(render(request, "people/otp_codes.html", shown))
     factor = otp_enrol_start(person=person)
     uri = provisioning_uri(person, factor.secret)
     context: dict[str, Any] = {
