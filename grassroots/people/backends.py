@@ -85,11 +85,11 @@ class LockoutModelBackend(ModelBackend):
         if person.check_password(password) and self.user_can_authenticate(person):
             from .otp import otp_required
 
-            # With a second factor the count is cleared only once the code is right: a known password must not
-            # buy unlimited guesses at the code.
+            # With a second factor the count is cleared, and the login audited, only once the code is right: a
+            # known password must not buy unlimited guesses at the code.
             if not otp_required(person):
                 clear_failures(person)
-            audit_record(actor=person, action="login", obj=person)
+                audit_record(actor=person, action="login", obj=person)
             return person
         count_failure(person, address=address)
         return None

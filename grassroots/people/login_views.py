@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.audit.services import audit_record
+
 from . import throttle
 from .backends import account_locked, clear_failures
 from .models import Person
@@ -60,10 +62,12 @@ def pending_person(request: HttpRequest) -> Person | None:
     return person
 
 
-def pending_complete(request: HttpRequest, person: Person) -> str:
-    """Log the pending person in (a new session key); where they were going."""
+def pending_complete(request: HttpRequest, person: Person, *, second_factor: str) -> str:
+    """Log the pending person in (a new session key), audited with how the second step passed; where they were
+    going."""
     pending = request.session.pop(PENDING)
     clear_failures(person)
+    audit_record(actor=person, action="login", obj=person, detail={"second_factor": second_factor})
     auth_login(request, person, backend=pending["backend"])
     return pending["next"]
 
@@ -83,7 +87,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         if throttle.refused([throttle.address_key(address)]) is None:
             passed = otp_verify(person=person, code=form.cleaned_data["code"])
         if passed:
-            target = pending_complete(request, person)
+            target = pending_complete(request, person, second_factor=passed)
             if passed == "recovery":
                 left = recovery_codes_left(person)
                 messages.warning(request, f"已使用一个恢复码，还剩 {left} 个；用完前请联系安全管理员重置")

@@ -60,7 +60,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         except DomainError as refused:
             form.add_error(None, refused.message)
         else:
-            target = pending_complete(request, person) if pending else None
+            target = pending_complete(request, person, second_factor="enrol") if pending else None
             shown = {"codes": codes, "next": target or "/"}
             return _no_store(render(request, "people/otp_codes.html", shown))
     factor = otp_enrol_start(person=person)

@@ -81,6 +81,7 @@ def test_an_enrolled_person_logs_in_with_the_password_then_the_code(world):
     secret, _ = enrol(world.bob)
     client = password_step()
     assert not logged_in(client)  # not logged in between the two steps
+    assert not AuditEntry.objects.filter(action="login").exists()
     page = client.get("/account/login/code/")
     assert "验证码" in page.content.decode()
     wrong = client.post("/account/login/code/", {"code": "123456"})
@@ -90,6 +91,7 @@ def test_an_enrolled_person_logs_in_with_the_password_then_the_code(world):
     assert response.status_code == 302 and response["Location"] == "/"
     assert logged_in(client)
     assert Person.objects.get(pk=world.bob.pk).failed_logins == 0
+    assert AuditEntry.objects.get(action="login").detail == {"second_factor": "totp"}
 
 
 def test_without_the_password_step_the_code_page_sends_back_to_login(world):
