@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from config.api import api
 from grassroots.core import views as core_views
 from grassroots.open311.urls import keys_urlpatterns, report_urlpatterns
+from grassroots.people import login_views as people_login
 
 admin.site.site_header = "基层治理“四个平台” 管理后台"
 admin.site.site_title = "四个平台"
@@ -12,7 +14,9 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("login/", people_login.LoginView.as_view(), name="login"),
+    # The admin signs in through the same two-step login (password, then the second factor).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),

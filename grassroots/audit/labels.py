@@ -20,6 +20,12 @@ ACTION_LABELS: dict[str, str] = {
     "personal_data.read": "查看个人信息",
     "api_token.create": "创建接口令牌",
     "api_token.revoke": "吊销接口令牌",
+    "api_token.throttled": "接口令牌认证失败过多",
+    "login.address_locked": "登录地址被锁定",
+    "otp.enrol": "绑定双因素认证",
+    "otp.failed": "双因素验证码错误",
+    "otp.recovery_used": "使用恢复码登录",
+    "otp.reset": "重置双因素认证",
     # Divisions and grids
     "division.create": "新增区划",
     "division.update": "修改区划",

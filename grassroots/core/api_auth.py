@@ -11,13 +11,14 @@ from ninja.security import HttpBearer, SessionAuth
 from grassroots.core.errors import Forbidden
 from grassroots.people.choices import TokenScope
 from grassroots.people.services import api_token_authenticate
+from grassroots.people.throttle import client_address
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        person = api_token_authenticate(token)
+        person = api_token_authenticate(token, address=client_address(request))
         if person is None:
             return None
         if getattr(person, "token_scope", TokenScope.WRITE) != TokenScope.WRITE and (

@@ -120,3 +120,42 @@ class ApiToken(models.Model):
         if self.expires_at is not None and self.expires_at <= now:
             return "expired"
         return "active"
+
+
+class SecondFactor(models.Model):
+    """A person's TOTP second factor (RFC 6238). Unconfirmed until a first code proves the phone holds the
+    secret; only a confirmed factor is asked for at login."""
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="second_factor"
+    )
+    # The shared secret (base32); the authenticator app holds the other copy.
+    secret = models.CharField(_("密钥"), max_length=64)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    # The 30-second step of the last accepted code: a code is accepted once (no replay within its window).
+    last_step = models.BigIntegerField(_("最近使用的时间步"), default=0)
+
+    class Meta:
+        verbose_name = _("双因素认证")
+        verbose_name_plural = _("双因素认证")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {'confirmed' if self.confirmed_at else 'pending'}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the phone is lost; only its SHA-256 is stored, and it is spent on first use."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("摘要"), max_length=64, unique=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {'used' if self.used_at else 'unused'}"

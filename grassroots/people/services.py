@@ -7,10 +7,12 @@ import secrets
 from django.db import connection, transaction
 from django.utils import timezone
 
+from grassroots.audit.models import AuditResult
 from grassroots.audit.services import audit_record
 from grassroots.core.errors import InvalidInput
 from grassroots.people.actors import Actor
 
+from . import throttle
 from .choices import TokenScope
 from .models import ApiToken, Person
 
@@ -80,9 +82,30 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> bool:
     return True
 
 
-def api_token_authenticate(key: str) -> Person | None:
+def api_token_authenticate(key: str, *, address: str = "unknown") -> Person | None:
     """The active person holding this live (not revoked, not expired) token, or None; the person carries the
-    token's `token_scope`. Asked on every API request, so one plain query."""
+    token's `token_scope`. A token stops working while its owner is inactive or locked out. Failures are counted
+    per address and per key prefix (`throttle.py`); over the limit this raises `TooManyAttempts` (429), before
+    the key is even looked at. Asked on every API request: two plain queries when the key is good."""
+    keys = [throttle.address_key(address), throttle.prefix_key(key)]
+    if (refusal := throttle.refused(keys)) is not None:
+        raise throttle.too_many(refusal)
+    person = _token_holder(key)
+    if person is not None:
+        return person
+    if (refusal := throttle.failure_count(keys)) is not None:
+        audit_record(
+            actor=None,
+            action="api_token.throttled",
+            result=AuditResult.DENIED,
+            object_type="people.apitoken",
+            detail={"prefix": key[:8], "over": refusal.key.split(":", 1)[0]},
+        )
+        raise throttle.too_many(refusal)
+    return None
+
+
+def _token_holder(key: str) -> Person | None:
     now = timezone.now()
     # Touch at most once a minute: a write per request would serialise API clients on SQLite.
     stale_before = connection.ops.adapt_datetimefield_value(now - dt.timedelta(seconds=60))
@@ -94,8 +117,8 @@ def api_token_authenticate(key: str) -> Person | None:
                 (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale
                 FROM {Person._meta.db_table} p JOIN {ApiToken._meta.db_table} t ON t.person_id = p.id
                 WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s)
-                AND p.is_active""",
-                [stale_before, _hash(key), now_value],
+                AND p.is_active AND (p.locked_until IS NULL OR p.locked_until <= %s)""",
+                [stale_before, _hash(key), now_value, now_value],
             )
         ),
         None,
