@@ -190,7 +190,9 @@ def audit_verify(*, unsealed_grace_seconds: int = 60) -> list[str]:
     if head.seq >= expected_seq:
         problems.append(f"第 {expected_seq}–{head.seq} 号审计记录缺失（日志末尾的记录被删除）")
     horizon = timezone.now() - dt.timedelta(seconds=unsealed_grace_seconds)
-    for row_id in AuditEntry.objects.filter(seq__isnull=True, at__lt=horizon).values_list("id", flat=True)[:100]:
+    for row_id in AuditEntry.objects.filter(seq__isnull=True, at__lt=horizon).values_list("id", flat=True)[
+        :100
+    ]:
         problems.append(f"审计记录 #{row_id} 尚未入链")
     return problems
 

@@ -53,7 +53,9 @@ def check_keys(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) ->
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def check_retention(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def check_retention(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     from grassroots.audit.services import AUDIT_RETENTION_FLOOR_DAYS
 
     if settings.AUDIT_RETENTION_DAYS < AUDIT_RETENTION_FLOOR_DAYS:

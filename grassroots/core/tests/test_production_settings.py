@@ -15,7 +15,9 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_HMAC_KEY", "GRASSROOTS_ENV"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_HMAC_KEY", "GRASSROOTS_ENV"}
+    }
     clean.update(GRASSROOTS_VAR_DIR=str(tmp_path), DEBUG="0", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
