@@ -13,8 +13,8 @@ from grassroots.geo.choices import DivisionKind, DivisionLevel
 from grassroots.geo.models import Division, Grid
 from grassroots.org.choices import TeamRole, UnitKind
 from grassroots.org.models import Absence, BackupPost, TeamMembership, Unit
-from grassroots.people.duties import ADMIN_ROLES
 from grassroots.people.choices import Role
+from grassroots.people.duties import ADMIN_ROLES
 from grassroots.people.models import Person
 
 from .identities import IdentityMaker
