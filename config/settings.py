@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "grassroots.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,6 +202,10 @@ STATICFILES_DIRS = [
 ]
 # WhiteNoise serves static files from the app folders directly: no collectstatic step on the embedded default.
 WHITENOISE_USE_FINDERS = True
+# Static files answer only this site's pages: no `Access-Control-Allow-Origin: *` (WhiteNoise adds it by default).
+WHITENOISE_ALLOW_ALL_ORIGINS = False
+# Image sources the Content-Security-Policy allows besides this site and the configured tile server (comma list).
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The largest service-catalogue workbook (事项清单 .xlsx) the import page accepts, in bytes.

@@ -26,7 +26,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Signing in and out, one's own password and tokens, the language: every account needs these.
 EVERYONE = ("/login/", "/logout/", "/account/", "/i18n/")
 WRITE_PREFIXES: dict[str, tuple[str, ...]] = {
-    Role.SYSTEM_ADMIN: (*EVERYONE, "/admin/", "/integrations/", "/service/catalogue/", "/enforcement/powers/"),
+    Role.SYSTEM_ADMIN: (
+        *EVERYONE,
+        "/admin/",
+        "/integrations/",
+        "/service/catalogue/",
+        "/enforcement/powers/",
+    ),
     Role.SECURITY_ADMIN: (*EVERYONE, "/admin/"),
     Role.AUDIT_ADMIN: EVERYONE,
 }
