@@ -92,7 +92,8 @@ class AdminDutiesBackend(BaseBackend):
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not getattr(user_obj, "is_active", False) or obj is not None:
             return set()
-        return set(PERMS_BY_ROLE.get(getattr(user_obj, "role", None), ()))
+        role = getattr(user_obj, "role", None)
+        return set(PERMS_BY_ROLE[role]) if role in PERMS_BY_ROLE else set()
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
         return perm in self.get_all_permissions(user_obj, obj)
@@ -124,7 +125,7 @@ class SeparatedDutiesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
+        user: Any = getattr(request, "user", None)
         if out_of_duty(user, request.method or "GET", request.path):
             if request.path.startswith(("/api/", "/open311/")):
                 error = Forbidden(MESSAGE, code="separated_admin", details={"role": user.role})
