@@ -24,7 +24,7 @@ from .choices import Role
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Signing in and out, one's own password and tokens, the language: every account needs these.
-EVERYONE = ("/login/", "/logout/", "/account/", "/i18n/")
+EVERYONE = ("/login/", "/logout/", "/account/", "/i18n/", "/admin/logout/", "/admin/password_change/")
 WRITE_PREFIXES: dict[str, tuple[str, ...]] = {
     Role.SYSTEM_ADMIN: (
         *EVERYONE,

@@ -166,3 +166,10 @@ def test_nobody_else_reads_the_audit_log(world, who):
     client = world.client_for(getattr(world, who))
     assert client.get("/audit/").status_code == 403
     assert client.get("/audit/export.xlsx").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+def test_every_administrator_signs_out_of_the_admin_site(admins, role):
+    client = _client(admins[role])
+    assert client.post("/admin/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session
