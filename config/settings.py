@@ -23,8 +23,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-# The embedded default is for one machine; production sets its own key.
-SECRET_KEY = os.environ.get("SECRET_KEY", "grassroots-insecure-development-key-change-me-in-production")
+# GRASSROOTS_ENV=production marks a deployment (docs/deploying.md): real keys required, HTTPS-only cookies, HSTS.
+# Anything else is development (scripts/run, the demo, CI), which runs on the committed keys with a warning.
+PRODUCTION = os.environ.get("GRASSROOTS_ENV", "development").strip().lower() == "production"
+# The committed keys: fine on one developer's machine, refused in production (grassroots/core/checks.py).
+DEVELOPMENT_SECRET_KEY = "grassroots-insecure-development-key-change-me-in-production"
+# The same string as the development SECRET_KEY used to sign audit rows, so existing local databases still verify.
+DEVELOPMENT_AUDIT_HMAC_KEY = DEVELOPMENT_SECRET_KEY
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -64,12 +70,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "grassroots.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "grassroots.people.duties.SeparatedDutiesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,7 +152,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["grassroots.people.backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "grassroots.people.backends.LockoutModelBackend",
+    # The separated administrators' admin-site permissions come from their role (grassroots/people/duties.py).
+    "grassroots.people.duties.AdminDutiesBackend",
+]
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 # Failed logins, codes and API tokens from one address in a LOGIN_LOCKOUT_MINUTES window before the address is refused
@@ -160,6 +172,20 @@ _STAFF_ROLES = "grid_worker,grid_head,grid_instructor,village_staff,operator,dis
 OTP_REQUIRED_ROLES = frozenset(
     env_list("OTP_REQUIRED_ROLES", _STAFF_ROLES if "SECRET_KEY" in os.environ else "")
 )
+
+# Behind HTTPS (production): cookies only over TLS, HSTS, plain HTTP redirected. The reverse proxy terminates TLS
+# and says so in X-Forwarded-Proto (docs/deploying.md); it must overwrite that header from clients.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(31536000 if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+if env_bool("SECURE_PROXY_SSL_HEADER", default=PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -190,6 +216,10 @@ STATICFILES_DIRS = [
 ]
 # WhiteNoise serves static files from the app folders directly: no collectstatic step on the embedded default.
 WHITENOISE_USE_FINDERS = True
+# Static files answer only this site's pages: no `Access-Control-Allow-Origin: *` (WhiteNoise adds it by default).
+WHITENOISE_ALLOW_ALL_ORIGINS = False
+# Image sources the Content-Security-Policy allows besides this site and the configured tile server (comma list).
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The largest service-catalogue workbook (事项清单 .xlsx) the import page accepts, in bytes.
@@ -198,8 +228,11 @@ CATALOGUE_IMPORT_MAX_BYTES = int(os.environ.get("CATALOGUE_IMPORT_MAX_BYTES", st
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost")
 
-# Audit rows carry an HMAC so an edited row is detected; the key stays out of the database.
-AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", SECRET_KEY)
+# Audit rows carry an HMAC so an edited row is detected; the key stays out of the database and apart from
+# SECRET_KEY (rotating the session key must not invalidate the audit log).
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "") or DEVELOPMENT_AUDIT_HMAC_KEY
+# Audit rows are kept at least this many days (等保 2.0: six months); `manage.py audit_purge` refuses fewer.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
 
 # Working-hour windows used when a limit is counted in working hours (工作时).
 WORKING_HOURS = env_list("WORKING_HOURS", "08:30-12:00,13:30-17:30")

@@ -40,6 +40,7 @@ urlpatterns = [
     path("account/", include("grassroots.people.urls")),
     path("integrations/open311-keys/", include((keys_urlpatterns, "open311_keys"))),
     path("meetings/", include("grassroots.meetings.urls")),
+    path("audit/", include("grassroots.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

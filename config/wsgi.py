@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from grassroots.core.checks import refuse_to_start_in_production  # noqa: E402
+
+refuse_to_start_in_production()

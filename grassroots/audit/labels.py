@@ -19,6 +19,8 @@ ACTION_LABELS: dict[str, str] = {
     "login.locked": "登录被锁定",
     "personal_data.read": "查看个人信息",
     "api_token.create": "创建接口令牌",
+    "audit.export": "导出审计日志",
+    "audit.purge": "清理过期审计记录",
     "api_token.revoke": "吊销接口令牌",
     "api_token.throttled": "接口令牌认证失败过多",
     "login.address_locked": "登录地址被锁定",

@@ -1,4 +1,4 @@
-"""The audit log: append-only, every row signed, sealed rows chained (DOMAIN.md §10)."""
+"""The audit log: append-only, every row signed and chained as its transaction commits (DOMAIN.md §10)."""
 
 from django.conf import settings
 from django.db import models
@@ -35,9 +35,10 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     # HMAC of this row's content: an edited row no longer matches.
     signature = models.CharField(_("签名"), max_length=64)
-    # Filled by the sealer: hash of the previous sealed row's chain value and this row's signature,
-    # so a deleted or reordered row breaks the chain.
-    # Not indexed: the sealer walks rows in id order, and an index would be written twice for every row.
+    # Filled by the sealer as the writing transaction commits (services.audit_seal): a dense number in commit order
+    # and an HMAC over the previous row's chain value, this number and this row's signature. A deleted row leaves a
+    # gap in the numbers; an edited one breaks its signature; neither can be re-chained without the key.
+    seq = models.BigIntegerField(_("链序号"), null=True, blank=True, unique=True)
     chain = models.CharField(_("链值"), max_length=64, blank=True)
 
     class Meta:
@@ -47,6 +48,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["action"], name="audit_action_idx"),
+            # Only the rows still waiting for the sealer: a handful at any time.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -59,3 +62,23 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("audit entries are append-only")
+
+
+class AuditHead(models.Model):
+    """The chain's head: the last sealed number and chain value, and where a purge left the chain's start.
+
+    One row. Sealers lock it (SELECT ... FOR UPDATE) so two never fork the chain; a row cut from the end of the
+    log is missing against `seq`, rows purged from the start are accounted for by `base_seq`/`base_chain`.
+    """
+
+    seq = models.BigIntegerField(_("最后链序号"), default=0)
+    chain = models.CharField(_("最后链值"), max_length=64, default="0" * 64)
+    base_seq = models.BigIntegerField(_("起始链序号"), default=0)
+    base_chain = models.CharField(_("起始链值"), max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.base_seq}–{self.seq}"

@@ -14,9 +14,11 @@ from django.utils import timezone
 from grassroots.people.actors import Actor
 
 from . import context
-from .models import AuditEntry, AuditResult
+from .models import AuditEntry, AuditHead, AuditResult
 
 GENESIS = "0" * 64
+# 等保 2.0 level 3: audit records kept at least six months; the retention setting may not go below this.
+AUDIT_RETENTION_FLOOR_DAYS = 183
 
 
 def _canonical(entry: AuditEntry) -> bytes:
@@ -81,14 +83,16 @@ def audit_entry_build(
 
 
 def audit_record(**kwargs: Any) -> AuditEntry:
-    """Write one audit row now (inside the caller's transaction)."""
+    """Write one audit row now (inside the caller's transaction); it is chained as that transaction commits."""
     entry = audit_entry_build(**kwargs)
     entry.save()
+    _seal_on_commit()
     return entry
 
 
 def audit_record_many(entries: Iterable[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(list(entries), batch_size=500)
+    _seal_on_commit()
 
 
 def audit_record_read(
@@ -107,35 +111,121 @@ def audit_record_read(
     )
 
 
-def audit_seal(*, batch: int = 5000, grace_seconds: int = 60) -> int:
-    """Chain the unsealed rows in id order. One sealer at a time (row lock on the last sealed row).
+def _seal_on_commit() -> None:
+    # Once per transaction: later rows of the same transaction are picked up by the same sealing.
+    connection = transaction.get_connection()
+    if any(getattr(func, "__name__", "") == "_seal_after_commit" for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_seal_after_commit, robust=True)
 
-    Rows younger than the grace period wait: a transaction that took an id earlier may not have committed yet.
+
+def _seal_after_commit() -> None:
+    audit_seal()
+
+
+def chain_value(prev: str, seq: int, signature: str) -> str:
+    message = f"{prev}|{seq}|{signature}".encode()
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def audit_head_locked() -> AuditHead:
+    """The chain's head, locked until the transaction ends: sealers queue here, so the chain never forks."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def audit_seal(*, batch: int = 5000) -> int:
+    """Chain the committed rows not yet chained, in id order, numbering them after the head. Returns how many.
+
+    Runs after every transaction that wrote audit rows commits, and in the timer worker for any left behind (a
+    process that died between its commit and its sealing). A row committed later than a higher id simply takes
+    a later number: the numbers follow commit order, so no grace period is needed.
     """
     sealed = 0
-    horizon = timezone.now() - dt.timedelta(seconds=grace_seconds)
-    with transaction.atomic():
-        last = AuditEntry.objects.exclude(chain="").order_by("-id").select_for_update().first()
-        prev = last.chain if last else GENESIS
-        after = last.id if last else 0
-        rows = list(AuditEntry.objects.filter(id__gt=after, chain="", at__lt=horizon).order_by("id")[:batch])
-        for row in rows:
-            prev = hashlib.sha256((prev + row.signature).encode()).hexdigest()
-            AuditEntry.objects.filter(pk=row.pk).update(chain=prev)
-            sealed += 1
-    return sealed
+    while True:
+        with transaction.atomic():
+            head = audit_head_locked()
+            rows = list(
+                AuditEntry.objects.filter(seq__isnull=True).order_by("id").only("id", "signature")[:batch]
+            )
+            if not rows:
+                return sealed
+            seq, prev = head.seq, head.chain
+            for row in rows:
+                seq += 1
+                prev = chain_value(prev, seq, row.signature)
+                row.seq, row.chain = seq, prev
+            AuditEntry.objects.bulk_update(rows, ["seq", "chain"], batch_size=1000)
+            AuditHead.objects.filter(pk=head.pk).update(seq=seq, chain=prev)
+            sealed += len(rows)
+        if len(rows) < batch:
+            return sealed
 
 
-def audit_verify() -> list[str]:
-    """Every problem found: a row whose content no longer matches its signature, or a broken chain."""
-    problems = []
-    prev = GENESIS
-    for row in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+def audit_verify(*, unsealed_grace_seconds: int = 60) -> list[str]:
+    """Every problem found, first one first: a row edited or signed with another key, a missing row, a broken chain.
+
+    Walks the rows in chain order from where the last purge left the chain. Rows not yet chained after the grace
+    period are problems too: the sealer runs as each transaction commits.
+    """
+    problems: list[str] = []
+    head = AuditHead.objects.filter(pk=1).first() or AuditHead(pk=1)
+    expected_seq, prev = head.base_seq + 1, head.base_chain
+    previous_id: int | None = None
+    rows = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    for row in rows.iterator(chunk_size=2000):
+        if row.seq is not None and row.seq > expected_seq:
+            after = f"#{previous_id} 之后" if previous_id else "链首"
+            problems.append(f"第 {expected_seq}–{row.seq - 1} 号审计记录缺失（{after}，记录被删除）")
+            expected_seq = row.seq
         if not hmac.compare_digest(row.signature, _sign(row)):
-            problems.append(f"审计记录 #{row.id} 内容被修改")
-        if row.chain:
-            expected = hashlib.sha256((prev + row.signature).encode()).hexdigest()
-            if row.chain != expected:
-                problems.append(f"审计记录 #{row.id} 之前的记录链断裂（记录被删除或篡改）")
-            prev = row.chain
+            problems.append(f"审计记录 #{row.id}（第 {row.seq} 号）内容被修改或用其他密钥签名")
+        if not hmac.compare_digest(row.chain, chain_value(prev, expected_seq, row.signature)):
+            problems.append(f"审计记录 #{row.id}（第 {row.seq} 号）链值不符（记录被删除、重排或篡改）")
+        prev, previous_id = row.chain, row.id
+        expected_seq += 1
+    if head.seq >= expected_seq:
+        problems.append(f"第 {expected_seq}–{head.seq} 号审计记录缺失（日志末尾的记录被删除）")
+    horizon = timezone.now() - dt.timedelta(seconds=unsealed_grace_seconds)
+    for row_id in AuditEntry.objects.filter(seq__isnull=True, at__lt=horizon).values_list("id", flat=True)[
+        :100
+    ]:
+        problems.append(f"审计记录 #{row_id} 尚未入链")
     return problems
+
+
+class RetentionTooShort(ValueError):
+    """A purge that would drop rows younger than the six-month floor (等保 2.0 level 3)."""
+
+    code = "audit_retention_too_short"
+
+
+def audit_purge(*, actor: Actor, keep_days: int) -> int:
+    """Delete chained rows older than `keep_days` (never fewer than the floor or the configured retention).
+
+    The head remembers the last purged row's number and chain value, so the rest still verifies from there.
+    The purge writes its own audit row. Returns how many rows were deleted.
+    """
+    floor = max(AUDIT_RETENTION_FLOOR_DAYS, settings.AUDIT_RETENTION_DAYS)
+    if keep_days < floor:
+        raise RetentionTooShort(f"审计记录至少保留 {floor} 天，不能只保留 {keep_days} 天。")
+    audit_seal()
+    cutoff = timezone.now() - dt.timedelta(days=keep_days)
+    with transaction.atomic():
+        head = audit_head_locked()
+        last = AuditEntry.objects.filter(seq__isnull=False, at__lt=cutoff).order_by("-seq").first()
+        if last is None:
+            return 0
+        # Only the contiguous start of the chain: a late row below a young one stays.
+        deleted, _ = AuditEntry.objects.filter(seq__lte=last.seq).delete()
+        AuditHead.objects.filter(pk=head.pk).update(base_seq=last.seq, base_chain=last.chain)
+        audit_record(
+            actor=actor,
+            action="audit.purge",
+            object_type="audit.auditentry",
+            detail={"keep_days": keep_days, "deleted": deleted, "through_seq": last.seq},
+        )
+    return deleted

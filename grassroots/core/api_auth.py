@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from grassroots.core.errors import Forbidden
 from grassroots.people.choices import TokenScope
+from grassroots.people.duties import refuse_out_of_duty
 from grassroots.people.services import api_token_authenticate
 from grassroots.people.throttle import client_address
 
@@ -29,6 +30,7 @@ class TokenAuth(HttpBearer):
                 code="token_read_only",
                 details={"method": request.method},
             )
+        refuse_out_of_duty(request, person)
         request.user = person
         return person
 

@@ -57,6 +57,7 @@ ITEMS = [
         frozenset(COMMAND | {Role.PLATFORM_COORDINATOR, Role.AUDIT_ADMIN}),
         also="grassroots.assessment.permissions.rates_departments",  # county departments rate their agencies
     ),
+    NavItem("审计日志", "audit:log", frozenset({Role.AUDIT_ADMIN})),
 ]
 
 

@@ -14,6 +14,7 @@ from grassroots.geo.models import Division, Grid
 from grassroots.org.choices import TeamRole, UnitKind
 from grassroots.org.models import Absence, BackupPost, TeamMembership, Unit
 from grassroots.people.choices import Role
+from grassroots.people.duties import ADMIN_ROLES
 from grassroots.people.models import Person
 
 from .identities import IdentityMaker
@@ -223,8 +224,10 @@ def _assign_logins(people: list[Person]) -> list[DemoLogin]:
             p for p in people if p.role == role and anchor in (p.region_code, p.unit.code if p.unit else None)
         )
         person.username = username
-        if role == Role.SYSTEM_ADMIN:
-            person.is_superuser = person.is_staff = True
+        if role in ADMIN_ROLES:
+            # The three separated administrators work in the admin site by their role's duties; none is a
+            # superuser (break-glass only, docs/security.md).
+            person.is_staff = True
         logins.append(DemoLogin(username, role.value, str(role.label), scope_label(person)))
     return logins
 
