@@ -163,14 +163,14 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 # (logins as if wrong, the API with 429); bad tokens sharing one 8-character prefix likewise.
 AUTH_ADDRESS_MAX_FAILURES = int(os.environ.get("AUTH_ADDRESS_MAX_FAILURES", "30"))
 TOKEN_PREFIX_MAX_FAILURES = int(os.environ.get("TOKEN_PREFIX_MAX_FAILURES", "10"))
-# Roles that must use a TOTP second factor (docs/security-auth.md). Default: every staff role once SECRET_KEY is set
-# (production); none on the embedded development key, so the demo logins keep working (anyone may still enrol).
+# Roles that must use a TOTP second factor (docs/security-auth.md). Default: every staff role in production
+# (GRASSROOTS_ENV=production); none in development, so the demo logins keep working (anyone may still enrol).
 _STAFF_ROLES = "grid_worker,grid_head,grid_instructor,village_staff,operator,dispatcher,shift_lead," + (
     "platform_coordinator,department_staff,window_clerk,inspector,mediator,leader,centre_operator,"
     "system_admin,security_admin,audit_admin"
 )
 OTP_REQUIRED_ROLES = frozenset(
-    env_list("OTP_REQUIRED_ROLES", _STAFF_ROLES if "SECRET_KEY" in os.environ else "")
+    env_list("OTP_REQUIRED_ROLES", _STAFF_ROLES if PRODUCTION else "")
 )
 
 # Behind HTTPS (production): cookies only over TLS, HSTS, plain HTTP redirected. The reverse proxy terminates TLS
