@@ -1,6 +1,6 @@
 """What the governance platform registers when Django starts: the audit log's names of a dispute's steps, how
 links show a dispute (an event converted into one, a meeting's agenda item), the offer 转为矛盾纠纷 on an open
-event, and what the timer does with its clocks."""
+event, what the timer does with its clocks, and the rows in `manage.py seed_figures`."""
 
 
 def dispute_url(dispute: object) -> str:
@@ -31,6 +31,7 @@ def register() -> None:
     from grassroots.workflow.links import register_link_offer, register_link_workflow
     from grassroots.workflow.timers import register_clock_handlers
 
+    from . import dispute_seed_rows
     from .models import Dispute
     from .permissions import disputes_visible_to
     from .rules import ACTION_LABELS, DISPUTE
@@ -47,3 +48,4 @@ def register() -> None:
     )
     register_clock_handlers(DISPUTE.name, on_warn=dispute_clock_warn, on_overdue=dispute_clock_overdue)
     register_link_offer("event", label=_("转为矛盾纠纷"), offered=offered_on_event, url=new_dispute_url)
+    dispute_seed_rows.register()
