@@ -136,18 +136,20 @@ class DisputeYear:
             rng = self.rng
             source = _pick(rng, SOURCES)
             worker = rng.choice(self.workers)
+            grid = worker.grid
+            assert grid is not None  # the workers are chosen by their grids
             actor = worker if source == DisputeSource.PATROL else rng.choice(self.mediators)
             kind = _pick(rng, KINDS)
             high = rng.random() < 0.02 and self.police is not None
             d = reg.dispute_register(
                 actor=actor,
-                village=worker.grid.village,
-                grid=worker.grid if source == DisputeSource.PATROL else None,
+                village=grid.village,
+                grid=grid if source == DisputeSource.PATROL else None,
                 committee=self.committee,
                 source=source,
                 referred_by=REFERRERS.get(source, ""),
                 kind=kind,
-                title=f"{worker.grid.village.name}{rng.choice(TITLES[kind])}纠纷",
+                title=f"{grid.village.name}{rng.choice(TITLES[kind])}纠纷",
                 facts="双方就此发生争执，多次协商未果，申请调解。",
                 parties=self._parties(),
                 risk_level="high" if high else "low",
@@ -216,7 +218,7 @@ class DisputeYear:
             d.refresh_from_db()
             today = timezone.localdate(self.clock.moment)
             after.dispute_apply_confirmation(
-                actor=mediator, dispute=d, applied_on=today, court=REFERRERS["court"]
+                actor=mediator, dispute=d, applied_on=today, court=REFERRERS[DisputeSource.COURT]
             )
 
         return step

@@ -149,7 +149,7 @@ def test_the_mediator_takes_the_dispute_from_acceptance_to_closing_through_the_f
     done(act(c, c.mia, d, "generate_agreement"), d)
     document = fresh(d).documents.get()
     response = c.world.client_for(c.mia).get(f"/governance/disputes/{d.pk}/documents/{document.pk}/")
-    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs)
     assert "李四三日内清理杂物" in text and "张三丰" in text
     onlooker = c.world.client_for(c.world.alice).get(f"/governance/disputes/{d.pk}/documents/{document.pk}/")
     assert onlooker.status_code == 404

@@ -154,7 +154,7 @@ def test_the_steps_through_the_api_to_the_agreement_and_if_match(c):
     url = body["documents"][0]["url"]
     assert caller(c.world.alice).get(url).status_code == 403
     file = mia.get(url)
-    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(file.streaming_content))).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(file.getvalue())).paragraphs)
     assert "清理排水沟" in text
     refused = caller(c.world.alice).post(f"{URL}/{d.pk}/close", {}, content_type="application/json")
     assert refused.status_code == 403

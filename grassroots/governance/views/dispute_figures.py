@@ -89,13 +89,14 @@ def figure_rows(request: HttpRequest) -> HttpResponse:
     if what not in {"agreements", "concluded"} or (by and by not in GROUPINGS):
         raise Http404("没有这个统计数")
     scoped = disputes_visible_to(person)
-    figure = success_rate(scoped, since=since, until=until)
+    found: SuccessFigure | None = success_rate(scoped, since=since, until=until)
     if by:
-        figure = next(
+        found = next(
             (f for f in success_rates(scoped, by=by, since=since, until=until) if str(f.key) == key), None
         )
-        if figure is None:
-            raise Http404("没有这个统计数")
+    if found is None:
+        raise Http404("没有这个统计数")
+    figure = found
     qs = figure.agreements_qs if what == "agreements" else figure.concluded_qs
     rows = qs.select_related("village", "committee").order_by("-concluded_at", "-pk")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))

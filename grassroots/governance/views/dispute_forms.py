@@ -103,12 +103,12 @@ class SessionForm(
         return ids_payload(self)
 
 
-class RiskForm(
-    _made(
-        "assess_risk",
-        police_unit_id=Named(label=_("报告的派出所（高风险时）"), queryset=None, required=False),
-    )
-):  # type: ignore[misc]
+RISK_BASE: Any = _made(
+    "assess_risk", police_unit_id=Named(label=_("报告的派出所（高风险时）"), queryset=None, required=False)
+)
+
+
+class RiskForm(RISK_BASE):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["police_unit_id"]).queryset = police_for(self.viewer)

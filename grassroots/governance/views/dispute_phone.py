@@ -51,7 +51,7 @@ def report_once(form: DisputeForm, person: Any, key: str) -> tuple[Dispute, bool
 def _form(request: HttpRequest, person: Any) -> DisputeForm:
     form = DisputeForm(request.POST or None, person=person)
     if not form.is_bound:
-        form.initial |= {"source": DisputeSource.PATROL, "kind": DisputeType.NEIGHBOURS}
+        form.initial.update({"source": DisputeSource.PATROL, "kind": DisputeType.NEIGHBOURS})
     return form
 
 

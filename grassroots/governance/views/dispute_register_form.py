@@ -133,16 +133,18 @@ class DisputeForm(forms.Form):
         cast(forms.ChoiceField, self.fields["source"]).choices = sources
         if not self.is_bound:
             if event is not None:
-                self.initial |= {
-                    "title": event.title,
-                    "facts": event.description,
-                    "village": event.village_id,
-                }
-                self.initial |= {"grid": event.grid_id}
+                self.initial.update(
+                    {
+                        "title": event.title,
+                        "facts": event.description,
+                        "village": event.village_id,
+                    }
+                )
+                self.initial.update({"grid": event.grid_id})
             if person.role == Role.MEDIATOR and person.unit_id:
                 self.initial["committee"] = person.unit_id
             if getattr(person, "grid_id", None):
-                self.initial |= {"grid": person.grid_id, "village": person.grid.village_id}
+                self.initial.update({"grid": person.grid_id, "village": person.grid.village_id})
 
     def parties(self) -> list[PartyIn]:
         data, rows = self.cleaned_data, []
