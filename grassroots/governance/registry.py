@@ -10,12 +10,18 @@ def dispute_url(dispute: object) -> str:
 
 
 def offered_on_event(person: object, event: object) -> bool:
-    """转为矛盾纠纷: an open event, to those who may use the dispute pages."""
+    """转为矛盾纠纷: an open event of the 综治工作 platform, to those who may use the dispute pages."""
     from grassroots.events.choices import OPEN_STATUSES
+    from grassroots.org.choices import PlatformKind
 
     from .views.dispute_access import may_use
 
-    return may_use(person) and getattr(event, "status", None) in OPEN_STATUSES
+    platform = getattr(event, "platform", None)
+    return (
+        platform == PlatformKind.GOVERNANCE
+        and may_use(person)
+        and getattr(event, "status", None) in OPEN_STATUSES
+    )
 
 
 def new_dispute_url(event: object) -> str:

@@ -237,3 +237,8 @@ def test_an_open_event_offers_to_become_a_dispute(c):
     assert ("转为矛盾纠纷", new_dispute_url(Event())) in link_offers(
         viewer=c.world.alice, workflow="event", record=Event()
     )
+
+    class MarketEvent(Event):
+        platform = "market"
+
+    assert not link_offers(viewer=c.world.alice, workflow="event", record=MarketEvent())
