@@ -48,6 +48,11 @@ ITEMS = [
         "enforcement:cases",
         frozenset({Role.INSPECTOR, Role.DEPARTMENT_STAFF, Role.PLATFORM_COORDINATOR, Role.LEADER} | COMMAND),
     ),
+    NavItem(
+        "综治工作",
+        "governance:disputes",
+        frozenset({Role.MEDIATOR, Role.VILLAGE_STAFF, Role.PLATFORM_COORDINATOR, Role.LEADER} | COMMAND),
+    ),
     NavItem("会议督办", "meetings:list", frozenset(COMMAND | DESK)),
     NavItem("地图", "dashboard:map", frozenset(COMMAND | DESK | GRID)),
     NavItem("总览", "dashboard:overview", frozenset(COMMAND | {Role.PLATFORM_COORDINATOR})),

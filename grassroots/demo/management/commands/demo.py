@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from grassroots.demo.convenience import ConvenienceResult, build_demo_applications, catalogue_line
+from grassroots.demo.disputes import build_demo_disputes
 from grassroots.demo.district import (
     DemoDistrict,
     HistoryState,
@@ -154,6 +155,8 @@ class Command(BaseCommand):
         complaints = build_demo_complaint_inspections(seed=seed)
         # A year of 西塘镇's weekly 矛盾联调 and 执法会商, the week's disputes on the agenda, decisions as tasks.
         meetings = build_demo_meetings(seed=seed)
+        # A year of 西塘镇's disputes and their mediation (矛盾纠纷), through the governance services.
+        disputes = build_demo_disputes(seed=seed)
         # A year of 综合行政执法西塘中队's cases, some opened from the enforcement platform's events; a short history
         # (a trial run) gets a proportionally short list. Built before the history is recorded as done, so an
         # interrupted run builds them on the next one.
@@ -168,6 +171,8 @@ class Command(BaseCommand):
             self.stdout.write(meetings_line(meetings))
         if cases.cases:
             self.stdout.write(f"  {cases.line()}")
+        if disputes.disputes:
+            self.stdout.write(f"  {disputes.line()}")
         self._report_history(history, time.monotonic() - started)
 
     def _report(self, demo: DemoDistrict, seconds: float) -> None:
