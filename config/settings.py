@@ -169,9 +169,7 @@ _STAFF_ROLES = "grid_worker,grid_head,grid_instructor,village_staff,operator,dis
     "platform_coordinator,department_staff,window_clerk,inspector,mediator,leader,centre_operator,"
     "system_admin,security_admin,audit_admin"
 )
-OTP_REQUIRED_ROLES = frozenset(
-    env_list("OTP_REQUIRED_ROLES", _STAFF_ROLES if PRODUCTION else "")
-)
+OTP_REQUIRED_ROLES = frozenset(env_list("OTP_REQUIRED_ROLES", _STAFF_ROLES if PRODUCTION else ""))
 
 # Behind HTTPS (production): cookies only over TLS, HSTS, plain HTTP redirected. The reverse proxy terminates TLS
 # and says so in X-Forwarded-Proto (docs/deploying.md); it must overwrite that header from clients.
