@@ -33,6 +33,9 @@ def register() -> None:
     )
     register_clock_handlers(DISPUTE.name, on_warn=dispute_clock_warn, on_overdue=dispute_clock_overdue)
     register_petitions()
+    from . import petition_seed_rows
+
+    petition_seed_rows.register()
 
 
 def petition_url(petition: object) -> str:
