@@ -36,6 +36,13 @@ LIST_COLUMNS = (
 )
 
 
+def available(x: Petition, kinds: set[str]) -> list[str]:
+    """The steps the table allows the viewer now, less those a guard would refuse whatever is filled in (a second
+    extension, a return of what was not transferred in)."""
+    done = {"extend": x.extended_days > 0, "object": not x.transferred_from}
+    return [a for a in PETITION.allowed(x.status, kinds) if not done.get(a)]
+
+
 def _live(**extra: Any) -> Exists:
     return Exists(
         Clock.objects.filter(workflow=WORKFLOW, object_id=OuterRef("pk"), state=ClockState.RUNNING, **extra)
@@ -184,5 +191,5 @@ def detail(person: Any, x: Petition, *, purpose: str) -> dict[str, Any]:
             }
             for r in x.history.select_related("actor")
         ],
-        "allowed_actions": PETITION.allowed(x.status, petition_actor_kinds(x, person)),
+        "allowed_actions": available(x, petition_actor_kinds(x, person)),
     }

@@ -22,10 +22,9 @@ from grassroots.workflow.links import link_offers, links_of
 
 from ..models import Petition
 from ..petition_permissions import PETITIONER_FIELDS, access_petition, petition_actor_kinds, sees_petitioners
-from ..petition_rules import PETITION
 from ..petition_steps import PETITION_FLOW
 from ..services.petition_common import WORKFLOW
-from ..services.petition_reading import detail
+from ..services.petition_reading import available, detail
 from .petition_forms import StepForm, step_form_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -38,7 +37,7 @@ def page(
     kinds = petition_actor_kinds(petition, person)
     forms = [
         bound if bound is not None and bound.action == a else step_form_for(a, petition, person)
-        for a in PETITION.allowed(petition.status, kinds)
+        for a in available(petition, kinds)
     ]
     stray = (
         []
