@@ -67,9 +67,11 @@ def test_a_petition_is_registered_accepted_extended_answered_and_review_requeste
     assert clock(x, "acceptance").state == "stopped" and not clock(x, "acceptance").overdue
     assert clock(x, "handling").state == "running"
     due = clock(x, "handling").due_at
+    assert due is not None
 
     x = step(lena, x, "extend", {"days": "20", "reason": "需会同国土所现场核查"})
-    assert x.extended_days == 20 and clock(x, "handling").due_at > due
+    extended = clock(x, "handling").due_at
+    assert x.extended_days == 20 and extended is not None and extended > due
     assert lena.inner_text("[data-testid=extended]").startswith("20")
     forms = lena.locator("#action-panel form").evaluate_all("es => es.map(e => e.id)")
     assert "step-answer" in forms and "step-extend" not in forms  # extended once: no second extension offered

@@ -33,9 +33,10 @@ def notice_lines(
     people = petitioners_of(viewer, petition, purpose=f"生成{NoticeKind(kind).label}")
     names = "、".join(p["name"] for p in people) or "信访人"
     closing = []
-    if kind in NEXT_STEP:
-        days = limit(NEXT_DAYS[kind]) if kind in NEXT_DAYS else 0
-        closing.append(NEXT_STEP[NoticeKind(kind)].format(days=days))
+    notice = NoticeKind(kind)
+    if notice in NEXT_STEP:
+        days = limit(NEXT_DAYS[notice]) if notice in NEXT_DAYS else 0
+        closing.append(NEXT_STEP[notice].format(days=days))
     leader = petition.leader.name if petition.leader_id and petition.leader else ""
     return {
         "title": str(NoticeKind(kind).label),

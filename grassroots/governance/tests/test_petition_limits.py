@@ -46,11 +46,11 @@ def test_a_letter_received_before_registration_counts_from_its_receipt(o):
 
 
 def test_a_transferred_matter_is_returned_within_5_working_days(o):
-    transferred = dict(transferred_from="嘉善县信访局", now=at(2026, 9, 29, 10))  # Tuesday
-    petition = register(o, **transferred)
+    received = at(2026, 9, 29, 10)  # Tuesday
+    petition = register(o, transferred_from="嘉善县信访局", now=received)
     # 30 September; (1–7 October); 8, 9, 10 (working Saturday), 12 October: the 5th working day
     assert clock(petition, "objection").due_at == at(2026, 10, 12, 17, 30)
-    late = register(o, **transferred)
+    late = register(o, transferred_from="嘉善县信访局", now=received)
     assert (
         code_of(
             lambda: p.petition_object(

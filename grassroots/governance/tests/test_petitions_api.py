@@ -91,7 +91,13 @@ def test_the_detail_is_whole_and_audited_for_the_office_masked_for_others_404_ou
         "masked": False,
     }
     assert reads(x.pk) == 1
-    assert seen["allowed_actions"] == ["assign_leader", "accept", "refuse", "transfer", "join"]  # not transferred in
+    assert seen["allowed_actions"] == [
+        "assign_leader",
+        "accept",
+        "refuse",
+        "transfer",
+        "join",
+    ]  # not transferred in
     assert [c["name"] for c in seen["clocks"]] == ["acceptance"]
     bob = caller(world.bob).get(f"{BASE}/{x.pk}").json()
     assert bob["petitioners"][0]["name"] == "张*丰" and bob["petitioners"][0]["masked"]
@@ -140,7 +146,8 @@ def test_a_petition_is_registered_and_taken_through_its_steps_by_the_api(world):
     answer = reviewing["documents"][2]
     got = xia.get(f"{BASE}/{pk}/documents/{answer['id']}")
     assert got.status_code == 200
-    text = "\n".join(par.text for par in Document(io.BytesIO(b"".join(got.streaming_content))).paragraphs)
+    data = b"".join(got.streaming_content)  # type: ignore[attr-defined]
+    text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
     assert (
         "信访处理意见书" in text
         and "信访人0" in text
