@@ -41,7 +41,8 @@ def build_office(world: Any) -> Office:
         office=office,
         xia=make_person("xia", "夏雨", Role.DEPARTMENT_STAFF, unit=office),
         yun=make_person("yun", "云飞", Role.DEPARTMENT_STAFF, unit=office),
-        lena=make_person("lena", "沈丽娜", Role.LEADER, division=world.township, unit=world.command_room),
+        lena=Person.objects.filter(username="lena").first()  # the committee's support may have made her
+        or make_person("lena", "沈丽娜", Role.LEADER, division=world.township, unit=world.command_room),
         leo=make_person("leo", "陆立", Role.LEADER, division=world.township, unit=world.command_room),
     )
 
