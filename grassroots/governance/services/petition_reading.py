@@ -36,6 +36,22 @@ LIST_COLUMNS = (
 )
 
 
+CLOCK_COLUMNS = (
+    "id",
+    "object_id",
+    "name",
+    "state",
+    "started_at",
+    "due_at",
+    "warn_at",
+    "overdue",
+    "extended_seconds",
+    "limit_source",
+    "stopped_at",
+    "result",
+)
+
+
 def available(x: Petition, kinds: set[str]) -> list[str]:
     """The steps the table allows the viewer now, less those a guard would refuse whatever is filled in (a second
     extension, a return of what was not transferred in)."""
