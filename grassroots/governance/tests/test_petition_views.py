@@ -63,3 +63,20 @@ def test_the_page_masks_by_role_offers_the_viewers_steps_and_refuses_a_stale_for
     assert done.status_code == 302
     x.refresh_from_db()
     assert x.status == "accepted" and x.leader == o.lena
+
+
+def test_the_queue_page_takes_the_same_number_of_queries_for_one_row_or_many(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    o = build_office(world)
+    register(o)
+    xia = world.client_for(o.xia)
+    xia.get("/governance/petitions/")
+    with CaptureQueriesContext(connection) as one:
+        xia.get("/governance/petitions/")
+    for _ in range(4):
+        register(o, village=world.village_b)
+    with CaptureQueriesContext(connection) as five:
+        assert xia.get("/governance/petitions/").content.decode().count('data-testid="petition-row"') == 5
+    assert len(five.captured_queries) == len(one.captured_queries) <= 10
