@@ -31,7 +31,7 @@ from grassroots.demo.market_complaints import build_demo_complaint_inspections
 from grassroots.demo.market_inspections import build_demo_inspections
 from grassroots.demo.meetings import build_demo_meetings, meetings_line
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
-from grassroots.demo.petitions import build_demo_petitions
+from grassroots.demo.petitions import DEFAULT_PETITIONS, build_demo_petitions
 from grassroots.demo.places import MAX_SIZE
 from grassroots.demo.progress import progress_read
 from grassroots.events.choices import Level, Source, Status
@@ -161,7 +161,10 @@ class Command(BaseCommand):
         cases = build_demo_cases(
             seed=seed, count=max(12, DEFAULT_CASES * min(days, DEFAULT_DAYS) // DEFAULT_DAYS)
         )
-        petitions = build_demo_petitions(seed=seed)  # a year of 西塘镇信访办's petitions
+        # A year of 西塘镇信访办's petitions (a short history: proportionally fewer)
+        petitions = build_demo_petitions(
+            seed=seed, count=max(12, DEFAULT_PETITIONS * min(days, DEFAULT_DAYS) // DEFAULT_DAYS)
+        )
         demo_history_recorded({"reports": history.reports, "steps": history.steps, "visits": visits})
         self.stdout.write(f"  走访日志 {visits} 条；网格员 gridworker 待核实/核查任务 {len(tasks)} 件")
         if complaints:
