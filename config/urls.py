@@ -36,6 +36,7 @@ urlpatterns = [
     path("s/draws/", include("grassroots.draws.public_urls")),
     path("s/credit/", include("grassroots.market.public_urls")),
     path("enforcement/", include("grassroots.enforcement.urls")),
+    path("governance/", include("grassroots.governance.urls")),
     path("s/powers/", include("grassroots.enforcement.public_urls")),
     path("governance/", include("grassroots.governance.urls")),
     path("account/", include("grassroots.people.urls")),

@@ -38,6 +38,7 @@ from .market_inspections import delete_demo_inspections
 from .meetings import delete_demo_meetings
 from .names import DEMO_PASSWORD, DISTRICT_CODE, DISTRICT_NAME
 from .organisation import agency_counts, create_organisation
+from .petitions import delete_demo_petitions
 from .places import create_places, township_specs
 from .staff import LOGIN_USERNAMES, DemoLogin, create_staff
 
@@ -179,6 +180,7 @@ def reset_demo_district() -> None:
     with transaction.atomic():
         delete_demo_visits(district_code=DISTRICT_CODE)
         delete_demo_cases()  # they point at events, inspections, powers and units
+        delete_demo_petitions()  # they point at units, villages and people
         delete_demo_operations()  # they point at units, grids, entities and people
         delete_demo_meetings()  # meetings point at people, units and (by links) events
         delete_demo_inspections()  # complaint inspections point at events

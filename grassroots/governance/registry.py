@@ -55,3 +55,37 @@ def register() -> None:
     register_clock_handlers(DISPUTE.name, on_warn=dispute_clock_warn, on_overdue=dispute_clock_overdue)
     register_link_offer("event", label=_("转为矛盾纠纷"), offered=offered_on_event, url=new_dispute_url)
     dispute_seed_rows.register()
+    register_petitions()
+    from . import petition_seed_rows
+
+    petition_seed_rows.register()
+
+
+def petition_url(petition: object) -> str:
+    from django.urls import reverse
+
+    return reverse("governance:petition", args=[petition.pk])  # type: ignore[attr-defined]
+
+
+def register_petitions() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from grassroots.audit.labels import register_step_labels
+    from grassroots.workflow.links import register_link_workflow
+    from grassroots.workflow.timers import register_clock_handlers
+
+    from .models import Petition
+    from .petition_permissions import petitions_visible_to
+    from .petition_rules import ACTION_LABELS, PETITION
+    from .services.petition_timers import petition_clock_overdue, petition_clock_warn
+
+    register_step_labels(PETITION.name, "信访件", ACTION_LABELS)
+    register_link_workflow(
+        PETITION.name,
+        label=_("信访件"),
+        model=Petition,
+        visible=petitions_visible_to,
+        title=lambda p: f"信访件 {p.pk} {p.title}",
+        url=petition_url,
+    )
+    register_clock_handlers(PETITION.name, on_warn=petition_clock_warn, on_overdue=petition_clock_overdue)

@@ -6,6 +6,7 @@ from .disputes import (
     DisputeParty,
     MediationSession,
 )
+from .petitions import Petition, PetitionDocument, PetitionHistory, PetitionPetitioner
 
 __all__ = [
     "Dispute",
@@ -14,4 +15,8 @@ __all__ = [
     "DisputeHistory",
     "DisputeParty",
     "MediationSession",
+    "Petition",
+    "PetitionDocument",
+    "PetitionHistory",
+    "PetitionPetitioner",
 ]

@@ -10,7 +10,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from grassroots.demo.convenience import ConvenienceResult, build_demo_applications, catalogue_line
-from grassroots.demo.disputes import build_demo_disputes
+from grassroots.demo.disputes import DEFAULT_DISPUTES, build_demo_disputes
 from grassroots.demo.district import (
     DemoDistrict,
     HistoryState,
@@ -32,6 +32,7 @@ from grassroots.demo.market_complaints import build_demo_complaint_inspections
 from grassroots.demo.market_inspections import build_demo_inspections
 from grassroots.demo.meetings import build_demo_meetings, meetings_line
 from grassroots.demo.names import DISTRICT_CODE, DISTRICT_NAME
+from grassroots.demo.petitions import DEFAULT_PETITIONS, build_demo_petitions
 from grassroots.demo.places import MAX_SIZE
 from grassroots.demo.progress import progress_read
 from grassroots.events.choices import Level, Source, Status
@@ -155,13 +156,20 @@ class Command(BaseCommand):
         complaints = build_demo_complaint_inspections(seed=seed)
         # A year of 西塘镇's weekly 矛盾联调 and 执法会商, the week's disputes on the agenda, decisions as tasks.
         meetings = build_demo_meetings(seed=seed)
-        # A year of 西塘镇's disputes and their mediation (矛盾纠纷), through the governance services.
-        disputes = build_demo_disputes(seed=seed)
+        # A year of 西塘镇's disputes and their mediation (矛盾纠纷), through the governance services (a short
+        # history: proportionally fewer).
+        disputes = build_demo_disputes(
+            seed=seed, count=max(12, DEFAULT_DISPUTES * min(days, DEFAULT_DAYS) // DEFAULT_DAYS)
+        )
         # A year of 综合行政执法西塘中队's cases, some opened from the enforcement platform's events; a short history
         # (a trial run) gets a proportionally short list. Built before the history is recorded as done, so an
         # interrupted run builds them on the next one.
         cases = build_demo_cases(
             seed=seed, count=max(12, DEFAULT_CASES * min(days, DEFAULT_DAYS) // DEFAULT_DAYS)
+        )
+        # A year of 西塘镇信访办's petitions (a short history: proportionally fewer)
+        petitions = build_demo_petitions(
+            seed=seed, count=max(12, DEFAULT_PETITIONS * min(days, DEFAULT_DAYS) // DEFAULT_DAYS)
         )
         demo_history_recorded({"reports": history.reports, "steps": history.steps, "visits": visits})
         self.stdout.write(f"  走访日志 {visits} 条；网格员 gridworker 待核实/核查任务 {len(tasks)} 件")
@@ -173,6 +181,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {cases.line()}")
         if disputes.disputes:
             self.stdout.write(f"  {disputes.line()}")
+        if petitions.petitions:
+            self.stdout.write(f"  {petitions.line()}")
         self._report_history(history, time.monotonic() - started)
 
     def _report(self, demo: DemoDistrict, seconds: float) -> None:
