@@ -15,8 +15,11 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it (async.E001).
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_HMAC_KEY", "GRASSROOTS_ENV"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "AUDIT_HMAC_KEY", "GRASSROOTS_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     clean.update(GRASSROOTS_VAR_DIR=str(tmp_path), DEBUG="0", **env)
     return subprocess.run(
