@@ -7,6 +7,7 @@
   it (ninja's plain-text 405); Open311 keeps its own error list. Pages keep Django's handlers (config/errors.py).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -56,6 +57,22 @@ def too_large(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+# Dates a governance record can carry; outside this window a date is a typo or a probe (and 0001-01-01 in local time
+# does not exist in UTC).
+YEARS = (1900, 2200)
+
+
+def check_year(value: dt.date, *, field: str) -> dt.date:
+    """The date or datetime when its year is plausible; InvalidInput naming the field otherwise."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise InvalidInput(
+            f"{field} 的年份须在 {YEARS[0]}–{YEARS[1]} 之间",
+            code="out_of_range",
+            details={field: "年份超出范围"},
+        )
+    return value
+
+
 def check_int64(value: int, *, field: str) -> int:
     """The value when a 64-bit column can hold it; InvalidInput naming the field otherwise."""
     if not -INT64_MAX - 1 <= value <= INT64_MAX:
@@ -89,6 +106,7 @@ class EdgeMiddleware:
             return None
         if isinstance(exception, RANGE_ERRORS):
             status, code, message = OUT_OF_RANGE
+            status = 400 if request.path.startswith("/open311/") else status
         elif isinstance(exception, (MultiPartParserError, TooManyFieldsSent)):
             status, code, message = UNPARSEABLE
         elif isinstance(exception, RequestDataTooBig):

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
-from hypothesis import HealthCheck, Phase, settings as hsettings
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hsettings
 
 from grassroots.people.services import api_token_create
 
