@@ -1,5 +1,7 @@
 """The JSON API (django-ninja). Errors have one shape: {"code": ..., "message": ..., "details": ...}."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -7,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from grassroots.assessment.api import indicators_router, results_router
 from grassroots.convenience.api import applications_router, items_router, rectifications_router
 from grassroots.core.api_auth import API_AUTH
+from grassroots.core.edge import document_edge_statuses
 from grassroots.core.errors import DomainError
 from grassroots.draws.api import router as inspection_draws_router
 from grassroots.enforcement.api.cases import router as enforcement_cases_router
@@ -22,7 +25,16 @@ from grassroots.meetings.api.notices import router as notices_router
 from grassroots.org.api import platforms_router, teams_router, units_router
 from grassroots.people.api import router as people_router
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        # The edge (grassroots/core/edge.py) may refuse any operation with these statuses.
+        return document_edge_statuses(
+            super().get_openapi_schema(*args, **kwargs), "#/components/schemas/ErrorOut"
+        )
+
+
+api = Api(
     title="基层治理“四个平台” API",
     version="1",
     urls_namespace="api",

@@ -1,6 +1,7 @@
 """Checking uploaded photos and audio notes by their bytes (not their names) and size."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -10,6 +11,12 @@ from grassroots.core.errors import InvalidInput
 from .choices import AttachmentKind
 
 MAX_BYTES = {AttachmentKind.PHOTO: 10 * 1024 * 1024, AttachmentKind.AUDIO: 20 * 1024 * 1024}
+
+
+# Markup a browser would run if it ever sniffed the file as a page: refused anywhere in the file, not only at its head
+# (a PNG header followed by HTML is a known polyglot). Random image or audio bytes never spell these.
+MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed|meta|\?xml)\b", re.I)
+SCAN_OVERLAP = 64
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,14 @@ def check_upload(upload: UploadedFile) -> tuple[Sniffed, str]:
         raise InvalidInput(f"文件“{name}”是空文件", code="empty_file")
     digest = hashlib.sha256()
     upload.seek(0)
+    tail = b""
     for chunk in upload.chunks():
         digest.update(chunk)
+        if MARKUP.search(tail + chunk):
+            upload.seek(0)
+            raise InvalidInput(
+                f"文件“{name}”内含网页代码（HTML/脚本），不是纯粹的照片或录音，已拒收", code="file_has_markup"
+            )
+        tail = chunk[-SCAN_OVERLAP:]
     upload.seek(0)
     return sniffed, digest.hexdigest()

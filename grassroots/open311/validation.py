@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from grassroots.core.edge import check_year
 from grassroots.core.errors import InvalidInput
 from grassroots.core.masking import mask_name
 from grassroots.events.models import EventType
@@ -44,6 +45,7 @@ def parse_datetime(value: str, *, field: str) -> dt.datetime:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{field} 不是有效的 ISO 8601 时间（例如 2026-01-15T09:30:00+08:00）") from None
+    check_year(parsed, field=field)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed

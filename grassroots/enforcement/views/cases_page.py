@@ -158,6 +158,7 @@ def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> FileR
         found.file.open("rb"),
         content_type=found.content_type or "application/octet-stream",
         filename=found.original_name or f"{found.sha256[:16]}{found.extension}",
+        as_attachment=True,
     )
 
 

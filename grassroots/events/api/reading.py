@@ -193,4 +193,7 @@ def event_attachment(request: HttpRequest, event_id: int, attachment_id: int) ->
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    return FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+    # Never inline: a browser opening it gets a download, and nosniff (SecurityMiddleware) keeps the declared type.
+    return FileResponse(
+        handle, content_type=attachment.content_type, filename=attachment.original_name, as_attachment=True
+    )
