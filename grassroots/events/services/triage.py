@@ -169,6 +169,7 @@ def event_dispatch(
     extra: dict[str, Any] = {"route": made} if made else {}
     if mode == Mode.SUPERVISED:
         extra["leader"] = event.leader = require_leader(event, leader)
+        extra["leader_flagged"] = True
     return dispatch_round(
         event, actor=actor, lead=lead, assists=assists, mode=mode, note=note, action="dispatch", extra=extra
     )
