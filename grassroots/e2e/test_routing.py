@@ -32,11 +32,16 @@ def units(world):
         code="330421102-SAB", name="西塘镇食安办", kind=UnitKind.TOWNSHIP_OFFICE, division=world.township
     )
     squad = Unit.objects.create(
-        code="330421102-ZFZD", name="西塘综合执法中队", kind=UnitKind.DISPATCHED_AGENCY, division=world.township
+        code="330421102-ZFZD",
+        name="西塘综合执法中队",
+        kind=UnitKind.DISPATCHED_AGENCY,
+        division=world.township,
     )
     market = Platform.objects.create(township=world.township, kind=PlatformKind.MARKET, office=world.agency)
     market.members.add(world.agency, food)
-    enforcement = Platform.objects.create(township=world.township, kind=PlatformKind.ENFORCEMENT, office=squad)
+    enforcement = Platform.objects.create(
+        township=world.township, kind=PlatformKind.ENFORCEMENT, office=squad
+    )
     enforcement.members.add(squad)
     return {"food": food, "squad": squad}
 

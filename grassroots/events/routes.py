@@ -114,7 +114,7 @@ def routing_offers(action: str, event: Event) -> bool:
     from .choices import Mode
 
     if action == "settle":
-        return event.mode == Mode.DIRECT
+        return event.mode in (Mode.DIRECT, "")
     if action == "dispatch":
         return event.mode != Mode.DIRECT and event.route != LEADERS
     if action == "refer_to_leaders":

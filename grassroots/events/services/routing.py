@@ -71,10 +71,11 @@ def open_supervision(event: Event, *, actor: Actor, unit_id: int, clock: Clock) 
 
 @transaction.atomic
 def event_settle(*, actor: Actor, event: Event, note: str) -> Event:
-    """直办: the operator answers or settles the matter at once; the result is the command room's own."""
+    """直办: the operator answers or settles the matter at once; the result is the command room's own. A matter
+    whose mode is not decided yet becomes 直办 by it; 交办 and 督办 ones go to units."""
     authorize(event, actor, "settle")
     require(
-        event.mode == Mode.DIRECT,
+        event.mode in (Mode.DIRECT, ""),
         "只有办理方式为“直办”的事件可以直接办结；交办、督办事件须派遣处置单位",
         code="mode_not_direct",
     )
@@ -89,6 +90,7 @@ def event_settle(*, actor: Actor, event: Event, note: str) -> Event:
         note=note,
         now=now,
         registered_at=event.registered_at or now,
+        mode=Mode.DIRECT,
         result_fed_back_at=now,
         **stage_clock_fields(hours_clock(now, CALLBACK_HOURS)),
     )
