@@ -13,6 +13,7 @@ leaders' 研判 offers it and the event page shows it. The dispatching routes ar
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +26,9 @@ from .models import Event
 @dataclass(frozen=True)
 class Route:
     key: str
-    label: str  # Chinese, shown on the page and in the leaders' choice
+    label: Any  # Chinese (a lazy translation), shown on the page and in the leaders' choice
     action: str  # the step of the loop that carries the route out
-    help: str = ""
+    help: Any = ""
 
 
 ROUTES: dict[str, Route] = {}

@@ -147,7 +147,7 @@ def event_callback(
         to=Status.EVALUATED,
         note=note,
         satisfaction=satisfaction if reached else None,
-        **({"reporter_informed_at": timezone.now()} if reached else {}),
+        reporter_informed_at=timezone.now() if reached else event.reporter_informed_at,
         data={"reached": reached, "satisfaction": satisfaction},
         **reset_stage_clock(),
     )

@@ -128,6 +128,8 @@ def test_supervised_needs_a_leader_and_gets_an_order_and_a_stricter_limit(
         leader_id=cast.leo.pk,
     )
     normal, supervised = event(normal_id), event(event_id)
+    assert supervised.deadline and supervised.stage_started_at and supervised.warn_at
+    assert normal.deadline and normal.stage_started_at
     assert supervised.leader_id == cast.leo.pk and supervised.leader_flagged
     order = SupervisionOrder.objects.get(event=supervised)
     assert order.kind == SupervisionKind.SUPERVISE and order.unit_id == world.agency.pk
