@@ -9,7 +9,7 @@ from grassroots.events import services as s
 from grassroots.events.catalogue import load_catalogue
 from grassroots.events.choices import Mode, Status
 from grassroots.events.models import Event, EventType, SupervisionOrder, TimeLimit
-from grassroots.org.choices import PlatformKind, UnitKind
+from grassroots.org.choices import AgencyClass, PlatformKind, UnitKind
 from grassroots.org.models import Platform, Unit
 from grassroots.people.choices import Role
 
@@ -35,6 +35,7 @@ def units(world):
         code="330421102-ZFZD",
         name="西塘综合执法中队",
         kind=UnitKind.DISPATCHED_AGENCY,
+        agency_class=AgencyClass.A,
         division=world.township,
     )
     market = Platform.objects.create(township=world.township, kind=PlatformKind.MARKET, office=world.agency)
