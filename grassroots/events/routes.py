@@ -115,7 +115,7 @@ def routing_offers(action: str, event: Event) -> bool:
     from .choices import Mode
 
     if action == "settle":
-        return event.mode in (Mode.DIRECT, "")
+        return event.mode == Mode.DIRECT  # the service takes an undecided one too; the page waits for 直办
     if action == "dispatch":
         return event.mode != Mode.DIRECT and event.route != LEADERS
     if action == "refer_to_leaders":

@@ -139,10 +139,9 @@ def event_decide_route(*, actor: Actor, event: Event, route: str, note: str) -> 
 
 @transaction.atomic
 def event_inform_reporter(*, actor: Actor, event: Event, declined: bool = False, note: str = "") -> Event:
-    """双反馈 to the reporter: the operator records how they told the result, or that the reporter declined."""
+    """双反馈 to the reporter: the operator records how they told the result, or that the reporter declined. A
+    further telling (a text after the callback, say) is recorded too; the page offers the form until one is."""
     authorize(event, actor, "inform_reporter")
-    if event.reporter_informed_at is not None or event.reporter_declined:
-        raise Conflict("已记录反馈反映人，无需重复", code="reporter_informed")
     if not declined and not note.strip():
         raise InvalidInput("请填写反馈方式和告知的办理结果", details={"note": "必填"})
     now = timezone.now()
