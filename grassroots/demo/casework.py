@@ -195,7 +195,7 @@ class Casework:
                     "down",
                 )
             county_id = self._county_unit(event).pk
-            leader = self._leader(event)
+            leader = None if fate.supervise else self._leader(event)
             return Move(
                 "dispatch",
                 lambda e: s.event_dispatch(
@@ -224,7 +224,9 @@ class Casework:
             # 直办: the command room answers at once; no unit is sent.
             answer = "指挥室当场答复并协调办理"
             return Move("dispatch", lambda e: s.event_settle(actor=dispatcher, event=e, note=answer))
-        leader = self._leader(event) if mode == Mode.SUPERVISED else None
+        # An event whose fate brings its own supervision order (a leader's, or after repeated complaints) is
+        # not supervised from the start: one open order per kind.
+        leader = self._leader(event) if mode == Mode.SUPERVISED and not fate.supervise else None
         mode = Mode.SUPERVISED if leader else Mode.ASSIGNED
         lead_id = lead.pk
         return Move(
