@@ -26,7 +26,6 @@ from grassroots.demo.history_rows import demo_events
 from grassroots.demo.simclock import SimulatedClock, simulated_time
 from grassroots.events.choices import AssignmentRole, ExtensionStatus, Level, Mode, Source, Status
 from grassroots.events.clock import extend, handling_clock, limit_for, start_clock
-from grassroots.events.services.routing import supervised_ratio
 from grassroots.events.models import (
     Assignment,
     Attachment,
@@ -36,6 +35,7 @@ from grassroots.events.models import (
     Suspension,
     Transition,
 )
+from grassroots.events.services.routing import supervised_ratio
 from grassroots.notifications.models import Notification
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.people.models import Person
