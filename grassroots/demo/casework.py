@@ -99,6 +99,20 @@ SATISFACTION = ((5, 4, 3, 2, 1), (62, 28, 7, 2, 1))
 SATISFACTION_AFTER_REWORK = ((5, 4, 3, 2, 1), (25, 35, 25, 10, 5))
 
 
+def _plain(fate: Fate) -> bool:
+    """A fate with no detour a unit takes part in: the command room may answer it at once (直办)."""
+    detours = (
+        fate.wrong_unit,
+        fate.joint,
+        fate.reworks,
+        fate.extension,
+        fate.suspend,
+        fate.beyond,
+        fate.supervise,
+    )
+    return not any(detours) and not fate.slow and not fate.quick and not fate.stop_at
+
+
 class Casework:
     """Chooses the next step for an event and who takes it (one random stream, so the choice is repeatable)."""
 
@@ -220,7 +234,7 @@ class Casework:
             assists = [u.pk for u in self.rng.sample(others, min(len(others), self.rng.choice([1, 1, 2])))]
             mark = "joint"
         mode = self.rng.choices([Mode.ASSIGNED, Mode.DIRECT, Mode.SUPERVISED], [80, 12, 8])[0]
-        if mode == Mode.DIRECT and not mark and event.mode in ("", Mode.DIRECT):
+        if mode == Mode.DIRECT and event.mode in ("", Mode.DIRECT) and _plain(fate):
             # 直办: the command room answers at once; no unit is sent.
             answer = "指挥室当场答复并协调办理"
             return Move("dispatch", lambda e: s.event_settle(actor=dispatcher, event=e, note=answer))
