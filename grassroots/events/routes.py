@@ -100,7 +100,8 @@ def check_dispatch_route(event: Event, lead: Unit, assists: Sequence[Unit], rout
     if event.route == LEADERS:
         raise Conflict("该事件已提交领导研判，请等待领导决定分流路径后再派遣", code="awaiting_leaders")
     made = infer_route(event, lead, assists)
-    wanted = route or (event.route if event.route in DISPATCHING else "")
+    # Bound only by the leaders' decision (it carries their note), not by the route a former dispatch made.
+    wanted = route or (event.route if event.route in DISPATCHING and event.route_note else "")
     if wanted and wanted != made:
         raise Conflict(
             f"所选单位不符合分流路径“{route_label(wanted)}”：{ROUTE_RULES.get(wanted, '')}",
