@@ -32,6 +32,7 @@ from grassroots.events.choices import (
     SuspensionStatus,
 )
 from grassroots.events.models import Assignment, Event, ExtensionRequest, Suspension
+from grassroots.events.services.routing import feedback_missing
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.choices import Role
@@ -96,6 +97,20 @@ FEEDBACK = (
 EXTENSION_REASONS = ("需协调多方当事人，工作量较大", "等待材料和检测结果", "天气原因暂无法施工")
 SATISFACTION = ((5, 4, 3, 2, 1), (62, 28, 7, 2, 1))
 SATISFACTION_AFTER_REWORK = ((5, 4, 3, 2, 1), (25, 35, 25, 10, 5))
+
+
+def _plain(fate: Fate) -> bool:
+    """A fate with no detour a unit takes part in: the command room may answer it at once (直办)."""
+    detours = (
+        fate.wrong_unit,
+        fate.joint,
+        fate.reworks,
+        fate.extension,
+        fate.suspend,
+        fate.beyond,
+        fate.supervise,
+    )
+    return not any(detours) and not fate.slow and not fate.quick and not fate.stop_at
 
 
 class Casework:
@@ -194,10 +209,15 @@ class Casework:
                     "down",
                 )
             county_id = self._county_unit(event).pk
+            leader = None if fate.supervise else self._leader(event)
             return Move(
                 "dispatch",
                 lambda e: s.event_dispatch(
-                    actor=centre, event=e, lead_unit_id=county_id, mode=Mode.SUPERVISED
+                    actor=centre,
+                    event=e,
+                    lead_unit_id=county_id,
+                    mode=Mode.SUPERVISED if leader else Mode.ASSIGNED,
+                    leader=leader,
                 ),
             )
         dispatcher = self.pick(self.cast.room(event, Role.DISPATCHER, Role.SHIFT_LEAD))
@@ -214,14 +234,32 @@ class Casework:
             assists = [u.pk for u in self.rng.sample(others, min(len(others), self.rng.choice([1, 1, 2])))]
             mark = "joint"
         mode = self.rng.choices([Mode.ASSIGNED, Mode.DIRECT, Mode.SUPERVISED], [80, 12, 8])[0]
+        if mode == Mode.DIRECT and event.mode in ("", Mode.DIRECT) and _plain(fate):
+            # 直办: the command room answers at once; no unit is sent.
+            answer = "指挥室当场答复并协调办理"
+            return Move("dispatch", lambda e: s.event_settle(actor=dispatcher, event=e, note=answer))
+        # An event whose fate brings its own supervision order (a leader's, or after repeated complaints) is
+        # not supervised from the start: one open order per kind.
+        leader = self._leader(event) if mode == Mode.SUPERVISED and not fate.supervise else None
+        mode = Mode.SUPERVISED if leader else Mode.ASSIGNED
         lead_id = lead.pk
         return Move(
             "dispatch",
             lambda e: s.event_dispatch(
-                actor=dispatcher, event=e, lead_unit_id=lead_id, assist_unit_ids=assists, mode=mode
+                actor=dispatcher,
+                event=e,
+                lead_unit_id=lead_id,
+                assist_unit_ids=assists,
+                mode=mode,
+                leader=leader,
             ),
             mark,
         )
+
+    def _leader(self, event: Event) -> Person | None:
+        """督办's owning leader: one of the township's leaders (the demo's 党政办)."""
+        leaders = self.cast.leaders(event)
+        return self.pick(leaders) if leaders else None
 
     def _members(self, event: Event) -> list[Unit]:
         return self.cast.members.get((event.township_id or 0, event.platform), [])
@@ -406,6 +444,11 @@ class Casework:
         return Move("callback", lambda e: s.event_callback(actor=operator, event=e, satisfaction=grade))
 
     def _on_evaluated(self, event: Event, fate: Fate, master_status: str | None) -> Move:
+        if feedback_missing(event):
+            # 双反馈: a caller the callback could not reach is told by text message before closing.
+            operator = self.pick(self.cast.room(event, Role.OPERATOR))
+            note = "回访未接通，已短信告知办理结果"
+            return Move("callback", lambda e: s.event_inform_reporter(actor=operator, event=e, note=note))
         return self._close(event)
 
     def _on_self_handled(self, event: Event, fate: Fate, master_status: str | None) -> Move:

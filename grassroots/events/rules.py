@@ -22,6 +22,7 @@ class Actor:
     COMMAND = "command"  # the command room of the event's township, or the district centre
     LEAD = "lead"  # shift lead (值班长) or the district centre: approvals, closing, reopening
     SUPERVISOR = "supervisor"  # command room or a leader
+    LEADER = "leader"  # a leader (领导): the 研判 of major matters
     HOLDER = "holder"  # staff of a unit holding an active assignment
     VERIFIER = "verifier"  # the grid worker sent to verify or check, or the command room
     GRID = "grid"  # a grid worker of the event's grid
@@ -44,6 +45,11 @@ TABLE: list[Move] = [
     step("void", TRIAGE, S.VOID, A.COMMAND, clock=C.STOP),
     step("merge", {S.REPORTED, S.VERIFYING, S.VERIFIED, S.REGISTERED}, S.MERGED, A.COMMAND, clock=C.STOP),
     step("dispatch", {S.REGISTERED}, S.DISPATCHED, A.COMMAND, clock=C.RESTART),
+    # seed 003's routes (`routes.py`): a major matter goes to the leaders, who decide the route with a note
+    step("refer_to_leaders", {S.REGISTERED}, None, A.COMMAND),
+    step("decide_route", {S.REGISTERED}, None, A.LEADER),
+    # 直办: the command room answers or settles it at once (no dispatch); the caller's callback closes it
+    step("settle", {*TRIAGE, S.REGISTERED}, S.CHECKED, A.COMMAND, clock=C.RESTART),
     # 处置反馈 handle
     step("sign", {S.DISPATCHED}, None, A.HOLDER),  # the event is SIGNED once every unit has signed
     step("handle", {S.SIGNED, S.HANDLING}, S.HANDLING, A.HOLDER),
@@ -67,6 +73,8 @@ TABLE: list[Move] = [
     step("check", {S.FED_BACK, S.CHECKING}, S.DISPATCHED, A.VERIFIER, clock=C.RESTART),  # fail: rework (返工)
     # 评价考核 evaluate
     step("callback", {S.CHECKED, S.SELF_HANDLED}, S.EVALUATED, A.COMMAND),
+    # 双反馈: the operator records telling the reporter the result (or that they declined contact)
+    step("inform_reporter", {S.CHECKED, S.EVALUATED, S.SELF_HANDLED}, None, A.COMMAND),
     # 结单归档 close
     step("close", {S.EVALUATED, S.CHECKED, S.SELF_HANDLED}, S.CLOSED, A.LEAD, clock=C.STOP),
     step("archive", {S.CLOSED, S.VOID, S.INVALID, S.MERGED}, S.ARCHIVED, A.LEAD),
@@ -118,7 +126,9 @@ def actor_kinds(event: Any, actor: Person | None, holder_unit_ids: set[int]) -> 
     if superuser or role == Role.CENTRE_OPERATOR or (role in LEAD_ROLES and event.level < 4):
         kinds.add(A.LEAD)
     if role == Role.LEADER:
-        kinds.add(A.SUPERVISOR)
+        kinds |= {A.SUPERVISOR, A.LEADER}
+    if superuser:
+        kinds.add(A.LEADER)
     if actor.unit_id and actor.unit_id in holder_unit_ids:
         kinds.add(A.HOLDER)
     if role in GRID_ROLES and event.grid_id and actor.grid_id == event.grid_id:
@@ -141,6 +151,10 @@ ACTION_LABELS = {
     "void": "不予立案",
     "merge": "合并",
     "dispatch": "派遣",
+    "refer_to_leaders": "提请领导研判",
+    "decide_route": "领导研判",
+    "settle": "直接办结",
+    "inform_reporter": "反馈反映人",
     "sign": "签收",
     "handle": "开始处置",
     "return": "退回",

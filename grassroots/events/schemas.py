@@ -228,6 +228,11 @@ class EventDetailOut(EventListItemOut):
     verifier: str | None
     merged_into: EventRef | None
     satisfaction: int | None
+    route: str = Field(description="分流路径（见 docs/routing.md）；leaders 为等待领导研判")
+    route_label: str
+    route_note: str = Field(description="领导研判意见")
+    leader: str | None = Field(description="责任领导（研判或督办）")
+    feedback: "FeedbackOut"
     reopen_count: int
     escalation_count: int
     leader_flagged: bool
@@ -245,6 +250,15 @@ class EventDetailOut(EventListItemOut):
     attachments: list[AttachmentOut]
     merged_events: list[EventRef]
     allowed_actions: list[str] = Field(description="当前用户按流转表可执行的动作")
+
+
+class FeedbackOut(Schema):
+    """双反馈: the result to the command room and to the reporter; closing waits for both."""
+
+    command_at: dt.datetime | None = Field(description="结果反馈指挥室的时间")
+    reporter_at: dt.datetime | None = Field(description="结果反馈反映人的时间")
+    reporter_declined: bool
+    missing: list[str] = Field(description="尚缺的反馈：command、reporter；为空时可结案")
 
 
 class ReportOut(Schema):
@@ -309,6 +323,26 @@ class DispatchIn(Schema):
     assist_unit_ids: list[int] = []
     mode: Mode = Mode.ASSIGNED
     note: str = ""
+    route: str | None = Field(
+        None, description="分流路径 platform / platform_units / joint；省略时按所选单位判定"
+    )
+    leader_id: int | None = Field(
+        None, description="督办的责任领导（办理方式为督办时必填，已研判的默认研判领导）"
+    )
+
+
+class SettleIn(Schema):
+    note: str = Field(min_length=1, description="答复或办理结果")
+
+
+class DecideRouteIn(Schema):
+    route: str = Field(description="领导决定的分流路径（见 docs/routing.md）")
+    note: str = Field(min_length=1, description="研判意见")
+
+
+class InformReporterIn(Schema):
+    declined: bool = Field(False, description="反映人谢绝联系")
+    note: str = Field("", description="反馈方式和告知的办理结果（未谢绝时必填）")
 
 
 class ExtensionRequestIn(Schema):

@@ -24,8 +24,8 @@ from grassroots.demo.district import build_demo_district, reset_demo_district
 from grassroots.demo.history import HistoryResult, build_demo_history
 from grassroots.demo.history_rows import demo_events
 from grassroots.demo.simclock import SimulatedClock, simulated_time
-from grassroots.events.choices import AssignmentRole, ExtensionStatus, Level, Source, Status
-from grassroots.events.clock import extend, handling_clock
+from grassroots.events.choices import AssignmentRole, ExtensionStatus, Level, Mode, Source, Status
+from grassroots.events.clock import extend, handling_clock, limit_for, start_clock
 from grassroots.events.models import (
     Assignment,
     Attachment,
@@ -35,6 +35,7 @@ from grassroots.events.models import (
     Suspension,
     Transition,
 )
+from grassroots.events.services.routing import supervised_ratio
 from grassroots.notifications.models import Notification
 from grassroots.org.choices import PlatformKind, UnitKind
 from grassroots.people.models import Person
@@ -219,6 +220,9 @@ def test_deadlines_are_the_calendars(built: Built) -> None:
     assert assignments.exists()
     for assignment in assignments:
         clock = handling_clock(assignment.event.event_type, assignment.level, assignment.dispatched_at)
+        if assignment.mode == Mode.SUPERVISED:  # 督办's stricter limit
+            amount, unit = limit_for(assignment.event.event_type, assignment.level)
+            clock = start_clock(assignment.dispatched_at, amount * supervised_ratio(), unit)
         expected = extend(clock.deadline, approved[assignment.pk]) if assignment.extended else clock.deadline
         # A suspension (挂起) resumed while the assignment was in hand moves it out by the paused working time.
         paused = sum(

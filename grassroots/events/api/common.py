@@ -18,6 +18,7 @@ from .. import rules
 from ..choices import ACTIVE_ASSIGNMENT, Status
 from ..models import Attachment, Event
 from ..permissions import access_event
+from ..routes import route_label
 from ..schemas import (
     AssignmentOut,
     AttachmentOut,
@@ -25,6 +26,7 @@ from ..schemas import (
     EventDetailOut,
     EventRef,
     ExtensionRequestOut,
+    FeedbackOut,
     Ref,
     ReporterOut,
     SupervisionOrderOut,
@@ -38,6 +40,7 @@ from ..selectors import (
     event_reporter_shown,
     light_of,
 )
+from ..services.routing import feedback_missing
 
 router = Router(tags=["events"])
 types_router = Router(tags=["event-types"])
@@ -165,6 +168,16 @@ def _detail(request: HttpRequest, event_id: int, *, purpose: str) -> EventDetail
         verifier=actor_name(event.verifier),
         merged_into=_event_ref(event.merged_into) if event.merged_into else None,
         satisfaction=event.satisfaction,
+        route=event.route,
+        route_label=route_label(event.route) if event.route else "",
+        route_note=event.route_note,
+        leader=actor_name(event.leader),
+        feedback=FeedbackOut(
+            command_at=event.result_fed_back_at,
+            reporter_at=event.reporter_informed_at,
+            reporter_declined=event.reporter_declined,
+            missing=sorted(feedback_missing(event)),
+        ),
         reopen_count=event.reopen_count,
         escalation_count=event.escalation_count,
         leader_flagged=event.leader_flagged,

@@ -129,6 +129,22 @@ class Event(models.Model):
     extended = models.BooleanField(_("已延期"), default=False)
     joint = models.BooleanField(_("联合处置"), default=False)
     leader_flagged = models.BooleanField(_("领导关注"), default=False)
+    # Seed 003's routing (`routes.py`): the route chosen (or "leaders" while awaiting the leaders' 研判), the
+    # leader's note, and the leader who owns it (研判 or 督办).
+    route = models.CharField(_("分流路径"), max_length=24, blank=True)
+    route_note = models.TextField(_("研判意见"), blank=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # 双反馈: the result reached the command room, and the reporter was told (or declined contact).
+    result_fed_back_at = models.DateTimeField(_("结果反馈指挥室时间"), null=True, blank=True)
+    reporter_informed_at = models.DateTimeField(_("结果反馈反映人时间"), null=True, blank=True)
+    reporter_declined = models.BooleanField(_("反映人谢绝回访"), default=False)
     satisfaction = models.PositiveSmallIntegerField(
         _("满意度"), choices=Satisfaction.choices, null=True, blank=True
     )

@@ -27,6 +27,7 @@ def event_detail(*, viewer: Any, event_id: int) -> Event:
             "village",
             "township",
             "first_receiver",
+            "leader",
             "verifier",
             "merged_into",
         )

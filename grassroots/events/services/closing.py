@@ -29,6 +29,7 @@ from .core import (
 )
 from .escalation import escalate_up
 from .intake import attachments_add
+from .routing import require_feedback
 from .triage import dispatch_round
 
 AS = AssignmentStatus
@@ -90,6 +91,7 @@ def event_check(
             note=note,
             now=now,
             data={"passed": True},
+            result_fed_back_at=now,  # 双反馈: the checked result is the command room's
             **stage_clock_fields(hours_clock(now, CALLBACK_HOURS)),
         )
         attachments_add(actor=actor, event=event, files=files, phase=AttachmentPhase.CHECK)
@@ -145,6 +147,7 @@ def event_callback(
         to=Status.EVALUATED,
         note=note,
         satisfaction=satisfaction if reached else None,
+        reporter_informed_at=timezone.now() if reached else event.reporter_informed_at,
         data={"reached": reached, "satisfaction": satisfaction},
         **reset_stage_clock(),
     )
@@ -161,12 +164,10 @@ def _reporters(event: Event) -> tuple[list[int], list[str]]:
 
 @transaction.atomic
 def event_close(*, actor: Actor, event: Event, note: str = "") -> Event:
-    """结案. A citizen who can be called back must have been (EVALUATED); anonymous and staff reporters need not."""
+    """结案, once 双反馈 is done: the result reached the command room, and a citizen with a contact was told
+    (called back, or the telling recorded) unless they declined; staff reporters get it in their inbox now."""
     authorize(event, actor, "close")
-    if event.status == Status.CHECKED:
-        # Staff reporters (grid workers) get the result in their inbox; citizens with a contact are called back.
-        citizen_contact = event.reporter_id is None and bool(event.reporter_phone or event.reporter_email)
-        require(event.anonymous or not citizen_contact, "请先回访反映人，再结案")
+    require_feedback(event)
     now = timezone.now()
     commit_step(
         event, actor=actor, action="close", to=Status.CLOSED, note=note, closed_at=now, **reset_stage_clock()
@@ -216,6 +217,8 @@ def event_reopen(*, actor: Actor, event: Event, reason: str) -> Event:
         reopen_count=event.reopen_count + 1,
         holder_unit=holder,
         satisfaction=None,
+        result_fed_back_at=None,  # a new round of handling: its result is fed back again
+        reporter_informed_at=None,
         **triage_clock_fields(now),
     )
     return event

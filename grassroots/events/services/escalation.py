@@ -60,6 +60,8 @@ def escalate_up(
             now=now,
         )
     new_level = max(new_level, Level.TOWNSHIP)
+    if new_level == Level.DISTRICT:
+        fields["route"] = "district"  # seed 003: beyond the township, up to the district centre
     holder = triage_unit_for(event, new_level)
     event.level = new_level
     now = now or timezone.now()

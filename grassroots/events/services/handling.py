@@ -278,6 +278,7 @@ def event_self_handle(*, actor: Person, event: Event, note: str, files: Sequence
         note=note,
         now=now,
         fed_back_at=now,
+        result_fed_back_at=now,  # 双反馈: the grid worker's photos are the command room's record
         **reset_stage_clock(),
     )
     attachments_add(actor=actor, event=event, files=files, phase=AttachmentPhase.AFTER)

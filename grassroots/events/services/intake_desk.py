@@ -16,7 +16,7 @@ from grassroots.core.checkdigits import is_valid_id_number
 from grassroots.core.errors import InvalidInput
 from grassroots.people.models import Person
 
-from ..choices import AttachmentPhase, Source, Urgency
+from ..choices import AttachmentPhase, Mode, Source, Urgency
 from ..models import Event, EventType, IntakeRecord
 from .intake import _store, event_report
 from .intake_files import check_intake_files
@@ -106,6 +106,7 @@ def intake_register(
     letter_reference: str = "",
     visitors: int | None = None,
     urgency: str = Urgency.NORMAL,
+    mode: str = "",
     files: Sequence[UploadedFile] = (),
     join: Event | None = None,
     idempotency_key: str | None = None,
@@ -124,6 +125,8 @@ def intake_register(
         visitors=visitors,
         today=timezone.localdate(now),
     )
+    if mode and mode not in Mode.values:
+        errors["mode"] = "办理方式无效"
     if errors:
         raise InvalidInput("登记内容不完整或有误，请按提示修改", details=errors)
     checked = check_intake_files(files)
@@ -146,6 +149,10 @@ def intake_register(
         event = result.event
         if not result.created:
             return IntakeResult(event=event, joined=event.merged_into, created=False)
+        if mode:
+            # The desk decides how the matter runs (直办/交办/督办); the steps and clocks follow from it.
+            Event.objects.filter(pk=event.pk).update(mode=mode)
+            event.mode = mode
         for upload, sniffed, digest in checked:
             _store(event, upload, sniffed, digest, phase=AttachmentPhase.REPORT, actor_id=actor.pk, now=now)
         IntakeRecord.objects.create(

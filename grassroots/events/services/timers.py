@@ -17,7 +17,7 @@ from django.utils import timezone
 from grassroots.core.errors import DomainError
 from grassroots.notifications.services import notify_after_commit
 
-from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, Status, SupervisionKind, SupervisionReason
+from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, Mode, Status, SupervisionKind, SupervisionReason
 from ..clock import on_grid_clock
 from ..models import Event
 from ..routing import task_staff_ids
@@ -62,6 +62,8 @@ def _warn(event: Event, now: dt.datetime) -> str:
     people = task_staff_ids([event.holder_unit_id]) if event.holder_unit_id else set()
     if on_grid_clock(event) and event.reporter_id is not None:
         people.add(event.reporter_id)  # the grid worker, who may still fix it on the spot
+    if event.mode == Mode.SUPERVISED and event.leader_id is not None:
+        people.add(event.leader_id)  # 督办: the owning leader is reminded too
     if people:
         notify_after_commit(
             person_ids=people,

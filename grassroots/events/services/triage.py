@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core.errors import InvalidInput
+from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.notifications.services import notify_after_commit
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
@@ -17,6 +17,7 @@ from grassroots.people.models import Person
 from ..choices import SOURCES_NEEDING_VERIFICATION, AssignmentRole, Level, Mode, Status
 from ..clock import close_due, hours_clock, limit_for, start_clock
 from ..models import Assignment, Event
+from ..routes import check_dispatch_route
 from ..routing import dispatch_level, task_staff_ids
 from .core import (
     authorize,
@@ -28,6 +29,7 @@ from .core import (
     stage_clock_fields,
     triage_clock_fields,
 )
+from .routing import open_supervision, require_leader, supervised_ratio
 
 
 @transaction.atomic
@@ -139,9 +141,21 @@ def event_dispatch(
     assist_unit_ids: Sequence[int] = (),
     mode: str = Mode.ASSIGNED,
     note: str = "",
+    route: str | None = None,
+    leader: Person | None = None,
 ) -> Event:
-    """派遣: to a village (L2) or a platform unit (L3), joint with assisting units; to the centre means L4."""
+    """派遣: to a village (L2) or a platform unit (L3), joint with assisting units; to the centre means L4.
+
+    The units make the route (seed 003: one platform's office, several units of one platform, several
+    platforms); a route named, or decided by the leaders, must match them. 直办 is not dispatched; 督办 needs
+    its leader, and runs on a stricter clock with a supervision order from the start.
+    """
     authorize(event, actor, "dispatch")
+    if mode == Mode.DIRECT:
+        raise Conflict(
+            "直办事件由指挥室直接答复办结，不派遣；需要单位处置的请选择“交办”或“督办”",
+            code="mode_direct",
+        )
     if lead_unit_id in assist_unit_ids or len(set(assist_unit_ids)) != len(assist_unit_ids):
         raise InvalidInput("主办单位和协办单位不能重复", details={"assist_unit_ids": "重复"})
     if mode not in Mode.values:
@@ -151,8 +165,13 @@ def event_dispatch(
         raise InvalidInput(
             "指挥室/指挥中心不是处置单位；超出本级权限请使用“升级”", details={"lead_unit_id": lead.name}
         )
+    made = check_dispatch_route(event, lead, assists, route)
+    extra: dict[str, Any] = {"route": made} if made else {}
+    if mode == Mode.SUPERVISED:
+        extra["leader"] = event.leader = require_leader(event, leader)
+        extra["leader_flagged"] = True
     return dispatch_round(
-        event, actor=actor, lead=lead, assists=assists, mode=mode, note=note, action="dispatch"
+        event, actor=actor, lead=lead, assists=assists, mode=mode, note=note, action="dispatch", extra=extra
     )
 
 
@@ -173,6 +192,8 @@ def dispatch_round(
     now = now or timezone.now()
     level = dispatch_level(lead, event)
     amount, unit = limit_for(event.event_type, level)
+    if mode == Mode.SUPERVISED:
+        amount = amount * supervised_ratio()  # 督办's stricter limit
     clock = start_clock(now, amount, unit)
     round_no = round_no or (event.rework_count + 1)
     fields = {
@@ -200,9 +221,12 @@ def dispatch_round(
             "mode": mode,
             "round": round_no,
             "limit": event.event_type.limit_label(amount, unit),  # the type version and limit the clock used
+            **({"route": event.route} if event.route else {}),
         },
         **fields,
     )
+    if mode == Mode.SUPERVISED:
+        open_supervision(event, actor=actor, unit_id=lead.pk, clock=clock)
     # A dispatch after an escalation or the lead's return reuses the round number: feedback left from the
     # superseded dispatch must not count for this one (the check would mark it done, a rework resend it).
     move_assignments(Assignment.objects.filter(event=event, round=round_no), "supersede")

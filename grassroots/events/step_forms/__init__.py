@@ -12,7 +12,7 @@ from .handling import (
     SelfHandleForm,
     SuspensionRequestForm,
 )
-from .triage import DispatchForm, MergeForm, RegisterForm, VerifyForm
+from .triage import DecideRouteForm, DispatchForm, MergeForm, RegisterForm, VerifyForm
 
 __all__ = [
     "DETAIL_FIELDS",
@@ -20,6 +20,7 @@ __all__ = [
     "CallbackForm",
     "CheckForm",
     "DecideExtensionForm",
+    "DecideRouteForm",
     "DecideSuspensionForm",
     "DispatchForm",
     "EscalateForm",

@@ -58,6 +58,8 @@ DETAIL_FIELDS = {
     "units": "lead_unit",
     "assist_unit_ids": "assist_units",
     "mode": "mode",
+    "route": "route",
+    "leader_id": "leader",
     "into_id": "into",
     "direction": "direction",
     "kind": "kind",

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.org.choices import UnitKind
 from grassroots.org.models import Unit
+from grassroots.people import permissions as people_permissions
+from grassroots.people.choices import Role
 from grassroots.people.models import Person
 from grassroots.workflow.forms import NOTE
 
@@ -19,6 +21,7 @@ from ..choices import (
 from ..forms import set_choices
 from ..models import Event
 from ..permissions import visible_to
+from ..routes import JOINT, PLATFORM, PLATFORM_UNITS, decision_choices, route_label
 from ..selectors import UnitSuggestion
 from ..services.core import reporter_ids
 from .base import ActionForm, PersonChoiceField, _grid_people
@@ -100,7 +103,17 @@ class DispatchForm(ActionForm):
     )
     assist_units = forms.TypedMultipleChoiceField(label=_("协办单位（联合处置）"), coerce=int, required=False)
     mode = forms.ChoiceField(
-        label=_("办理方式"), choices=Mode.choices, initial=Mode.ASSIGNED, widget=forms.RadioSelect
+        label=_("办理方式"),
+        choices=[c for c in Mode.choices if c[0] != Mode.DIRECT],
+        initial=Mode.ASSIGNED,
+        widget=forms.RadioSelect,
+    )
+    route = forms.ChoiceField(label=_("分流路径"), required=False)
+    leader = PersonChoiceField(
+        label=_("督办责任领导"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("（督办时必选）"),
     )
     note = forms.CharField(
         label=_("派遣意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -134,9 +147,42 @@ class DispatchForm(ActionForm):
         self.fields["assist_units"].widget.attrs.update({"id": "dispatch-assist-units", "size": 6})
         if self.suggestions and not self.is_bound:
             self.initial["lead_unit"] = str(self.suggestions[0].unit.pk)
+        routes = [(r, route_label(r)) for r in (PLATFORM, PLATFORM_UNITS, JOINT)]
+        set_choices(self, "route", [("", _("按所选单位判定")), *routes])
+        leader_field = self.fields["leader"]
+        assert isinstance(leader_field, forms.ModelChoiceField)
+        leader_field.queryset = people_permissions.visible_to(self.viewer).filter(
+            role=Role.LEADER, is_active=True
+        )
+        if not self.is_bound:
+            self.initial["mode"] = (
+                self.event.mode if self.event.mode in (Mode.ASSIGNED, Mode.SUPERVISED) else ""
+            )
+            self.initial["mode"] = self.initial["mode"] or Mode.ASSIGNED
+            if self.event.route in (PLATFORM, PLATFORM_UNITS, JOINT):
+                self.initial["route"] = self.event.route
+            self.initial["leader"] = self.event.leader_id
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("lead_unit") in (data.get("assist_units") or []):
             self.add_error("assist_units", _("协办单位不能与主办单位相同"))
         return data
+
+
+class DecideRouteForm(ActionForm):
+    """研判: the leader picks a route from the registry (other apps' routes too) and gives a note."""
+
+    action = "decide_route"
+    help_text = _("重大事项：决定分流路径并填写研判意见，指挥室按研判结果办理。")
+    route = forms.ChoiceField(label=_("分流路径"), error_messages={"required": _("请选择分流路径")})
+    note = forms.CharField(
+        label=_("研判意见"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写研判意见")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "route", [("", _("请选择")), *decision_choices()])

@@ -1,5 +1,7 @@
 """Template filters of the command-room pages: working time as people say it, labels for lights and actions."""
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -57,3 +59,32 @@ def status_label(value: str | None) -> str:
 @register.filter
 def action_label(action: str) -> str:
     return rules.ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def route_label(key: str | None) -> str:
+    """A route's Chinese name (`routes.py`); 研判 while the leaders have not decided."""
+    from ..routes import LEADERS
+    from ..routes import route_label as label
+
+    if key == LEADERS:
+        return str(_("待领导研判"))
+    return label(key) if key else ""
+
+
+@register.simple_tag
+def feedback_state(event: Any) -> dict[str, str]:
+    """双反馈 in words, for the event page: the command room's end and the reporter's."""
+    from ..services.routing import feedback_missing, reporter_needs_feedback
+
+    missing = feedback_missing(event)
+    command = _("已反馈") if "command" not in missing else _("待反馈")
+    if event.reporter_declined:
+        reporter = _("反映人谢绝联系")
+    elif event.reporter_informed_at is not None:
+        reporter = _("已反馈")
+    elif not reporter_needs_feedback(event):
+        reporter = _("无需回访（工作人员上报或匿名，结案时自动通知）")
+    else:
+        reporter = _("待反馈")
+    return {"command": str(command), "reporter": str(reporter), "complete": "" if missing else "1"}

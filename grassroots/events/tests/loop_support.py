@@ -249,4 +249,18 @@ def service_call(
         kind = pick([SupervisionKind.SUPERVISE, SupervisionKind.URGE], ["nag"])
         reason = pick([SupervisionReason.LEADER, SupervisionReason.OVERDUE], ["mood"])
         return lambda: s.event_supervise(actor=actor, event=event, kind=kind, reason=reason, days=Decimal(1))
+    if action == "refer_to_leaders":
+        note = pick(["影响较大，提请研判"], [""])
+        return lambda: s.event_refer_to_leaders(actor=actor, event=event, note=note)
+    if action == "decide_route":
+        route = pick(["joint", "platform", "district"], ["leaders", "nowhere"])
+        note = pick(["按研判意见办理"], [""])
+        return lambda: s.event_decide_route(actor=actor, event=event, route=route, note=note)
+    if action == "settle":
+        note = pick(["已当场答复"], [""])
+        return lambda: s.event_settle(actor=actor, event=event, note=note)
+    if action == "inform_reporter":
+        declined = data.draw(st.booleans())
+        note = pick(["电话告知办理结果"], [""])
+        return lambda: s.event_inform_reporter(actor=actor, event=event, declined=declined, note=note)
     raise AssertionError(action)

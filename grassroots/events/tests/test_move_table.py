@@ -89,7 +89,7 @@ PERSONA_KINDS: dict[str, set[str]] = {
     "lena": {"command", "supervisor", "verifier", "lead"},  # shift lead of the township's command room
     "oscar": {"command", "supervisor", "verifier"},  # operator of the command room
     "alice": {"grid", "verifier"},  # grid worker of the event's grid
-    "leo": {"supervisor"},  # township leader
+    "leo": {"supervisor", "leader"},  # township leader
     "dora": set(),  # staff of the agency the event is dispatched to
     "vic": set(),  # grid worker of the other grid
     "bob": set(),  # village staff, nothing to do with the event
@@ -172,6 +172,7 @@ WALK: dict[str, Callable[[Cast, Event], Any]] = {
     "check_fail": lambda c, e: s.event_check(actor=c.people["vic"], event=e, passed=False, note="仍未清理"),
     "callback": lambda c, e: s.event_callback(actor=c.people["oscar"], event=e, satisfaction=5),
     "close": lambda c, e: s.event_close(actor=c.people["lena"], event=e),
+    "refer": lambda c, e: s.event_refer_to_leaders(actor=c.people["oscar"], event=e, note="影响较大"),
     "archive": lambda c, e: s.event_archive(actor=c.people["lena"], event=e),
 }
 
@@ -185,6 +186,7 @@ def pending_suspension(event: Event) -> int:
 EXTENSION = "extension"  # a pending extension request, asked as soon as the event is dispatched
 SUSPENSION = "suspension"  # a pending suspension request, asked as soon as the unit signed
 FROM_HANDLING = "from-handling"  # suspended while handling (the plain walk suspends it once signed)
+REFERRED = "referred"  # registered and referred to the leaders' 研判
 
 
 def path(status: str, variant: str = "") -> list[str] | None:
@@ -200,6 +202,10 @@ def path(status: str, variant: str = "") -> list[str] | None:
         if "sign" not in steps or "request_suspension" in steps:  # one open suspension per event
             return None
         steps.insert(steps.index("sign") + 1, "request_suspension")
+    elif variant == REFERRED:
+        if status != S.REGISTERED:
+            return None
+        steps.append("refer")
     elif variant == FROM_HANDLING:
         if status != S.SUSPENDED:
             return None
@@ -207,12 +213,14 @@ def path(status: str, variant: str = "") -> list[str] | None:
     return steps
 
 
-VARIANTS = ("", EXTENSION, SUSPENSION, FROM_HANDLING)
+VARIANTS = ("", EXTENSION, SUSPENSION, FROM_HANDLING, REFERRED)
 
 
 def variant_for(action: str, status: str, target: str | None) -> str:
     """The event to try `action` on: one with what the action needs, where the status can have it."""
-    wanted = {"decide_extension": EXTENSION, "decide_suspension": SUSPENSION}.get(action, "")
+    wanted = {"decide_extension": EXTENSION, "decide_suspension": SUSPENSION, "decide_route": REFERRED}.get(
+        action, ""
+    )
     if action == "resume" and target == S.HANDLING:
         wanted = FROM_HANDLING
     return wanted if wanted and path(status, wanted) is not None else ""
@@ -344,6 +352,10 @@ def arguments(cast: Cast, action: str, event: Event, target: str | None, actor: 
         "archive": {},
         "reopen": reason,
         "escalate": {**reason, "direction": "up"},
+        "refer_to_leaders": {"note": "影响较大"},
+        "decide_route": {"route": "joint", "note": "多平台联合处置"},
+        "settle": {"note": "当场答复"},
+        "inform_reporter": {"note": "电话告知办理结果"},
     }
     assert action in simple, f"the table has a new action {action!r}: teach this test its input"
     return simple[action]

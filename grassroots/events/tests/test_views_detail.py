@@ -192,7 +192,8 @@ def test_a_step_through_htmx_swaps_the_action_panel_and_the_timeline(world):
 
 
 def test_joint_dispatch_creates_a_lead_and_assisting_assignment(world):
-    squad = cast_of(world).squad
+    cast = cast_of(world)
+    squad, leo = cast.squad, cast.leo
     event = report(world.alice)
     services.event_register(actor=world.oscar, event=event)
     world.client_for(world.oscar).post(
@@ -202,6 +203,7 @@ def test_joint_dispatch_creates_a_lead_and_assisting_assignment(world):
             "lead_unit": world.agency.pk,
             "assist_units": [squad.pk],
             "mode": "supervised",
+            "leader": leo.pk,  # 督办 is owned by a leader
         },
     )
     roles = set(Assignment.objects.filter(event=event).values_list("unit_id", "role"))
@@ -284,7 +286,7 @@ def test_a_service_refusal_is_shown_on_the_form_and_keeps_the_note(world):
     services.event_feed_back(actor=world.dora, event=fresh(event), feedback="已处理")
     services.event_check(actor=world.oscar, event=fresh(event), passed=True)
     _, html = failing(world, sam, event, "close", {"note": "处置到位，予以结案"})
-    assert "请先回访反映人，再结案" in html  # a citizen with a phone number is called back first
+    assert "双反馈未完成" in html and "尚未反馈反映人" in html  # a citizen with a phone number is told first
     assert "处置到位，予以结案</textarea>" in html
 
 

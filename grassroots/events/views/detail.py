@@ -37,6 +37,7 @@ from ..choices import (
 )
 from ..models import Event
 from ..permissions import visible_to
+from ..routes import routing_offers
 from ..selectors import (
     active_assignment_of,
     actor_namer,
@@ -85,6 +86,10 @@ def _bound_to_fail(action: str, event: Event) -> bool:
         return not event.event_type.self_fixable
     if action == "register":
         return event.status == Status.REPORTED and event.source in SOURCES_NEEDING_VERIFICATION
+    if action in {"dispatch", "refer_to_leaders", "decide_route", "settle"}:
+        return not routing_offers(action, event)
+    if action == "inform_reporter":
+        return event.reporter_informed_at is not None or event.reporter_declined
     return False
 
 

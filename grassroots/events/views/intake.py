@@ -19,7 +19,7 @@ from grassroots.core.scope import scope_of
 from grassroots.geo.models import Grid
 from grassroots.people.models import Person
 
-from ..choices import Source, Urgency
+from ..choices import Mode, Source, Urgency
 from ..models import Event
 from ..permissions import access_event
 from ..selectors import event_type_by_code, event_types_tree
@@ -90,6 +90,12 @@ class IntakeForm(forms.Form):
     )
     urgency = forms.ChoiceField(
         label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL, required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("办理方式"),
+        required=False,
+        choices=[("", _("立案时再定")), *Mode.choices],
+        help_text=_("直办：当场答复或办理并回访；交办：派一个单位办理；督办：领导督办，时限从严"),
     )
     address = forms.CharField(label=_("地址"), required=False, max_length=300)
     grid = forms.ChoiceField(label=_("网格"), required=False)
@@ -211,6 +217,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 letter_reference=data["letter_reference"],
                 visitors=data["visitors"],
                 urgency=data["urgency"] or Urgency.NORMAL,
+                mode=data["mode"],
                 files=request.FILES.getlist("files"),
                 join=data["join"],
                 idempotency_key=data["idempotency_key"] or None,
