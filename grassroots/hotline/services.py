@@ -15,6 +15,7 @@ from grassroots.core.errors import Conflict, InvalidInput, NotFound
 from grassroots.events.choices import Status
 from grassroots.events.clock import hours_clock
 from grassroots.events.models import Event
+from grassroots.events.routes import LEADERS, route_label
 from grassroots.events.routing import triage_unit_for
 from grassroots.events.services.core import authorize, commit_step, stage_clock_fields
 from grassroots.people.models import Person
@@ -57,9 +58,18 @@ def hotline_hand_off(*, actor: Person, event: Event, note: str) -> WorkOrder:
         raise InvalidInput(f"转办说明不能超过 {NOTE_MAX} 字", details={"note": "过长"})
     if WorkOrder.objects.filter(event=event, state__in=OPEN_STATES).exists():
         raise Conflict("该事件已转12345，正在等待答复", code="already_handed_off")
+    check_route(event)
     key = uuid.uuid4().hex
     now = timezone.now()
-    commit_step(event, actor=actor, action=steps.HAND_OFF, note=note, data={"idempotency_key": key}, now=now)
+    commit_step(
+        event,
+        actor=actor,
+        action=steps.HAND_OFF,
+        note=note,
+        data={"idempotency_key": key},
+        now=now,
+        route=steps.HOTLINE_ROUTE,
+    )
     try:
         with transaction.atomic():
             return WorkOrder.objects.create(
@@ -73,6 +83,18 @@ def hotline_hand_off(*, actor: Person, event: Event, note: str) -> WorkOrder:
             )
     except IntegrityError:  # another operator's hand-off of the same event won the race
         raise Conflict("该事件已转12345，正在等待答复", code="already_handed_off") from None
+
+
+def check_route(event: Event) -> None:
+    """Seed 003: nothing leaves while the leaders' 研判 is pending, and after it only the route they decided."""
+    if event.route == LEADERS:
+        raise Conflict("该事件已提交领导研判，请等待领导决定分流路径后再转办", code="awaiting_leaders")
+    if event.route_note and event.route not in {"", steps.HOTLINE_ROUTE}:
+        raise Conflict(
+            f"领导研判决定的分流路径为“{route_label(event.route)}”，不能转12345",
+            code="route_mismatch",
+            details={"route": event.route},
+        )
 
 
 def note_on_event(event_id: int, action: str, note: str, **fields: Any) -> Event:

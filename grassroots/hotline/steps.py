@@ -8,6 +8,8 @@ from grassroots.events.choices import Status
 from grassroots.workflow.declaration import Workflow
 from grassroots.workflow.declaration import move as step
 
+# The route (seed 003) an event handed out is on: `Event.route`, registered in apps.py.
+HOTLINE_ROUTE = "hotline"
 HAND_OFF, SENT, ACCEPTED, ANSWER, FAILED = (
     "hand_off_12345",
     "hotline_sent",

@@ -67,6 +67,29 @@ def test_only_a_registered_event_is_handed_off(world: Any) -> None:
     assert not WorkOrder.objects.exists()
 
 
+def test_seed_003_route_the_leaders_decide_on_12345_and_the_hand_off_follows_it(world: Any) -> None:
+    from grassroots.events.routes import ROUTES
+    from grassroots.events.services.routing import event_decide_route, event_refer_to_leaders
+
+    assert ROUTES["hotline"].action == "hand_off_12345"  # offered by the leaders' 研判
+    leo = cast_of(world).leo
+    event = registered(world)
+    event_refer_to_leaders(actor=world.oscar, event=event, note="超出乡镇职能")
+    with pytest.raises(DomainError) as pending:
+        hotline_hand_off(actor=world.oscar, event=fresh(event), note="转")
+    assert pending.value.code == "awaiting_leaders" and not WorkOrder.objects.exists()
+    event_decide_route(actor=leo, event=fresh(event), route="hotline", note="属市级职能，转12345")
+    hotline_hand_off(actor=world.oscar, event=fresh(event), note="按领导研判意见转12345")
+    assert fresh(event).route == "hotline" and WorkOrder.objects.filter(event=event).count() == 1
+
+    other = registered(world)
+    event_refer_to_leaders(actor=world.oscar, event=other, note="重大")
+    event_decide_route(actor=leo, event=fresh(other), route="joint", note="联合处置")
+    with pytest.raises(DomainError) as mismatch:
+        hotline_hand_off(actor=world.oscar, event=fresh(other), note="转")
+    assert mismatch.value.code == "route_mismatch"
+
+
 def test_the_timer_worker_and_the_command_send(world: Any, settings: Any) -> None:
     with running(SECRET) as platform:
         point_at(settings, platform.url)
