@@ -53,16 +53,35 @@ def _limit(key: str) -> int:
     return settings.AUTH_ADDRESS_MAX_FAILURES
 
 
+def _window_start(now: dt.datetime) -> tuple[int, dt.datetime]:
+    epoch = int(now.timestamp())
+    start = epoch - epoch % _window()
+    return start, dt.datetime.fromtimestamp(start, tz=dt.UTC)
+
+
+def over_limit_sql(keys: list[str]) -> tuple[str, list[object]]:
+    """An SQL condition true when one of `keys` is over its limit in the current window, for a caller to fold
+    into its own query (the token lookup), so a good request pays no query of its own for the check."""
+    from django.db import connection
+
+    from grassroots.open311.models import RateCounter
+
+    _, start = _window_start(timezone.now())
+    each = " OR ".join("(r.key = %s AND r.count >= %s)" for _ in keys)
+    sql = f"EXISTS (SELECT 1 FROM {RateCounter._meta.db_table} r WHERE r.window_start = %s AND ({each}))"
+    params: list[object] = [connection.ops.adapt_datetimefield_value(start)]
+    for key in keys:
+        params += [key, _limit(key)]
+    return sql, params
+
+
 def refused(keys: list[str]) -> Refusal | None:
     """The first of `keys` over its limit in the current window, without counting a hit (one query)."""
     from grassroots.open311.models import RateCounter  # the shared counters; open311 builds on people
 
     now = timezone.now()
-    epoch = int(now.timestamp())
-    start = epoch - epoch % _window()
-    rows = RateCounter.objects.filter(
-        key__in=keys, window_start=dt.datetime.fromtimestamp(start, tz=dt.UTC)
-    ).values_list("key", "count")
+    start, start_at = _window_start(now)
+    rows = RateCounter.objects.filter(key__in=keys, window_start=start_at).values_list("key", "count")
     for key, count in rows:
         if count >= _limit(key):
             return Refusal(key=key, retry_after=max(1, start + _window() - math.floor(now.timestamp())))
