@@ -135,6 +135,7 @@ def document_edge_statuses(schema: dict[str, Any], error_ref: str) -> dict[str, 
             statuses = dict(EDGE_STATUSES)
             if operation.get("security"):
                 statuses[401] = "未登录或令牌无效"
+                statuses[429] = "认证失败次数过多，稍后再试（people/throttle.py）"
             if operation.get("parameters") or operation.get("requestBody"):
                 # ninja's own validation answers 422 for any parameter or body it cannot parse.
                 statuses[422] = "提交的数据不符合要求"
