@@ -17,13 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from grassroots.core.scope import code_prefix_q
 from grassroots.geo.models import Grid
 from grassroots.governance.choices import DisputeSource, DisputeType, PartyKind, PartySide
-from grassroots.governance.models import Dispute
+from grassroots.governance.models import Dispute, DisputeDocument
+from grassroots.governance.rules import DISPUTE
 from grassroots.governance.services import disputes as reg
 from grassroots.governance.services import disputes_after as after
 from grassroots.governance.services import disputes_mediation as med
@@ -31,6 +34,7 @@ from grassroots.org.models import Unit
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 from grassroots.workcal.calendar import SHANGHAI
+from grassroots.workflow.models import Clock, Link
 
 from .identities import IdentityMaker
 from .simclock import SimulatedClock, simulated_time
@@ -238,6 +242,21 @@ class DisputeYear:
             after.dispute_close(actor=mediator, dispute=d, note="归档")
 
         return step
+
+
+def delete_demo_disputes() -> None:
+    """Delete the township's demo disputes (parties, sessions, follow-ups, history, documents cascade), their clocks
+    and links, and their files once the transaction commits. Audit rows stay. Petitions pointing at them go first."""
+    rows = Dispute.objects.filter(code_prefix_q("region_code", XITANG))
+    ids = list(rows.values_list("pk", flat=True))
+    files = list(DisputeDocument.objects.filter(dispute_id__in=ids).values_list("file", flat=True))
+    Clock.objects.filter(workflow=DISPUTE.name, object_id__in=ids).delete()
+    Link.objects.filter(
+        Q(source_workflow=DISPUTE.name, source_id__in=ids)
+        | Q(target_workflow=DISPUTE.name, target_id__in=ids)
+    ).delete()
+    rows.delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])  # type: ignore[func-returns-value]
 
 
 def build_demo_disputes(

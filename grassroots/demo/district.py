@@ -27,6 +27,7 @@ from grassroots.people.models import Person
 
 from .basemap import basemap_features
 from .convenience import build_demo_catalogue, delete_demo_convenience
+from .disputes import delete_demo_disputes
 from .enforcement_cases import delete_demo_cases
 from .enforcement_operations import delete_demo_operations
 from .enforcement_plans import delete_demo_enforcement_plans
@@ -180,7 +181,8 @@ def reset_demo_district() -> None:
     with transaction.atomic():
         delete_demo_visits(district_code=DISTRICT_CODE)
         delete_demo_cases()  # they point at events, inspections, powers and units
-        delete_demo_petitions()  # they point at units, villages and people
+        delete_demo_petitions()  # they point at units, villages, people and disputes
+        delete_demo_disputes()  # they point at units, villages, people and events
         delete_demo_operations()  # they point at units, grids, entities and people
         delete_demo_meetings()  # meetings point at people, units and (by links) events
         delete_demo_inspections()  # complaint inspections point at events

@@ -4,9 +4,11 @@ penalties, risk overrides and complaint events; staff read all of it (out of sco
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -289,8 +291,10 @@ def test_staff_read_the_whole_file_filtered_by_kind_and_out_of_scope_is_404(worl
 def test_the_print_view_is_an_a4_page(world, record, office):
     page = world.client_for(office.lena).get(reverse("market:credit", args=[record.pk]), {"print": "1"})
     html = page.content.decode()
-    assert "size: A4" in html and "@media print" in html and "市场主体信用档案" in html and DECISION in html
-    assert "topbar" not in html
+    assert "market-credit_print.css" in html and "市场主体信用档案" in html and DECISION in html
+    assert "topbar" not in html and "<style" not in html  # the A4 sheet's rules are a static file (the CSP)
+    css = (Path(settings.BASE_DIR) / "grassroots/static/css/pages/market-credit_print.css").read_text()
+    assert "size: A4" in css and "@media print" in css
 
 
 def read_rows(content: bytes) -> tuple[list[list[Any]], dict[str, Any]]:
