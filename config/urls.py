@@ -38,7 +38,6 @@ urlpatterns = [
     path("enforcement/", include("grassroots.enforcement.urls")),
     path("governance/", include("grassroots.governance.urls")),
     path("s/powers/", include("grassroots.enforcement.public_urls")),
-    path("governance/", include("grassroots.governance.urls")),
     path("account/", include("grassroots.people.urls")),
     path("integrations/open311-keys/", include((keys_urlpatterns, "open311_keys"))),
     path("meetings/", include("grassroots.meetings.urls")),

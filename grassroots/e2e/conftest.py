@@ -80,6 +80,9 @@ def _context(browser: Any, live_server: Any, person: Any, *, phone: bool, **opti
         }
     else:
         options = {"viewport": DESK, **options}
+    # Playwright's wait_for_function compiles its predicate in the page, which the CSP (no 'unsafe-eval') refuses:
+    # the tests' own probes bypass the policy; test_content_security_policy.py opens its pages with it enforced.
+    options = {"bypass_csp": True, **options}
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **options
     )

@@ -27,7 +27,7 @@ def watch(page: Any) -> list[str]:
 
 
 def test_signing_in_works_under_the_policy(world, open_as):
-    page = open_as(None)
+    page = open_as(None, bypass_csp=False)
     violations = watch(page)
     page.goto("/login/")
     page.fill("input[name=username]", "oscar")
@@ -46,7 +46,7 @@ def test_the_audit_administrator_filters_the_log_under_the_policy(world, open_as
     auditor = make_person("abe", "审计员", Role.AUDIT_ADMIN, division=world.district, is_staff=True)
     audit_record(actor=world.oscar, action="event.close", obj=world.bob)
     audit_record(actor=world.alice, action="event.report", obj=world.carol)
-    page = open_as(auditor)
+    page = open_as(auditor, bypass_csp=False)
     violations = watch(page)
     page.goto("/audit/")
     assert page.locator("[data-testid=audit-row]").count() >= 2
@@ -59,7 +59,7 @@ def test_the_audit_administrator_filters_the_log_under_the_policy(world, open_as
 
 def test_the_period_selector_switches_fields_under_the_policy(world, open_as):
     leader = make_person("lee", "李领导", Role.LEADER, division=world.township)
-    page = open_as(leader)
+    page = open_as(leader, bypass_csp=False)
     violations = watch(page)
     page.goto("/assessment/?period=2026-03")
     assert page.is_visible("select[name=p_month]") and not page.is_visible("select[name=p_week]")
