@@ -177,3 +177,19 @@ def test_the_leaders_decide_a_major_matter_and_the_command_room_dispatches_it_jo
     submit(page, "dispatch", "已派遣")
     event = fresh(event)
     assert (event.status, event.route, event.joint) == (Status.DISPATCHED, "joint", True)
+
+
+def test_beyond_the_township_the_command_room_sends_it_up_to_the_district_centre(world, open_as):
+    """Seed 003's route 上报区级: a township-level matter beyond the township's powers goes up from the event page."""
+    from grassroots.events.choices import Level
+
+    from .test_generated_forms import take
+
+    event = registered(world)
+    Event.objects.filter(pk=event.pk).update(level=Level.TOWNSHIP)
+    page = open_as(world.oscar)
+    take(page, event, "escalate", "已升级", text={"reason": "涉及跨镇河道，超出乡镇权限"}, folded=True)
+    event = fresh(event)
+    assert (event.level, event.route, event.status) == (Level.DISTRICT, "district", Status.REGISTERED)
+    page.goto(f"/command/events/{event.pk}/")
+    assert "上报区级" in page.inner_text("[data-testid=event-route]")
