@@ -87,6 +87,52 @@ def commit_move(
     return moved, row
 
 
+def commit_with_history(
+    record: Any,
+    *,
+    history_model: type[Model],
+    record_field: str,
+    workflow: str,
+    stale: tuple[str, str],
+    actor: Actor,
+    action: str,
+    to: str | None,
+    now: dt.datetime,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    **fields: Any,
+) -> tuple[Moved, Model]:
+    """`commit_move` for a workflow whose history is one row of `history_model` per step (record, action, from and
+    to status, actor, time, note, data): empty values are left out of the data."""
+    payload = {k: v for k, v in (data or {}).items() if v not in (None, "", [])}
+
+    def history(target: Any, moved: Moved) -> Model:
+        return history_model.objects.create(  # type: ignore[attr-defined]
+            **{record_field: target},
+            action=action,
+            from_status=moved.from_status,
+            to_status=moved.to_status,
+            actor=actor,
+            at=moved.at,
+            note=note,
+            data=payload,
+        )
+
+    return commit_move(
+        record,
+        workflow=workflow,
+        actor=actor,
+        action=action,
+        to=to,
+        history=history,
+        data=payload,
+        now=now,
+        stale=stale,
+        object_repr=str(record),
+        **fields,
+    )
+
+
 def guard_result(result: str, allowed: frozenset[str] | None) -> None:
     """A named guard: a case closes with one of the result kinds its catalogue entry allows."""
     if result not in ResultKind.values or (allowed is not None and result not in allowed):

@@ -13,7 +13,7 @@ from grassroots.workcal.calendar import SHANGHAI
 from grassroots.workcal.choices import LimitUnit
 from grassroots.workflow.choices import ClockState
 from grassroots.workflow.clocks import ClockChange, clock_start, clock_stop
-from grassroots.workflow.commit import Moved, commit_move
+from grassroots.workflow.commit import Moved, commit_with_history
 from grassroots.workflow.models import Clock
 
 from ..models import Dispute, DisputeHistory
@@ -64,31 +64,18 @@ def commit(
     **fields: Any,
 ) -> tuple[Moved, DisputeHistory]:
     """Move the dispute (as loaded) to `to` with `fields`, and record the step; a lost race is a 409."""
-    payload = {k: v for k, v in (data or {}).items() if v not in (None, "", [])}
-
-    def history(record: Dispute, moved: Moved) -> DisputeHistory:
-        return DisputeHistory.objects.create(
-            dispute=record,
-            action=action,
-            from_status=moved.from_status,
-            to_status=moved.to_status,
-            actor=actor,
-            at=moved.at,
-            note=note,
-            data=payload,
-        )
-
-    moved, row = commit_move(
+    moved, row = commit_with_history(
         dispute,
+        history_model=DisputeHistory,
+        record_field="dispute",
         workflow=WORKFLOW,
+        stale=STALE,
         actor=actor,
         action=action,
         to=to,
-        history=history,
-        data=payload,
         now=now,
-        stale=STALE,
-        object_repr=str(dispute),
+        note=note,
+        data=data,
         **fields,
     )
     assert isinstance(row, DisputeHistory)
