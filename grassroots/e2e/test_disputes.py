@@ -116,3 +116,29 @@ def test_a_neighbours_dispute_from_the_phone_to_closing(world, open_as, tmp_path
 
     step(mia, d, "close", {"note": "协议履行完毕"})
     assert fresh(d).status == "closed"
+
+
+def test_the_leader_registers_a_visit_at_the_desk(world, open_as):
+    """The desk's registration form (/governance/disputes/new/): a party came to apply; the dispute is recorded."""
+    c = build_committee(world)
+    page = open_as(c.lena)
+    page.goto("/governance/disputes/new/")
+    form = page.locator("[data-testid=dispute-form]")
+    form.locator("[name=village]").select_option(str(world.village_a.pk))
+    form.locator("[name=committee]").select_option(str(c.committee.pk))
+    form.locator("[name=source]").select_option("visit")
+    form.locator("[name=kind]").select_option("neighbours")
+    form.locator("[name=title]").fill("两户因围墙加高遮挡采光争执")
+    form.locator("[name=facts]").fill("王家加高围墙，赵家认为遮挡采光，双方多次争吵。")
+    form.locator("[name=p1_name]").fill("王五")
+    form.locator("[name=p2_name]").fill("赵六")
+    form.locator("[data-testid=dispute-submit]").click()
+    page.wait_for_url("**/governance/disputes/*/")
+    d = Dispute.objects.get()
+    assert (d.source, d.kind, d.village_id, d.committee_id) == (
+        "visit",
+        "neighbours",
+        world.village_a.pk,
+        c.committee.pk,
+    )
+    assert d.parties.count() == 2 and d.status == "registered"

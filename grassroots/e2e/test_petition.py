@@ -25,6 +25,8 @@ def step(page, x: Petition, action: str, fields: dict[str, str] | None = None) -
     """Open the petition page, fill the step's form, submit it, wait for the page to say it was done."""
     page.goto(f"/governance/petitions/{x.pk}/")
     form = page.locator(f"[data-testid=step-{action}]")
+    if page.locator(f"#box-{action}").count():  # a folded decision: open its box first
+        page.click(f"#box-{action} summary")
     for name, value in (fields or {}).items():
         box = form.locator(f"[name={name}]").first
         if box.evaluate("e => e.tagName") == "SELECT":
@@ -91,3 +93,17 @@ def test_a_petition_is_registered_accepted_extended_answered_and_review_requeste
     assert clock(x, "review").state == "running"
     assert list(x.documents.values_list("kind", flat=True)) == ["acceptance", "extension", "answer"]
     assert [h.action for h in x.history.all()] == ["register", "accept", "extend", "answer", "request_review"]
+
+
+def test_the_office_refuses_one_petition_and_transfers_another_from_their_pages(world, open_as):
+    """The folded decisions of the office: 不予受理 and 转送, each with its written notice."""
+    from grassroots.governance.tests.petition_support import register
+
+    o = build_office(world)
+    xia = open_as(o.xia)
+    refused = step(xia, register(o), "refuse", {"reason": "已经或者依法应当通过诉讼途径解决"})
+    assert refused.status == "not_accepted" and clock(refused, "acceptance").state == "stopped"
+    transferred = step(xia, register(o), "transfer", {"to": "县自然资源和规划局", "reason": "属其法定职权"})
+    assert transferred.status == "transferred"
+    assert [h.action for h in transferred.history.all()] == ["register", "transfer"]
+    assert refused.documents.count() == 1 and transferred.documents.count() == 1
