@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "grassroots.meetings",
     "grassroots.hotline",
     "grassroots.governance",
+    "grassroots.rollups",
     "grassroots.demo",
 ]
 

@@ -74,18 +74,18 @@ def report_data(
 
     step(5, "汇总事件")
     located = {
-        "township": fig.key_expr(fig.Relation.EVENT, SubjectKind.TOWNSHIP),
-        "village": fig.key_expr(fig.Relation.EVENT, SubjectKind.VILLAGE),
-        "grid": fig.key_expr(fig.Relation.EVENT, SubjectKind.GRID),
+        "township": SubjectKind.TOWNSHIP,
+        "village": SubjectKind.VILLAGE,
+        "grid": SubjectKind.GRID,
     }
     events = fig.cube(fig.Relation.EVENT, viewer=viewer, area=area, spans=spans(EVENT_NAMES), keys=located)
     step(30, "汇总派遣任务")
     handling_names = [*HANDLING_NAMES, "handled", "reworked"]
     assignment_keys = {
-        "unit": fig.key_expr(fig.Relation.ASSIGNMENT, SubjectKind.UNIT),
-        "township": fig.key_expr(fig.Relation.ASSIGNMENT, SubjectKind.TOWNSHIP),
-        "village": fig.key_expr(fig.Relation.ASSIGNMENT, SubjectKind.VILLAGE),
-        "grid": fig.key_expr(fig.Relation.ASSIGNMENT, SubjectKind.GRID),
+        "unit": SubjectKind.UNIT,
+        "township": SubjectKind.TOWNSHIP,
+        "village": SubjectKind.VILLAGE,
+        "grid": SubjectKind.GRID,
     }
     handling = fig.cube(
         fig.Relation.ASSIGNMENT, viewer=viewer, area=area, spans=spans(handling_names), keys=assignment_keys

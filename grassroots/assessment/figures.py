@@ -8,7 +8,7 @@ subject key (subjects.py names the subjects). No per-event Python: a district-ye
 
 import datetime as dt
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -125,15 +125,53 @@ class Span:
     prefix: str = ""
 
 
+# Readers that may answer a cube from stored counts instead of the raw rows (the rollups app registers one): each
+# returns the rows, or None when it cannot answer exactly (then the raw rows are scanned).
+Reader = Callable[..., "list[dict[str, Any]] | None"]
+_READERS: list[Reader] = []
+
+
+def register_reader(reader: Reader) -> None:
+    if reader not in _READERS:
+        _READERS.append(reader)
+
+
 def cube(
     relation: str, *, viewer: Any, area: Area, spans: list[Span], keys: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """One scan of a relation: the counts of every span, grouped by `keys` (name → expression; none: one row).
+    """The counts of every span grouped by `keys`: from a registered reader (the daily rollups) when it can
+    answer, else from one scan of the raw rows (`raw_cube`). Both give the same rows."""
+    for reader in _READERS:
+        rows = reader(relation, viewer=viewer, area=area, spans=spans, keys=keys)
+        if rows is not None:
+            return rows
+    return raw_cube(relation, viewer=viewer, area=area, spans=spans, keys=keys)
+
+
+def key_expression(relation: str, key: Any) -> Any:
+    """A key as SQL: a subject kind (SubjectKind) through `key_expr`, an object with `expression()` (a trend
+    key) through that, anything else is taken as an expression already."""
+    if isinstance(key, str):
+        expression = key_expr(relation, key)
+        if expression is None:
+            raise ValueError(f"{relation} rows name no {key}")
+        return expression
+    if hasattr(key, "expression"):
+        return key.expression()
+    return key
+
+
+def raw_cube(
+    relation: str, *, viewer: Any, area: Area, spans: list[Span], keys: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One scan of a relation: the counts of every span, grouped by `keys` (name → subject kind, trend key or
+    expression; none: one row).
 
     Rows are {key name: normalised key, ..., prefixed count: n}. Every count is additive, so rows can be summed
     to any coarser grouping (`rollup`): this is how the dashboard and the reports get totals, rankings, units and
     the trend out of one or two scans.
     """
+    keys = {name: key_expression(relation, key) for name, key in keys.items()}
     spans = [
         Span(sp.window, [n for n in sp.names if COUNTS[n].relation == relation], sp.prefix) for sp in spans
     ]
@@ -240,10 +278,9 @@ def counts_by_key(
         if kind is None:
             keys: dict[str, Any] = {}
         else:
-            expression = key_expr(relation, kind)
-            if expression is None:
+            if key_expr(relation, kind) is None:
                 continue
-            keys = {"subject": expression}
+            keys = {"subject": kind}
         for row in cube(relation, viewer=viewer, area=area, spans=spans, keys=keys):
             key = row.pop("subject", None)
             merged.setdefault(key, {}).update(row)

@@ -302,14 +302,14 @@ def dashboard(*, viewer: Any, period: Period, area: fig.Area, as_of: dt.datetime
         viewer=viewer,
         area=area,
         spans=[fig.Span(window, DASHBOARD_EVENT_NAMES), fig.Span(before, RANK_NAMES, "prev_")],
-        keys={"subject": fig.key_expr(fig.Relation.EVENT, kind), "trend": trends.trend_key(buckets, window)},
+        keys={"subject": kind, "trend": trends.TrendKey(tuple(buckets), window)},
     )
     handling = fig.cube(
         fig.Relation.ASSIGNMENT,
         viewer=viewer,
         area=area,
         spans=[fig.Span(window, HANDLING_NAMES)],
-        keys={"unit": fig.key_expr(fig.Relation.ASSIGNMENT, SubjectKind.UNIT)},
+        keys={"unit": SubjectKind.UNIT},
     )
     names = DASHBOARD_EVENT_NAMES + [f"prev_{n}" for n in RANK_NAMES]
     totals = rollup_total(events, names) | rollup_total(handling, HANDLING_NAMES)

@@ -2,12 +2,14 @@
 query each; the bucket of a row is found in SQL (width_bucket on PostgreSQL, a balanced CASE elsewhere)."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When
 
 from . import indicators as ind
+from .choices import PeriodKind
 from .figures import Area, Span, as_of_default, cube, scoped_events
 from .indicators import Relation, Window, window_of
 from .periods import Period
@@ -90,6 +92,33 @@ def trend_key(buckets: list[Period], window: Window) -> Any:
     return key
 
 
+@dataclass(frozen=True)
+class TrendKey:
+    """The trend's grouping key, symbolically: the raw scan packs three bucket positions per row (`trend_key`);
+    a row counted for one day (a rollup) has its counts in that day's bucket for all three moments (`pack`)."""
+
+    buckets: tuple[Period, ...]
+    window: Window
+
+    def expression(self) -> Any:
+        return trend_key(list(self.buckets), self.window)
+
+    @property
+    def monthly(self) -> bool:
+        """Whether each bucket is a calendar month (clipped at the period's ends), so a month's rows fit one."""
+        return all(b.kind == PeriodKind.MONTH for b in self.buckets)
+
+    def pack(self, day: dt.date) -> str:
+        """The packed key of a row counted on `day` (as the raw scan would normalise it)."""
+        edges = bucket_edges(list(self.buckets), self.window)
+        position = 0
+        moment = dt.datetime.combine(day, dt.time(), tzinfo=edges[0].tzinfo)
+        if edges[0] <= moment < edges[-1]:
+            position = next(i for i in range(1, len(edges)) if moment < edges[i])
+        base = len(self.buckets) + 2
+        return str((position * base + position) * base + position)
+
+
 def trend_unpack(key: Any, buckets: list[Period]) -> tuple[int, int, int]:
     """(reported, closed, due) bucket indexes of a packed key; −1 where the moment is outside the window."""
     count = len(buckets)
@@ -116,7 +145,7 @@ def trend_cube(
         viewer=viewer,
         area=area,
         spans=[Span(window, ["reported", "closed", "due_close", "closed_on_time"])],
-        keys={"trend": trend_key(buckets, window)},
+        keys={"trend": TrendKey(tuple(buckets), window)},
     )
     series = {name: [0] * len(buckets) for name in ("reported", "closed", "due_close", "closed_on_time")}
     for row in rows:

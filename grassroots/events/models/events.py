@@ -179,6 +179,12 @@ class Event(models.Model):
             models.Index(fields=["holder_unit", "status"], name="event_holder_status_idx"),
             # Duplicate candidates: same type, a band of latitude around a new report.
             models.Index(fields=["event_type", "lat", "lon"], name="event_type_place_idx"),
+            # The days a figure counts an event in (the rollups recount a township's day through these; a
+            # month's figures read them). Partial: a report has none of them yet, so intake writes no entry.
+            *(
+                models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"event_{name}_idx")
+                for name in ("registered_at", "closed_at", "due_at")
+            ),
         ]
 
     def __str__(self) -> str:

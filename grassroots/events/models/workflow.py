@@ -72,6 +72,12 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="assignment_unit_status_idx"),
             models.Index(fields=["status", "deadline"], name="assignment_status_deadline_idx"),
+            # The days a task is counted in (dispatched, due, fed back): see the event's indexes.
+            models.Index(fields=["dispatched_at"], name="assignment_dispatched_idx"),
+            models.Index(fields=["deadline"], name="assignment_deadline_idx"),
+            models.Index(
+                fields=["fed_back_at"], condition=Q(fed_back_at__isnull=False), name="assignment_fed_back_idx"
+            ),
         ]
 
     def __str__(self) -> str:
