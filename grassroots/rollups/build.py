@@ -42,6 +42,9 @@ from .models import COUNT_NAMES, RELATIONS, DayCount, Mark, MonthCount, State
 
 LOCK_KEY = 7_220_301  # the advisory lock's number on PostgreSQL
 DAYS_PER_QUERY = 7
+DAYS_PER_TICK = (
+    28  # a worker catching up on a long history counts four weeks a tick, then does its other jobs
+)
 Cell = tuple[str, dt.date]
 T = TypeVar("T")
 
@@ -203,12 +206,18 @@ def earlier_cells(marks: list[dict[str, Any]], regions: dict[int, str]) -> set[C
 # -- the three operations ---------------------------------------------------------------------------------------
 
 
-def advance(*, now: dt.datetime | None = None, progress: Callable[[dt.date], None] | None = None) -> int:
-    """Count the days that ended since the watermark, a few at a time, each batch in its own transaction."""
+def advance(
+    *,
+    now: dt.datetime | None = None,
+    progress: Callable[[dt.date], None] | None = None,
+    max_days: int | None = None,
+) -> int:
+    """Count the days that ended since the watermark, a few at a time, each batch in its own transaction (at most
+    `max_days` in this call: the timer worker catches up on a long history a few weeks per tick)."""
     now = now or timezone.now()
     target = local_day(now) - dt.timedelta(days=1)
     counted = 0
-    while True:
+    while max_days is None or counted < max_days:
         with exclusive():
             state = _state()
             last = state.through
@@ -231,6 +240,7 @@ def advance(*, now: dt.datetime | None = None, progress: Callable[[dt.date], Non
             counted += len(days)
         if progress is not None:
             progress(days[-1])
+    return counted
 
 
 def refresh(*, events: int = 500, now: dt.datetime | None = None) -> int:
@@ -276,4 +286,4 @@ def rebuild(*, progress: Callable[[dt.date], None] | None = None) -> int:
 
 def rollups_tick() -> int:
     """The timer worker's job: count the days that ended, then fold in what changed."""
-    return advance() + refresh_all(limit=5000)
+    return advance(max_days=DAYS_PER_TICK) + refresh_all(limit=5000)

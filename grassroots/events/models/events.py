@@ -182,7 +182,9 @@ class Event(models.Model):
             # The days a figure counts an event in (the rollups recount a township's day through these; a
             # month's figures read them). Partial: a report has none of them yet, so intake writes no entry.
             *(
-                models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"event_{name}_idx")
+                models.Index(
+                    fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"event_{name}_idx"
+                )
                 for name in ("registered_at", "closed_at", "due_at")
             ),
         ]

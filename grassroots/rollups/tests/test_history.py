@@ -4,9 +4,11 @@ then random steps taken later; every count of every grouping equals the raw rows
 import datetime as dt
 import random
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -132,3 +134,19 @@ def test_without_the_marks_a_changed_past_day_would_be_wrong(history: None) -> N
         s.event_reopen(actor=lead, event=closed, reason="回访不满意")
         Mark.objects.all().delete()
         assert differences(clock()) != []
+
+
+def test_the_command_rebuilds_then_checks_and_names_the_first_difference(history: None) -> None:
+    clock = SimulatedClock(UNTIL)
+    out = StringIO()
+    with simulated_time(clock):
+        with pytest.raises(CommandError, match="尚未建立"):
+            call_command("rollups", "check", "--period", "2026-06", stdout=out)
+        call_command("rollups", "rebuild", stdout=out)
+        call_command("rollups", "check", "--period", "2026-05", "--period", "2026-06", stdout=out)
+        assert "一致：4 组" in out.getvalue()
+        DayCount.objects.filter(relation="event", day=dt.date(2026, 6, 3), reported__gt=0).update(
+            reported=999
+        )
+        with pytest.raises(CommandError, match=r"reported：汇总 \d+，原始"):
+            call_command("rollups", "check", "--period", "2026-06", stdout=out)
