@@ -235,6 +235,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost"
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "") or DEVELOPMENT_AUDIT_HMAC_KEY
 # Audit rows are kept at least this many days (等保 2.0: six months); `manage.py audit_purge` refuses fewer.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+# The timer worker verifies the whole audit log this often (hours); a failure is logged as an error and shown on
+# the audit administrator's page.
+AUDIT_VERIFY_HOURS = float(os.environ.get("AUDIT_VERIFY_HOURS", "24"))
 
 # Working-hour windows used when a limit is counted in working hours (工作时).
 WORKING_HOURS = env_list("WORKING_HOURS", "08:30-12:00,13:30-17:30")

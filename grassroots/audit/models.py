@@ -75,6 +75,10 @@ class AuditHead(models.Model):
     chain = models.CharField(_("最后链值"), max_length=64, default="0" * 64)
     base_seq = models.BigIntegerField(_("起始链序号"), default=0)
     base_chain = models.CharField(_("起始链值"), max_length=64, default="0" * 64)
+    # The timer worker's last full verification (`audit_verify_due`): when, how many problems, the first one.
+    verified_at = models.DateTimeField(_("最近核验时间"), null=True, blank=True)
+    verified_problems = models.IntegerField(_("最近核验问题数"), default=0)
+    verified_first = models.TextField(_("最近核验第一个问题"), blank=True)
 
     class Meta:
         verbose_name = _("审计链头")

@@ -18,7 +18,7 @@ from grassroots.people.actors import person_of
 from grassroots.people.choices import Role
 
 from .labels import CHANNEL_LABELS, action_label, object_type_label
-from .models import AuditEntry
+from .models import AuditEntry, AuditHead
 from .selectors import AuditFilter, audit_search
 from .services import audit_record
 
@@ -76,7 +76,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         ),
         key=lambda pair: pair[1],
     )
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode(), "actions": actions}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "actions": actions,
+        "head": AuditHead.objects.filter(pk=1).first(),
+    }
     return render(request, "audit/log.html", context)
 
 
