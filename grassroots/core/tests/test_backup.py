@@ -8,6 +8,7 @@ Runs on whichever database DATABASE_URL names (SQLite by default; CI runs Postgr
 import io
 import json
 import tarfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from grassroots.audit.models import AuditEntry
 from grassroots.audit.services import audit_record
@@ -175,3 +177,38 @@ def test_a_database_that_holds_data_is_not_overwritten_without_yes(world, tmp_pa
     assert refusal(archive).code == "backup_not_empty"
     world.bob.refresh_from_db()
     assert world.bob.name == "李改名"
+
+
+def test_a_backup_made_while_another_connection_writes_restores_with_the_counts_it_recorded(world, tmp_path):
+    # The manifest's counts and the dump must be one moment of the database (the restore recounts against them and
+    # fails otherwise), and the audit chain must be whole at that moment.
+    stop, written, errors = threading.Event(), [0], []
+
+    def writer() -> None:
+        try:
+            while not stop.is_set():
+                with transaction.atomic():
+                    audit_record(actor=world.oscar, action="test.during_backup", obj=world.bob)
+                written[0] += 1
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while written[0] < 5 and thread.is_alive():
+            stop.wait(0.01)
+        at_start = written[0]
+        archive = backup(tmp_path)
+        at_end = written[0]
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == [] and at_end > at_start
+
+    out = restore(archive, yes=True)
+
+    assert "各表行数与备份清单一致" in out and "审计日志核验通过" in out
+    assert at_start <= AuditEntry.objects.filter(action="test.during_backup").count() <= at_end + 1
