@@ -355,7 +355,7 @@ def _postgresql_restore(dump: Path) -> None:
 
 
 def _media_restore(staged: Path) -> None:
-    """Empty MEDIA_ROOT, then move the archive's files in (a rename each: the staging is on the same disk)."""
+    """Empty MEDIA_ROOT, then move the archive's files in."""
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     for child in root.iterdir():
@@ -365,4 +365,4 @@ def _media_restore(staged: Path) -> None:
             child.unlink()
     if staged.is_dir():
         for child in staged.iterdir():
-            os.replace(child, root / child.name)
+            shutil.move(child, root / child.name)

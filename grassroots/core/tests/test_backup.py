@@ -119,7 +119,7 @@ def test_a_restore_brings_back_every_table_and_every_file_as_they_were_at_the_ba
     report_and_dispatch(world, "路灯损坏")
     world.bob.name = "李改名"
     world.bob.save()
-    Path(settings.MEDIA_ROOT, Attachment.objects.get(event=kept).file.name).unlink()
+    Path(Attachment.objects.get(event=kept).file.path).unlink()
     Event.objects.filter(pk=kept.pk).delete()
     assert every_table() != before and media_files() != files_before
 
