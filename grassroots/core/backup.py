@@ -350,7 +350,10 @@ def _sqlite_restore(dump: Path) -> None:
 def _postgresql_restore(dump: Path) -> None:
     # Our own connection may hold prepared statements on the tables about to be dropped.
     connection.close()
-    pgtools.run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", str(dump)])
+    pgtools.run(
+        "pg_restore",
+        ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", str(dump)],
+    )
     connection.close()
 
 
