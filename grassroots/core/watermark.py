@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
+from .errors import InvalidInput
+
 REASON_MAX = 100
 
 
@@ -56,6 +58,23 @@ def export_reason(request: HttpRequest, *, title: str) -> str | HttpResponse:
     kept = [(k, v) for k, values in request.GET.lists() if k != "reason" for v in values]
     context = {"form": form, "title": title, "action": request.path, "kept": kept}
     return render(request, "core/export_reason.html", context, status=400 if form.is_bound else 200)
+
+
+def reason_required(reason: str | None) -> str:
+    """The API's `reason` parameter, trimmed; refused (422, `export_reason_required`) when missing, blank or long."""
+    text = (reason or "").strip()
+    if not text or len(text) > REASON_MAX:
+        raise InvalidInput(
+            f"文件含有个人信息，请在 reason 参数中写明导出事由（1–{REASON_MAX} 字）",
+            code="export_reason_required",
+        )
+    return text
+
+
+def docx_copy(stored: Any, mark: Watermark) -> bytes:
+    """A stored .docx (a FieldFile) read and watermarked; the stored file itself is left as it was."""
+    with stored.open("rb") as handle:
+        return watermark_docx(handle.read(), mark)
 
 
 def _header_text(mark: Watermark) -> str:
