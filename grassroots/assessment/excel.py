@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from grassroots.core.watermark import Watermark, watermark_workbook
+
 from .choices import SubjectKind
 from .indicators import Rate
 
@@ -100,8 +102,8 @@ def _sheet_title(text: str) -> str:
     return text[:31] or "Sheet"
 
 
-def tables_workbook(tables: Sequence[Table]) -> bytes:
-    """One sheet per table."""
+def tables_workbook(tables: Sequence[Table], *, mark: Watermark | None = None) -> bytes:
+    """One sheet per table; with `mark`, every sheet carries the exporter's watermark."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
@@ -111,6 +113,8 @@ def tables_workbook(tables: Sequence[Table]) -> bytes:
             title = _sheet_title(title[:28] + f"{len(used)}")
         used.add(title)
         write_table(workbook.create_sheet(title), table)
+    if mark is not None:
+        watermark_workbook(workbook, mark)
     return _bytes(workbook)
 
 

@@ -225,15 +225,15 @@ def manual_rating_record(
 # -- exports --------------------------------------------------------------------------------------------------------
 
 
-def export_record(*, actor: Actor, what: str, params: dict[str, Any], rows: int) -> None:
-    """Every export is audited (DOMAIN.md §10): what table, with which filters, how many rows."""
+def export_record(*, actor: Actor, what: str, reason: str, params: dict[str, Any], rows: int) -> None:
+    """Every export is audited (DOMAIN.md §10): what table, why (事由), with which filters, how many rows."""
     audit_record(
         actor=actor,
         action="export",
         object_type="assessment.export",
         object_id=what[:64],
         object_repr=what[:200],
-        detail={"params": params, "rows": rows},
+        detail={"reason": reason, "params": params, "rows": rows},
     )
 
 

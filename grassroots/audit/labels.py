@@ -66,6 +66,8 @@ ACTION_LABELS: dict[str, str] = {
     "marketentity.risk_override": "人工调整风险分类",
     "marketentity.risk_override_clear": "取消人工调整风险分类",
     "marketentity.credit_export": "导出市场主体信用档案",
+    "marketentity.credit_print": "打印市场主体信用档案",
+    "minutesdocument.download": "下载会议纪要",
     "abnormallisting.list": "列入经营异常名录",
     "abnormallisting.comply": "登记履行义务（经营异常名录）",
     "abnormallisting.remove": "移出经营异常名录",

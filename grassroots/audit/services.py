@@ -99,16 +99,19 @@ def audit_record_many(entries: Iterable[AuditEntry]) -> None:
 
 
 def audit_record_read(
-    *, actor: Actor, objects: Iterable[models.Model], fields: Iterable[str], purpose: str
+    *, actor: Actor, objects: Iterable[models.Model], fields: Iterable[str], purpose: str, reason: str = ""
 ) -> None:
-    """Log that `actor` saw personal data of these objects unmasked."""
+    """Log that `actor` saw personal data of these objects unmasked (and, for a file taken away, the reason given)."""
     field_list = sorted(fields)
+    detail: dict[str, Any] = {"fields": field_list, "purpose": purpose}
+    if reason:
+        detail["reason"] = reason
     audit_record_many(
         audit_entry_build(
             actor=actor,
             action="personal_data.read",
             obj=obj,
-            detail={"fields": field_list, "purpose": purpose},
+            detail=detail,
         )
         for obj in objects
     )

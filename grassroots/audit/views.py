@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from grassroots.core.watermark import export_reason, watermark_of, watermark_workbook
 from grassroots.core.workbooks import XLSX, write_sheet
 from grassroots.people.actors import person_of
 from grassroots.people.choices import Role
@@ -88,7 +89,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def audit_export(request: HttpRequest) -> HttpResponse:
+    """What the search found, once a reason is given: watermarked with the exporter, and itself audited."""
     _form, filters = _filters(request)
+    reason = export_reason(request, title=str(_("导出审计日志")))
+    if isinstance(reason, HttpResponse):
+        return reason
+    person = person_of(request)
     entries = list(audit_search(filters=filters)[:EXPORT_LIMIT])
     headers = [
         "编号",
@@ -127,14 +133,15 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     workbook = Workbook()
     workbook.remove(workbook.active)
     write_sheet(workbook, "审计日志", headers, widths, rows)
+    watermark_workbook(workbook, watermark_of(person, reason))
     buffer = io.BytesIO()
     workbook.save(buffer)
     with transaction.atomic():
         audit_record(
-            actor=person_of(request),
+            actor=person,
             action="audit.export",
             object_type="audit.auditentry",
-            detail={"filters": filters.as_detail(), "rows": len(rows)},
+            detail={"reason": reason, "filters": filters.as_detail(), "rows": len(rows)},
         )
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

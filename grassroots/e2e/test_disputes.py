@@ -101,10 +101,14 @@ def test_a_neighbours_dispute_from_the_phone_to_closing(world, open_as, tmp_path
     step(mia, d, "generate_agreement")
     assert fresh(d).documents.count() == 1
     mia.goto(f"/governance/disputes/{d.pk}/")
+    mia.click("[data-testid=document-download]")
+    mia.fill("[data-testid=export-reason]", "送达当事人")
     with mia.expect_download() as download:
-        mia.click("[data-testid=document-download]")
+        mia.click("[data-testid=export-reason-submit]")
     assert download.value.suggested_filename.endswith(".docx")
-    text = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
+    word = Document(download.value.path())
+    assert "事由：送达当事人" in "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    text = "\n".join(p.text for p in word.paragraphs)
     assert "李四三日内清理杂物" in text and "张三丰" in text
 
     today = timezone.localdate().isoformat()

@@ -138,8 +138,10 @@ def test_an_event_becomes_a_case_decided_after_a_hearing_and_closed(world, open_
     assert case.status == "decided" and case.decided_amount == 3000 and case.decision_number
 
     head.goto(f"/enforcement/cases/{case.pk}/")
+    head.click("[data-testid=document-download-decision]")
+    head.fill("[data-testid=export-reason]", "送达当事人")
     with head.expect_download() as download:
-        head.click("[data-testid=document-download-decision]")
+        head.click("[data-testid=export-reason-submit]")
     path = download.value.path()
     assert download.value.suggested_filename.endswith(".docx")
     doc = Document(path)

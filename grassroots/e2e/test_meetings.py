@@ -67,11 +67,14 @@ def test_a_weekly_mediation_meeting_to_an_overdue_decision_red_in_the_inbox(
     )
     minutes.locator("button[type=submit]").click()
     desk.locator("[data-testid=step-export_minutes] button[type=submit]").click()
+    desk.click("[data-testid=document-link]")
+    desk.fill("[data-testid=export-reason]", "报送镇党委")
     with desk.expect_download() as info:
-        desk.click("[data-testid=document-link]")
+        desk.click("[data-testid=export-reason-submit]")
     path = tmp_path / "minutes.docx"
     info.value.save_as(path)
     word = Document(io.BytesIO(path.read_bytes()))
+    assert "事由：报送镇党委" in "\n".join(p.text for p in word.sections[0].header.paragraphs)
     text = "\n".join(p.text for p in word.paragraphs)
     assert "西塘镇综治工作矛盾联调纪要" in text and "排水沟纠纷联调" in text and f"{event.number}" in text
     assert "明确由市场监管所牵头处置" in text and "市场监管所三个工作日内牵头疏通排水沟并回访双方" in text

@@ -103,8 +103,10 @@ def test_the_operator_filters_by_dates_supervision_and_pending_requests_and_expo
     page.goto(f"/command/?reported_from={local_day(middle)}")
     listed = shown(page)
     assert set(listed) == {middle.pk, recent.pk, supervised.pk, pending.pk}
+    page.click('[data-testid="queue-export"]')
+    page.fill('[data-testid="export-reason"]', "周例会通报")
     with page.expect_download() as download_info:
-        page.click('[data-testid="queue-export"]')
+        page.click('[data-testid="export-reason-submit"]')
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     path = tmp_path / "queue.xlsx"

@@ -104,12 +104,14 @@ def case_actor_kinds(case: EnforcementCase, actor: Any) -> set[str]:
     return kinds
 
 
+PARTY_FIELDS = ["party_name", "party_id_number", "party_phone"]
+
+
 def party_of(person: Any, case: EnforcementCase, *, purpose: str) -> dict[str, Any]:
     """The party's name, identity number and phone as `person` may see them: those who work on the case see them
     whole (the read is audited); others see them masked. An organisation's name and code are public."""
-    fields = ["party_name", "party_id_number", "party_phone"]
     if case_actor_kinds(case, person) - {Actor.SYSTEM}:
-        audit_record_read(actor=person, objects=[case], fields=fields, purpose=purpose)
+        audit_record_read(actor=person, objects=[case], fields=PARTY_FIELDS, purpose=purpose)
         return {
             "name": case.party_name,
             "id_number": case.party_id_number,

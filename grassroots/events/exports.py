@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from grassroots.assessment.excel import Table, tables_workbook
 from grassroots.core.errors import InvalidInput
+from grassroots.core.watermark import Watermark
 from grassroots.people.selectors import personal_data, sees_personal_data
 
 from .models import Assignment, Event
@@ -82,10 +83,17 @@ def _reporter(viewer: Any, event: Event) -> tuple[list[str | None], bool]:
 
 
 def queue_export(
-    *, viewer: Any, events: QuerySet[Event], params: dict[str, Any], note: str, now: dt.datetime
+    *,
+    viewer: Any,
+    events: QuerySet[Event],
+    params: dict[str, Any],
+    note: str,
+    now: dt.datetime,
+    mark: Watermark,
 ) -> Export:
-    """`events` (already filtered to the viewer's scope and sorted as the list) as a workbook; refused when more
-    than `MAX_ROWS`. The export and each unmasked reporter are audited."""
+    """`events` (already filtered to the viewer's scope and sorted as the list) as a workbook watermarked with
+    `mark`; refused when more than `MAX_ROWS`. The export (with its reason) and each unmasked reporter are
+    audited."""
     total = events.count()
     if total > MAX_ROWS:
         raise InvalidInput(
@@ -127,9 +135,10 @@ def queue_export(
     event_list_export_record(
         actor=viewer,
         what=WHAT,
+        reason=mark.reason,
         params=params,
         rows=len(table.rows),
         unmasked=unmasked,
         fields=REPORTER_COLUMNS,
     )
-    return Export(content=tables_workbook([table]), rows=len(table.rows))
+    return Export(content=tables_workbook([table], mark=mark), rows=len(table.rows))

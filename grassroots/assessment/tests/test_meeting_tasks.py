@@ -117,6 +117,8 @@ def test_the_unit_table_shows_the_count_and_it_opens_the_decisions_it_counted(sc
         made["squad"].pk,
     }
     export = client.get(
-        reverse("assessment:count", args=["overdue_meeting_task"]) + query + "&export=xlsx&table=rows"
+        reverse("assessment:count", args=["overdue_meeting_task"])
+        + query
+        + "&export=xlsx&reason=周例会通报&table=rows"
     )
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")

@@ -75,7 +75,9 @@ def test_an_unknown_subject_in_a_drill_down_answers_404(scenario, leo):
 
 
 def test_exports_are_workbooks_of_the_page_table_and_are_audited(scenario, leo):
-    response = leo.get("/assessment/?period=2026-03&subject=unit&export=xlsx&table=indicators")
+    response = leo.get(
+        "/assessment/?period=2026-03&subject=unit&export=xlsx&reason=周例会通报&table=indicators"
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -87,7 +89,7 @@ def test_exports_are_workbooks_of_the_page_table_and_are_audited(scenario, leo):
 
 
 def test_a_drill_down_export_lists_every_row_with_its_mark(scenario, leo):
-    response = leo.get("/assessment/indicator/on_time_handling/?period=2026-03&export=xlsx")
+    response = leo.get("/assessment/indicator/on_time_handling/?period=2026-03&export=xlsx&reason=周例会通报")
     sheet = load_workbook(io.BytesIO(response.content)).active
     marks = [row[-1].value for row in sheet.iter_rows(min_row=4)]
     assert sorted(marks) == ["否", "否"] + ["是"] * 8
@@ -106,10 +108,10 @@ def test_the_dashboard_shows_the_figures_of_the_area(scenario, leo):
 
 
 def test_the_dashboard_exports_each_of_its_tables(scenario, leo):
-    response = leo.get("/assessment/dashboard/?period=2026-03&export=xlsx")
+    response = leo.get("/assessment/dashboard/?period=2026-03&export=xlsx&reason=周例会通报")
     book = load_workbook(io.BytesIO(response.content))
     assert len(book.sheetnames) == 5
-    response = leo.get("/assessment/dashboard/?period=2026-03&export=xlsx&table=platforms")
+    response = leo.get("/assessment/dashboard/?period=2026-03&export=xlsx&reason=周例会通报&table=platforms")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=3)}
     assert rows["市场监管"] == 1 and rows["综合执法"] == 12
@@ -131,11 +133,11 @@ def test_the_district_tab_is_for_district_wide_viewers(scenario, leo):
 
 
 def test_the_report_list_and_the_raters_page_export_their_tables_too(scenario, leo):
-    response = leo.get("/assessment/reports/?export=xlsx")
+    response = leo.get("/assessment/reports/?export=xlsx&reason=周例会通报")
     assert load_workbook(io.BytesIO(response.content)).active["A1"].value == "分析报告"
     department = Scheme.objects.get(code="zhenhai-agency").parts.get(method="manual")
     rita = scenario.world.client_for(scenario.rita)
-    response = rita.get(f"/assessment/ratings/{department.pk}/?period=2026-03&export=xlsx")
+    response = rita.get(f"/assessment/ratings/{department.pk}/?period=2026-03&export=xlsx&reason=周例会通报")
     names = [row[0].value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3)]
     assert names == ["西塘市场监管所"]
     assert AuditEntry.objects.filter(action="export").count() == 2

@@ -104,12 +104,27 @@ def test_downloads_and_table_exports_of_a_report_are_audited_and_scoped(scenario
     )
     assert job is not None
     client = scenario.world.client_for(scenario.leo)
-    response = client.get(f"/assessment/reports/{job.pk}/download/")
-    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
+    download = f"/assessment/reports/{job.pk}/download/"
+    asked = client.get(download)
+    assert asked.status_code == 200 and "导出事由" in asked.content.decode()
+    assert not AuditEntry.objects.filter(action="export").exists()
+    response = client.get(download, {"reason": "月度分析会"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    stamp = f"导出人：{scenario.leo.name}（{scenario.leo.username}）"
+    assert all(
+        stamp in s.oddHeader.center.text and "事由：月度分析会" in s.oddHeader.center.text for s in book
+    )
+    assert book["平台分布"]._charts, "the stored report's charts survive the watermark"
     table = client.get(f"/assessment/reports/{job.pk}/?export=xlsx&table=ranking")
+    assert table.status_code == 200 and "导出事由" in table.content.decode()
+    table = client.get(f"/assessment/reports/{job.pk}/?export=xlsx&reason=周例会通报&table=ranking")
     sheet = load_workbook(io.BytesIO(table.content)).active
-    assert sheet["A1"].value == "村社区排名"
-    assert AuditEntry.objects.filter(action="export").count() == 2
+    assert sheet["A1"].value == "村社区排名" and stamp in sheet.oddHeader.center.text
+    assert sorted(AuditEntry.objects.filter(action="export").values_list("detail__reason", flat=True)) == [
+        "周例会通报",
+        "月度分析会",
+    ]
     assert (
         scenario.world.client_for(scenario.world.alice).get(f"/assessment/reports/{job.pk}/").status_code
         == 404

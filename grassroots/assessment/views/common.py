@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from grassroots.core.errors import InvalidInput
 from grassroots.core.scope import scope_of
+from grassroots.core.watermark import export_reason, watermark_of
 from grassroots.geo.choices import DivisionLevel
 from grassroots.geo.codes import district_of, township_of
 from grassroots.geo.models import Division
@@ -199,12 +200,19 @@ def wants_export(request: HttpRequest) -> bool:
 def export_response(
     request: HttpRequest, tables: list[Table], *, what: str, filename: str, params: dict[str, Any]
 ) -> HttpResponse:
-    """The requested table (?table=name) or all of them as a workbook; the export is audited."""
+    """The requested table (?table=name) or all of them as a workbook, once a reason is given (a ranking of people
+    names them); watermarked, and the export is audited with its reason."""
+    reason = export_reason(request, title=filename)
+    if isinstance(reason, HttpResponse):
+        return reason
+    person = person_of(request)
     name = request.GET.get("table", "")
     chosen = [t for t in tables if t.name == name] or tables
     rows = sum(len(t.rows) for t in chosen)
-    export_record(actor=person_of(request), what=what, params={**params, "table": name or "all"}, rows=rows)
-    response = HttpResponse(tables_workbook(chosen), content_type=XLSX)
+    export_record(
+        actor=person, what=what, reason=reason, params={**params, "table": name or "all"}, rows=rows
+    )
+    response = HttpResponse(tables_workbook(chosen, mark=watermark_of(person, reason)), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
     return response
 

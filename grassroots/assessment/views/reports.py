@@ -1,6 +1,7 @@
 """Weekly and monthly analysis (周研判、月分析): ask for one, watch it being built (HTMX polls the job), then read
 the printable page or download the workbook. The report is built in the background (see services.runner)."""
 
+import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.core.scope import scope_of
+from grassroots.core.watermark import export_reason, watermark_of, watermark_xlsx
 from grassroots.people.actors import person_of
 
 from ..areas import area_resolve
@@ -163,21 +165,30 @@ def report_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, job_id: int) -> FileResponse:
+def report_download(request: HttpRequest, job_id: int) -> HttpResponse | FileResponse:
+    """The stored report, once a reason is given: a watermarked copy, audited with the reason."""
     require_viewer(request.user)
     job = access_job(request.user, job_id)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("报告尚未生成")
+    reason = export_reason(request, title=f"{job.area_name}{job.get_kind_display()}{job.period_key}")
+    if isinstance(reason, HttpResponse):
+        return reason
+    person = person_of(request)
+    try:
+        with job.file.open("rb") as handle:
+            data = watermark_xlsx(handle.read(), watermark_of(person, reason))
+    except FileNotFoundError:
+        raise Http404("报告文件已不存在，请重新生成") from None
     export_record(
-        actor=person_of(request),
+        actor=person,
         what="assessment.report.xlsx",
+        reason=reason,
         params={"job": job.pk, "period": job.period_key, "area": job.area_code},
         rows=0,
     )
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("报告文件已不存在，请重新生成") from None
     return FileResponse(
-        handle, as_attachment=True, filename=f"{job.area_name}{job.get_kind_display()}{job.period_key}.xlsx"
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"{job.area_name}{job.get_kind_display()}{job.period_key}.xlsx",
     )

@@ -346,15 +346,27 @@ def test_evidence_is_uploaded_with_its_hash_and_a_wrong_file_is_refused(team: Te
     assert download.status_code == 200 and b"".join(download.streaming_content) == JPEG
 
 
-def test_a_generated_document_downloads_as_a_word_file(team: Team):
+def test_a_generated_document_downloads_as_a_watermarked_word_file_after_a_reason(team: Team):
+    from grassroots.audit.models import AuditEntry
+
     case = filed_case(team)
     document = case.documents.get()
-    response = client(team, team.lena).get(f"/enforcement/cases/{case.pk}/documents/{document.pk}/")
+    url = f"/enforcement/cases/{case.pk}/documents/{document.pk}/"
+    asked = client(team, team.lena).get(url)
+    assert asked.status_code == 200 and "导出事由" in asked.content.decode()
+    assert client(team, team.lena).get(url, {"reason": ""}).status_code == 400
+    assert not AuditEntry.objects.filter(detail__reason__isnull=False, object_id=str(case.pk)).exists()
+    response = client(team, team.lena).get(url, {"reason": "报送法制审核"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
+    word = Document(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in word.paragraphs)
     assert "立案审批表" in text and str(fresh(case).number) in text
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert f"导出人：{team.lena.name}（{team.lena.username}）" in header and "事由：报送法制审核" in header
+    read = AuditEntry.objects.get(action="personal_data.read", detail__reason="报送法制审核")
+    assert read.object_id == str(case.pk) and read.actor_id == team.lena.pk
 
 
 def test_the_nav_and_the_list_link_to_the_power_list_and_the_draws(team: Team):

@@ -278,7 +278,7 @@ def test_the_general_procedure_over_http_through_a_hearing_to_the_decision(team:
         assert body["clock"]["name"] == "service"
         decision = next(d for d in body["documents"] if d["kind"] == "decision")
         before = reads(case_id)
-        got = olga.get(decision["url"])
+        got = olga.get(decision["url"], {"reason": "送达当事人"})
         assert got.status_code == 200 and got["Content-Type"].startswith("application/vnd.openxmlformats")
         text = "\n".join(p.text for p in Document(io.BytesIO(got.getvalue())).paragraphs)
         assert "沈国强" in text and "第三十六条" in text
@@ -289,3 +289,25 @@ def test_the_general_procedure_over_http_through_a_hearing_to_the_decision(team:
     assert actions == ["open", "request_filing", "approve_filing", "add_evidence", "propose", "notify",
                        "request_hearing", "schedule_hearing", "hold_hearing", "submit_review", "review_pass",
                        "decide"]  # fmt: skip
+
+
+def test_a_case_document_needs_a_reason_and_comes_watermarked_with_the_read_audited(team: Team):
+    from .support import filed_case
+
+    case = filed_case(team)
+    document = case.documents.get()
+    olga = caller(team.olga)
+    url = f"{BASE}/{case.pk}/documents/{document.pk}"
+    for query in ({}, {"reason": "   "}, {"reason": "长" * 101}):
+        refused = olga.get(url, query)
+        assert refused.status_code == 422 and refused.json()["code"] == "export_reason_required"
+    assert not AuditEntry.objects.filter(
+        detail__purpose__startswith="api.enforcement_cases.document"
+    ).exists()
+    got = olga.get(url, {"reason": "报送法制审核"})
+    assert got.status_code == 200
+    word = Document(io.BytesIO(b"".join(got.streaming_content)))  # type: ignore[attr-defined]
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert f"导出人：{team.olga.name}（{team.olga.username}）" in header and "事由：报送法制审核" in header
+    read = AuditEntry.objects.get(detail__purpose__startswith="api.enforcement_cases.document")
+    assert read.detail["reason"] == "报送法制审核" and read.object_id == str(case.pk)

@@ -3,6 +3,7 @@ basis, the officers, the clocks with their due dates and pauses, the history, th
 documents, the links) and the forms of the steps the viewer may take now, each posting to `act`; and the downloads
 of an evidence file and of a generated document."""
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
+from grassroots.audit.services import audit_record_read
 from grassroots.core.errors import DomainError
+from grassroots.core.watermark import docx_copy, export_reason, watermark_of
 from grassroots.people.actors import person_of
 from grassroots.workflow.choices import ClockState
 from grassroots.workflow.clocks import clock_light
@@ -25,7 +28,7 @@ from grassroots.workflow.models import Clock
 
 from ..choices import DocumentKind
 from ..models import EnforcementCase
-from ..permissions import access_case, case_actor_kinds, party_of
+from ..permissions import PARTY_FIELDS, access_case, case_actor_kinds, party_of
 from ..rules import ACTION_LABELS, CASE
 from ..services.common import WORKFLOW, Clocks
 from ..steps import CASE_FLOW
@@ -163,8 +166,17 @@ def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> FileR
 
 
 @login_required
-def document_file(request: HttpRequest, case_id: int, document_id: int) -> FileResponse:
-    case = access_case(person_of(request), case_id)
+def document_file(request: HttpRequest, case_id: int, document_id: int) -> HttpResponse | FileResponse:
+    """A case document names the party: after a reason, a watermarked copy, the read audited with the reason."""
+    person = person_of(request)
+    case = access_case(person, case_id)
     found = get_object_or_404(case.documents, pk=document_id)
+    reason = export_reason(request, title=f"{DocumentKind(found.kind).label} · {found.number}")
+    if isinstance(reason, HttpResponse):
+        return reason
+    data = docx_copy(found.file, watermark_of(person, reason))
+    audit_record_read(
+        actor=person, objects=[case], fields=PARTY_FIELDS, purpose=f"案件文书下载.{found.kind}", reason=reason
+    )
     name = f"{DocumentKind(found.kind).label}-{found.number}.docx"
-    return FileResponse(found.file.open("rb"), content_type=DOCX, as_attachment=True, filename=name)
+    return FileResponse(io.BytesIO(data), content_type=DOCX, as_attachment=True, filename=name)

@@ -17,19 +17,20 @@ def event_list_export_record(
     *,
     actor: Actor,
     what: str,
+    reason: str,
     params: dict[str, Any],
     rows: int,
     unmasked: Sequence[Event],
     fields: Sequence[str],
 ) -> None:
-    """One export row, and one read row per event whose reporter (`fields`) went out unmasked (bulk-written)."""
+    """One export row (with its reason, 事由), and one read row per event whose reporter (`fields`) went out unmasked (bulk-written)."""
     audit_record(
         actor=actor,
         action="export",
         object_type="events.export",
         object_id=what[:64],
         object_repr=what[:200],
-        detail={"params": params, "rows": rows, "unmasked": len(unmasked)},
+        detail={"reason": reason, "params": params, "rows": rows, "unmasked": len(unmasked)},
     )
     if unmasked:
         audit_record_read(actor=actor, objects=unmasked, fields=fields, purpose=what)

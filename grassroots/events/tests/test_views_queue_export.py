@@ -23,6 +23,7 @@ from .views_support import IN_GRID_B, page_text, report
 pytestmark = pytest.mark.django_db
 QUEUE = "/command/"
 EXPORT = "/command/export/"
+REASON = {"reason": "周例会通报"}
 REPORTER = {"reporter_name": "刘德华", "reporter_phone": "13912345678"}
 
 
@@ -134,7 +135,7 @@ def test_the_export_is_every_page_of_the_list_as_filtered_in_order(world):
     query = {"type": "ZF01", "sort": "due"}
     listed = row_ids(client.get(QUEUE, query)) + row_ids(client.get(QUEUE, {**query, "page": 2}))
     assert len(listed) == 55
-    headers, rows = sheet_rows(client.get(EXPORT, query))
+    headers, rows = sheet_rows(client.get(EXPORT, {**query, **REASON}))
     assert headers[:12] == [
         "编号",
         "标题",
@@ -163,21 +164,21 @@ def test_the_export_keeps_to_the_viewers_scope(world):
         code="330421103", name="姚庄镇", level="township", kind="town", parent=world.district
     )
     Event.objects.filter(pk=theirs.pk).update(region_code="33042110300101", township=elsewhere)
-    _, rows = sheet_rows(world.client_for(world.oscar).get(EXPORT, {"status": "all"}))
+    _, rows = sheet_rows(world.client_for(world.oscar).get(EXPORT, {"status": "all", **REASON}))
     assert [row["标题"] for row in rows] == [mine.title]
 
 
 def test_the_reporter_is_masked_as_the_viewer_sees_it_and_unmasked_reads_are_audited(world):
     event = report(world.oscar, source=Source.PHONE, title="噪音扰民", **REPORTER)
     leo = cast_of(world).leo
-    _, rows = sheet_rows(world.client_for(world.oscar).get(EXPORT))
+    _, rows = sheet_rows(world.client_for(world.oscar).get(EXPORT, REASON))
     assert (rows[0]["反映人"], rows[0]["反映人电话"]) == ("刘德华", "13912345678")
     export = AuditEntry.objects.get(action="export", object_type="events.export", actor_id=world.oscar.pk)
     assert export.detail["rows"] == 1 and export.detail["unmasked"] == 1
     read = AuditEntry.objects.get(action="personal_data.read", actor_id=world.oscar.pk)
     assert read.object_id == str(event.pk) and read.detail["purpose"] == exports.WHAT
 
-    _, rows = sheet_rows(world.client_for(leo).get(EXPORT))
+    _, rows = sheet_rows(world.client_for(leo).get(EXPORT, REASON))
     assert rows[0]["反映人"] == "刘*华" and rows[0]["反映人电话"] == "139****5678"
     assert AuditEntry.objects.get(action="export", actor_id=leo.pk).detail["unmasked"] == 0
     assert not AuditEntry.objects.filter(action="personal_data.read", actor_id=leo.pk).exists()
@@ -189,7 +190,7 @@ def test_the_export_shows_the_supervision_order_and_a_pending_request(world):
     services.event_request_extension(
         actor=world.dora, event=Event.objects.get(pk=event.pk), days=1, reason="需协调"
     )
-    _, rows = sheet_rows(world.client_for(world.oscar).get(EXPORT))
+    _, rows = sheet_rows(world.client_for(world.oscar).get(EXPORT, REASON))
     assert rows[0]["督办"] == "督办"
     assert rows[0]["督办期限"] == timezone.localtime(order.deadline).replace(tzinfo=None, microsecond=0)
     assert rows[0]["待审批"] == "延期申请待审批"
@@ -200,7 +201,7 @@ def test_an_export_over_the_bound_is_refused_with_a_message(world, monkeypatch):
     monkeypatch.setattr(exports, "MAX_ROWS", 2)
     for i in range(3):
         report(world.alice, title=f"第{i}件")
-    response = world.client_for(world.oscar).get(EXPORT, {"light": "green"})
+    response = world.client_for(world.oscar).get(EXPORT, {"light": "green", **REASON})
     assert response.status_code == 302 and response.url == "/command/?light=green"
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "共 3 件" in message and "上限 2 件" in message
@@ -209,7 +210,7 @@ def test_an_export_over_the_bound_is_refused_with_a_message(world, monkeypatch):
 
 def test_an_export_with_a_bad_filter_is_sent_back_to_the_queue(world):
     response = world.client_for(world.oscar).get(
-        EXPORT, {"reported_from": "2026-05-02", "reported_to": "2026-05-01"}
+        EXPORT, {"reported_from": "2026-05-02", "reported_to": "2026-05-01", **REASON}
     )
     assert response.status_code == 302
     assert "筛选条件有误" in str(next(iter(get_messages(response.wsgi_request))))
@@ -218,7 +219,7 @@ def test_an_export_with_a_bad_filter_is_sent_back_to_the_queue(world):
 @pytest.mark.parametrize("who", ["alice", "bob", "dora"])
 def test_people_outside_the_command_room_cannot_export(world, who):
     report(world.alice, title="河边私搭简易棚")
-    assert world.client_for(getattr(world, who)).get(EXPORT).status_code == 404
+    assert world.client_for(getattr(world, who)).get(EXPORT, REASON).status_code == 404
 
 
 def test_the_export_costs_the_same_few_queries_for_three_rows_or_forty(world, django_assert_max_num_queries):
@@ -230,13 +231,39 @@ def test_the_export_costs_the_same_few_queries_for_three_rows_or_forty(world, dj
 
     some(3)
     client = world.client_for(world.oscar)
-    client.get(EXPORT)  # warm the per-process caches (working calendar, catalogue)
+    client.get(EXPORT, REASON)  # warm the per-process caches (working calendar, catalogue)
     # 16: session, person, the filter form's types, grids and units, count, rows, assignments, the audit rows
     # in their savepoint (4), the session's save (3), and at most one look at the working calendar's overrides.
     with django_assert_max_num_queries(16):
-        client.get(EXPORT)
+        client.get(EXPORT, REASON)
     some(37)
     with django_assert_max_num_queries(16):
-        response = client.get(EXPORT, {"status": "all"})
+        response = client.get(EXPORT, {"status": "all", **REASON})
     assert len(sheet_rows(response)[1]) == 40
     assert Event.objects.exclude(status=Status.REPORTED).count() == 0
+
+
+def test_without_a_reason_the_export_asks_for_one_and_sends_no_file(world):
+    report(world.oscar, source=Source.PHONE, title="噪音扰民", **REPORTER)
+    client = world.client_for(world.oscar)
+    asked = client.get(EXPORT, {"status": "all"})
+    assert asked.status_code == 200 and asked["Content-Type"].startswith("text/html")
+    assert "导出事由" in page_text(asked) and 'name="status" value="all"' in page_text(asked)
+    blank = client.get(EXPORT, {"status": "all", "reason": "  "})
+    assert blank.status_code == 400 and "请填写导出事由" in page_text(blank)
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_the_workbook_carries_the_exporters_watermark_and_the_audit_row_its_reason(world):
+    report(world.oscar, source=Source.PHONE, title="噪音扰民", **REPORTER)
+    response = world.client_for(world.oscar).get(EXPORT, {"reason": "核查反映人身份 & 回访"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    stamp = f"导出人：{world.oscar.name}（{world.oscar.username}）"
+    assert (
+        stamp in sheet.oddHeader.center.text and "事由：核查反映人身份 && 回访" in sheet.oddHeader.center.text
+    )
+    assert stamp in sheet.oddFooter.left.text
+    assert stamp in book.properties.description and "核查反映人身份 & 回访" in book.properties.description
+    export = AuditEntry.objects.get(action="export", object_type="events.export")
+    assert export.detail["reason"] == "核查反映人身份 & 回访" and export.detail["rows"] == 1

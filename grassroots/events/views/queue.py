@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.assessment.excel import XLSX
 from grassroots.core.errors import DomainError, InvalidInput
+from grassroots.core.watermark import export_reason, watermark_of
 
 from .. import services
 from ..choices import OPEN_STATUSES
@@ -215,7 +216,8 @@ def _described(form: QueueFilterForm) -> str:
 
 @for_roles(QUEUE_ROLES)
 def queue_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered (every page, in the list's order) as an Excel workbook."""
+    """The list as filtered (every page, in the list's order) as an Excel workbook, once the reason is given (a GET
+    shows the form asking for it; the filters stay in the query)."""
     viewer = viewer_of(request)
     form = QueueFilterForm(request.GET, viewer=viewer)
     form.is_valid()
@@ -224,6 +226,9 @@ def queue_export(request: HttpRequest) -> HttpResponse:
     if form.errors:
         messages.error(request, _("筛选条件有误，请先修改再导出"))
         return _back(request, _query(form))
+    reason = export_reason(request, title=str(_("导出事件队列")))
+    if isinstance(reason, HttpResponse):
+        return reason
     local = timezone.localtime(now)
     try:
         export = queue_export_workbook(
@@ -232,6 +237,7 @@ def queue_export(request: HttpRequest) -> HttpResponse:
             params={k: str(v) for k, v in form.filter_values().items()},
             note=f"导出时间 {local:%Y-%m-%d %H:%M} · 筛选条件：{_described(form)}",
             now=now,
+            mark=watermark_of(viewer, reason, at=now),
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -148,9 +148,22 @@ def test_the_mediator_takes_the_dispute_from_acceptance_to_closing_through_the_f
     done(act(c, c.mia, d, "agree", agree), d)
     done(act(c, c.mia, d, "generate_agreement"), d)
     document = fresh(d).documents.get()
-    response = c.world.client_for(c.mia).get(f"/governance/disputes/{d.pk}/documents/{document.pk}/")
-    text = "\n".join(p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs)
+    url = f"/governance/disputes/{d.pk}/documents/{document.pk}/"
+    asked = c.world.client_for(c.mia).get(url)
+    assert (
+        asked.status_code == 200
+        and "导出事由" in asked.content.decode()
+        and "张三丰" not in asked.content.decode()
+    )
+    response = c.world.client_for(c.mia).get(url, {"reason": "送达当事人"})
+    word = Document(io.BytesIO(response.getvalue()))
+    text = "\n".join(p.text for p in word.paragraphs)
     assert "李四三日内清理杂物" in text and "张三丰" in text
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert f"导出人：{c.mia.name}（{c.mia.username}）" in header and "事由：送达当事人" in header
+    assert AuditEntry.objects.filter(
+        action="personal_data.read", object_id=str(d.pk), detail__reason="送达当事人"
+    ).exists()
     onlooker = c.world.client_for(c.world.alice).get(f"/governance/disputes/{d.pk}/documents/{document.pk}/")
     assert onlooker.status_code == 404
     today = timezone.localdate().isoformat()

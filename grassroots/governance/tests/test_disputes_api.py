@@ -153,9 +153,15 @@ def test_the_steps_through_the_api_to_the_agreement_and_if_match(c):
     body = mia.post(f"{URL}/{d.pk}/generate_agreement", {}, content_type="application/json").json()
     url = body["documents"][0]["url"]
     assert caller(c.world.alice).get(url).status_code == 403
-    file = mia.get(url)
-    text = "\n".join(p.text for p in Document(io.BytesIO(file.getvalue())).paragraphs)
-    assert "清理排水沟" in text
+    refused = mia.get(url)
+    assert refused.status_code == 422 and refused.json()["code"] == "export_reason_required"
+    file = mia.get(url, {"reason": "送达当事人"})
+    word = Document(io.BytesIO(file.getvalue()))
+    assert "清理排水沟" in "\n".join(p.text for p in word.paragraphs)
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert f"导出人：{c.mia.name}（{c.mia.username}）" in header and "事由：送达当事人" in header
+    read = AuditEntry.objects.get(action="personal_data.read", detail__purpose="api.disputes.document")
+    assert read.detail["reason"] == "送达当事人"
     refused = caller(c.world.alice).post(f"{URL}/{d.pk}/close", {}, content_type="application/json")
     assert refused.status_code == 403
     assert Dispute.objects.get(pk=d.pk).status == DisputeStatus.AGREED

@@ -80,3 +80,29 @@ def test_the_queue_page_takes_the_same_number_of_queries_for_one_row_or_many(wor
     with CaptureQueriesContext(connection) as five:
         assert xia.get("/governance/petitions/").content.decode().count('data-testid="petition-row"') == 5
     assert len(five.captured_queries) == len(one.captured_queries) <= 10
+
+
+def test_a_notice_downloads_after_a_reason_as_a_watermarked_copy_and_the_read_keeps_the_reason(
+    world, settings, tmp_path
+):
+    import io
+
+    from docx import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    o = build_office(world)
+    x = register(o)
+    client = world.client_for(o.xia)
+    client.post(f"/governance/petitions/{x.pk}/act/accept/", {"version": "1", "leader_id": o.lena.pk})
+    notice = x.documents.get(kind="acceptance")
+    url = f"/governance/petitions/{x.pk}/documents/{notice.pk}/"
+    asked = client.get(url)
+    assert asked.status_code == 200 and "导出事由" in asked.content.decode()
+    assert "11010519491231002X" not in asked.content.decode()
+    assert client.get(url, {"reason": ""}).status_code == 400
+    assert not AuditEntry.objects.filter(detail__reason__isnull=False).exists()
+    word = Document(io.BytesIO(client.get(url, {"reason": "送达信访人"}).getvalue()))
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert f"导出人：{o.xia.name}（{o.xia.username}）" in header and "事由：送达信访人" in header
+    read = AuditEntry.objects.get(action="personal_data.read", detail__reason="送达信访人")
+    assert read.object_id == str(x.pk) and read.detail["purpose"] == "信访文书下载.acceptance"

@@ -144,10 +144,15 @@ def test_a_petition_is_registered_and_taken_through_its_steps_by_the_api(world):
     kinds = [d["kind"] for d in reviewing["documents"]]
     assert kinds == ["acceptance", "extension", "answer"]
     answer = reviewing["documents"][2]
-    got = xia.get(f"{BASE}/{pk}/documents/{answer['id']}")
+    refused = xia.get(f"{BASE}/{pk}/documents/{answer['id']}")
+    assert refused.status_code == 422 and refused.json()["code"] == "export_reason_required"
+    got = xia.get(f"{BASE}/{pk}/documents/{answer['id']}", {"reason": "复查材料"})
     assert got.status_code == 200
     data = b"".join(got.streaming_content)  # type: ignore[attr-defined]
-    text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
+    word = Document(io.BytesIO(data))
+    assert "事由：复查材料" in "\n".join(par.text for par in word.sections[0].header.paragraphs)
+    assert AuditEntry.objects.filter(action="personal_data.read", detail__reason="复查材料").count() == 1
+    text = "\n".join(par.text for par in word.paragraphs)
     assert (
         "信访处理意见书" in text
         and "信访人0" in text

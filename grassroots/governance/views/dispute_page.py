@@ -3,6 +3,7 @@ them — whole for its mediators and committee, the read audited — the clocks,
 the follow-up visits, the documents, the history, the links) and the forms of the steps the viewer may take now,
 each posting to `act`; and the download of a generated 调解协议书."""
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from grassroots.audit.services import audit_record_read
 from grassroots.core.errors import DomainError
+from grassroots.core.watermark import docx_copy, export_reason, watermark_of
 from grassroots.people.actors import person_of
 from grassroots.workflow.choices import ClockState
 from grassroots.workflow.clocks import clock_light
@@ -123,13 +125,20 @@ def act(request: HttpRequest, dispute_id: int, action: str) -> HttpResponse:
 
 
 @login_required
-def document_file(request: HttpRequest, dispute_id: int, document_id: int) -> FileResponse:
-    """The 调解协议书 names the parties whole: only its mediators and committee download it, the read audited."""
+def document_file(request: HttpRequest, dispute_id: int, document_id: int) -> HttpResponse | FileResponse:
+    """The 调解协议书 names the parties whole: only its mediators and committee download it, after giving a reason;
+    a watermarked copy, the read audited with the reason."""
     person = person_of(request)
     dispute = access_dispute(person, dispute_id)
     if not dispute_actor_kinds(dispute, person) - {Actor.SYSTEM}:
         raise Http404("文书不存在或您无权下载")
     found = get_object_or_404(dispute.documents, pk=document_id)
-    audit_record_read(actor=person, objects=[dispute], fields=PARTY_FIELDS, purpose="下载调解协议书")
+    reason = export_reason(request, title=f"调解协议书 · {dispute.pk}")
+    if isinstance(reason, HttpResponse):
+        return reason
+    data = docx_copy(found.file, watermark_of(person, reason))
+    audit_record_read(
+        actor=person, objects=[dispute], fields=PARTY_FIELDS, purpose="下载调解协议书", reason=reason
+    )
     name = f"调解协议书-{dispute.pk}-{found.sha256[:8]}.docx"
-    return FileResponse(found.file.open("rb"), content_type=DOCX, as_attachment=True, filename=name)
+    return FileResponse(io.BytesIO(data), content_type=DOCX, as_attachment=True, filename=name)

@@ -3,6 +3,7 @@ the decisions and opinions, the clocks with their due dates and lights, the noti
 the forms of the steps the viewer may take now, each posting to `act`; and a notice's download (office and leader
 only: it names the petitioners; audited)."""
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 
 from grassroots.audit.services import audit_record_read
 from grassroots.core.errors import DomainError
+from grassroots.core.watermark import docx_copy, export_reason, watermark_of
 from grassroots.people.actors import person_of
 from grassroots.workflow.forms import schema_error_text
 from grassroots.workflow.links import link_offers, links_of
@@ -90,14 +92,23 @@ def act(request: HttpRequest, petition_id: int, action: str) -> HttpResponse:
 
 
 @login_required
-def document_file(request: HttpRequest, petition_id: int, document_id: int) -> FileResponse:
+def document_file(request: HttpRequest, petition_id: int, document_id: int) -> HttpResponse | FileResponse:
+    """A notice names the petitioner: after a reason, a watermarked copy, the read audited with the reason."""
     person = person_of(request)
     petition = access_petition(person, petition_id)
     found = get_object_or_404(petition.documents, pk=document_id)
     if not sees_petitioners(person, petition):
         raise PermissionDenied(_("告知文书载有信访人身份信息，只有办理人员可以下载"))
+    reason = export_reason(request, title=f"{found.get_kind_display()} · {petition.pk}")
+    if isinstance(reason, HttpResponse):
+        return reason
+    data = docx_copy(found.file, watermark_of(person, reason))
     audit_record_read(
-        actor=person, objects=[petition], fields=PETITIONER_FIELDS, purpose=f"信访文书下载.{found.kind}"
+        actor=person,
+        objects=[petition],
+        fields=PETITIONER_FIELDS,
+        purpose=f"信访文书下载.{found.kind}",
+        reason=reason,
     )
     name = f"{found.get_kind_display()}-{petition.pk}.docx"
-    return FileResponse(found.file.open("rb"), content_type=DOCX, as_attachment=True, filename=name)
+    return FileResponse(io.BytesIO(data), content_type=DOCX, as_attachment=True, filename=name)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from grassroots.assessment.excel import Table, tables_workbook
 from grassroots.audit.models import AuditEntry
 from grassroots.audit.services import audit_record
+from grassroots.core.watermark import watermark_of
 from grassroots.people.models import Person
 from grassroots.workcal.calendar import local_today
 
@@ -156,11 +157,16 @@ def _facts(entity: MarketEntity, contact: dict[str, Any]) -> Table:
 
 @transaction.atomic
 def credit_export(
-    *, actor: Person, entity: MarketEntity, kinds: Iterable[str] = (), now: dt.datetime | None = None
+    *,
+    actor: Person,
+    entity: MarketEntity,
+    reason: str,
+    kinds: Iterable[str] = (),
+    now: dt.datetime | None = None,
 ) -> CreditExport:
     """The credit file (filtered by `kinds`) as a workbook, one row per entry, with the entity's facts on a second
-    sheet; the legal representative and phone as `actor` may see them. The export is audited, and an unmasked read
-    of the contact too (`contact_of`)."""
+    sheet; the legal representative and phone as `actor` may see them; watermarked with `actor` and `reason`. The
+    export is audited with its reason, and an unmasked read of the contact too (`contact_of`)."""
     now = now or timezone.now()
     local = timezone.localtime(now)
     wanted = [k for k in kinds if k in KINDS]
@@ -177,13 +183,25 @@ def credit_export(
             for e in entries
         ],
     )
-    content = tables_workbook([table, _facts(entity, contact)])
+    content = tables_workbook([table, _facts(entity, contact)], mark=watermark_of(actor, reason, at=now))
     audit_record(
         actor=actor,
         action="marketentity.credit_export",
         obj=entity,
-        detail={"rows": len(entries), "kinds": wanted, "contact_masked": contact["masked"]},
+        detail={"reason": reason, "rows": len(entries), "kinds": wanted, "contact_masked": contact["masked"]},
     )
     return CreditExport(
         content=content, rows=len(entries), filename=f"信用档案-{entity.uscc}-{local:%Y%m%d}.xlsx"
+    )
+
+
+def credit_print_record(
+    *, actor: Person, entity: MarketEntity, reason: str, kinds: list[str], rows: int
+) -> None:
+    """The print view shows the same personal data as the export: audited the same way, with its reason."""
+    audit_record(
+        actor=actor,
+        action="marketentity.credit_print",
+        obj=entity,
+        detail={"reason": reason, "rows": rows, "kinds": kinds},
     )

@@ -289,7 +289,8 @@ def test_staff_read_the_whole_file_filtered_by_kind_and_out_of_scope_is_404(worl
 
 
 def test_the_print_view_is_an_a4_page(world, record, office):
-    page = world.client_for(office.lena).get(reverse("market:credit", args=[record.pk]), {"print": "1"})
+    url = reverse("market:credit", args=[record.pk])
+    page = world.client_for(office.lena).get(url, {"print": "1", "reason": "年度信用评价"})
     html = page.content.decode()
     assert "market-credit_print.css" in html and "市场主体信用档案" in html and DECISION in html
     assert "topbar" not in html and "<style" not in html  # the A4 sheet's rules are a static file (the CSP)
@@ -309,7 +310,7 @@ def read_rows(content: bytes) -> tuple[list[list[Any]], dict[str, Any]]:
 def test_the_export_is_a_real_workbook_one_row_per_entry_and_audited(world, record, office):
     url = reverse("market:credit_export", args=[record.pk])
     inspector = office.inspectors[0].person
-    response = world.client_for(inspector).get(url)
+    response = world.client_for(inspector).get(url, {"reason": "行政处罚前核查"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows, facts = read_rows(response.content)
@@ -326,7 +327,7 @@ def test_the_export_is_a_real_workbook_one_row_per_entry_and_audited(world, reco
         action="personal_data.read", object_id=str(record.pk), detail__purpose="导出市场主体信用档案"
     ).exists()
 
-    masked = world.client_for(world.alice).get(url, {"kind": "penalty"})
+    masked = world.client_for(world.alice).get(url, {"kind": "penalty", "reason": "核对处罚记录"})
     rows, facts = read_rows(masked.content)
     assert [r[1] for r in rows] == ["行政处罚"]
     assert facts["联系电话"] == "139****1234" and facts["法定代表人（经营者）"] != "沈国强"
@@ -354,3 +355,36 @@ def test_the_query_count_does_not_grow_with_the_record(world, record, office):
     assert count_queries(lambda: client.get(url)) == before_page
     # The public part: licences, listings, published 双随机 results, penalties; nothing internal is read.
     assert count_queries(lambda: credit_public(entity=record)) == 4
+
+
+def test_the_export_and_the_print_view_ask_for_a_reason_and_send_nothing_without_one(world, record, office):
+    client = world.client_for(office.lena)
+    for url, query in (
+        (reverse("market:credit_export", args=[record.pk]), {"kind": "penalty"}),
+        (reverse("market:credit", args=[record.pk]), {"print": "1"}),
+    ):
+        asked = client.get(url, query)
+        html = asked.content.decode()
+        assert asked.status_code == 200 and "导出事由" in html and PHONE not in html and DECISION not in html
+        assert client.get(url, {**query, "reason": ""}).status_code == 400
+    assert not AuditEntry.objects.filter(action__startswith="marketentity.credit_").exists()
+
+
+def test_the_export_and_the_print_view_carry_the_watermark_and_the_audit_rows_the_reason(
+    world, record, office
+):
+    lena = office.lena
+    client = world.client_for(lena)
+    stamp = f"导出人：{lena.name}（{lena.username}）"
+    response = client.get(reverse("market:credit_export", args=[record.pk]), {"reason": "行政处罚前核查"})
+    book = load_workbook(io.BytesIO(response.content))
+    for sheet in book.worksheets:
+        assert stamp in sheet.oddHeader.center.text and "事由：行政处罚前核查" in sheet.oddHeader.center.text
+    assert stamp in book.properties.description
+    export = AuditEntry.objects.get(action="marketentity.credit_export", object_id=str(record.pk))
+    assert export.detail["reason"] == "行政处罚前核查"
+
+    page = client.get(reverse("market:credit", args=[record.pk]), {"print": "1", "reason": "年度信用评价"})
+    assert stamp in page.content.decode() and "事由：年度信用评价" in page.content.decode()
+    printed = AuditEntry.objects.get(action="marketentity.credit_print", object_id=str(record.pk))
+    assert printed.detail["reason"] == "年度信用评价" and printed.actor_id == lena.pk

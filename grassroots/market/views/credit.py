@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from grassroots.assessment.excel import XLSX
+from grassroots.core.watermark import export_reason, watermark_of
 from grassroots.people.actors import person_of
 from grassroots.workcal.calendar import local_today
 
@@ -18,6 +19,7 @@ from ..services.credit_file import (
     KINDS,
     USCC_PATTERN,
     credit_export,
+    credit_print_record,
     credit_public,
     credit_timeline,
     only_kinds,
@@ -38,12 +40,15 @@ def _kinds(request: HttpRequest) -> list[str]:
 
 @login_required
 def credit_page(request: HttpRequest, entity_id: int) -> HttpResponse:
-    """The whole timeline; `?kind=` filters (several allowed), `?print=1` is the A4 print view. An HTMX request
-    for the timeline gets the timeline alone."""
+    """The whole timeline; `?kind=` filters (several allowed), `?print=1` is the A4 print view (after a reason,
+    watermarked and audited). An HTMX request for the timeline gets the timeline alone."""
     person = person_of(request)
     entity = access_entity(person, entity_id)
     kinds = _kinds(request)
     printing = request.GET.get("print") == "1"
+    reason = export_reason(request, title=f"打印信用档案 · {entity.name}") if printing else ""
+    if isinstance(reason, HttpResponse):
+        return reason
     everything = credit_timeline(entity=entity, viewer=person, today=local_today())
     entries = only_kinds(everything, kinds)
     context: dict[str, Any] = {
@@ -60,16 +65,22 @@ def credit_page(request: HttpRequest, entity_id: int) -> HttpResponse:
         return render(request, "market/credit_timeline.html", context)
     purpose = "打印市场主体信用档案" if printing else "查看市场主体信用档案"
     context["contact"] = contact_of(person, entity, purpose=purpose)
+    if printing:
+        credit_print_record(actor=person, entity=entity, reason=reason, kinds=kinds, rows=len(entries))
+        context["watermark"] = watermark_of(person, reason).text
     template = "market/credit_print.html" if printing else "market/credit.html"
     return render(request, template, context)
 
 
 @login_required
 def credit_download(request: HttpRequest, entity_id: int) -> HttpResponse:
-    """The timeline as filtered, as an .xlsx workbook (audited)."""
+    """The timeline as filtered, as an .xlsx workbook, once a reason is given (watermarked, audited)."""
     person = person_of(request)
     entity = access_entity(person, entity_id)
-    export = credit_export(actor=person, entity=entity, kinds=_kinds(request))
+    reason = export_reason(request, title=f"导出信用档案 · {entity.name}")
+    if isinstance(reason, HttpResponse):
+        return reason
+    export = credit_export(actor=person, entity=entity, reason=reason, kinds=_kinds(request))
     response = HttpResponse(export.content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export.filename)}"
     return response

@@ -15,6 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from grassroots.audit.services import audit_record
+from grassroots.core.watermark import watermark_docx, watermark_of
 from grassroots.workflow.links import links_of
 
 from ..choices import Presence
@@ -147,3 +149,18 @@ def meeting_export_minutes(
     document.file.save(f"{meeting.number}-{digest[:12]}.docx", ContentFile(data), save=False)
     document.save()
     return document
+
+
+@transaction.atomic
+def minutes_download(*, actor: Any, document: MinutesDocument, reason: str) -> bytes:
+    """A watermarked copy of the stored minutes (who, when, why in the page header), audited with the reason. The
+    stored file keeps the digest its step recorded; only the copy carries the mark."""
+    with document.file.open("rb") as handle:
+        data = watermark_docx(handle.read(), watermark_of(actor, reason))
+    audit_record(
+        actor=actor,
+        action="minutesdocument.download",
+        obj=document,
+        detail={"reason": reason, "meeting": document.meeting_id, "sha256": document.sha256},
+    )
+    return data

@@ -137,3 +137,34 @@ def test_the_minutes_docx_names_the_people_the_agenda_and_the_decisions(town, se
     assert "十个工作日内组织双方调解  责任：西塘派出所  时限：10 个工作日（2026年10月16日 17:30前）" in text
     assert "纪要审定：沈丽娜" in text
     assert meeting.history.filter(action="export_minutes", data__sha256=doc.sha256).exists()
+
+
+def test_the_minutes_download_asks_a_reason_and_is_a_watermarked_audited_copy(town, settings, tmp_path):
+    from django.urls import reverse
+
+    from grassroots.audit.models import AuditEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    world = town.world
+    meeting = make_meeting(town)
+    meetings.meeting_hold(actor=world.oscar, meeting=meeting, attendance=[])
+    meetings.meeting_record_minutes(actor=world.oscar, meeting=meeting, minutes="明确由司法所牵头调解。")
+    meetings.meeting_approve_minutes(actor=town.lena, meeting=meeting)
+    doc = documents.meeting_export_minutes(actor=world.oscar, meeting=meeting)
+    url = reverse("meetings:document", args=[meeting.pk, doc.pk])
+    client = world.client_for(world.oscar)
+
+    asked = client.get(url)
+    assert asked.status_code == 200 and "导出事由" in asked.content.decode()
+    assert client.get(url, {"reason": ""}).status_code == 400
+    assert not AuditEntry.objects.filter(action="minutesdocument.download").exists()
+
+    answer = client.get(url, {"reason": "报送镇党委"})
+    word = Document(io.BytesIO(b"".join(answer.streaming_content)))
+    header = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert f"导出人：{world.oscar.name}（{world.oscar.username}）" in header and "事由：报送镇党委" in header
+    assert "明确由司法所牵头调解。" in "\n".join(p.text for p in word.paragraphs)
+    entry = AuditEntry.objects.get(action="minutesdocument.download", object_id=str(doc.pk))
+    assert entry.detail["reason"] == "报送镇党委" and entry.actor_id == world.oscar.pk
+    doc.refresh_from_db()
+    assert hashlib.sha256(doc.file.read()).hexdigest() == doc.sha256  # the stored original is untouched

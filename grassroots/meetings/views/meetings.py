@@ -3,6 +3,7 @@ meeting with its attendance, agenda (each item linking the record it discusses),
 lights, the Word files, and the forms of the steps the viewer may take now."""
 
 import datetime as dt
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from grassroots.core.errors import DomainError
+from grassroots.core.watermark import export_reason
 from grassroots.geo.choices import DivisionLevel
 from grassroots.geo.models import Division
 from grassroots.people.actors import person_of
@@ -31,6 +33,7 @@ from ..models import Meeting
 from ..permissions import access_meeting, may_convene, meeting_actor_kinds, visible_to
 from ..rules import ACTION_LABELS, TASK_LABELS
 from ..selectors import meetings_filtered, task_lights, week_days, week_of
+from ..services.documents import minutes_download
 from ..services.meetings import meeting_create
 from ..steps import MEETING_FLOW
 
@@ -190,11 +193,16 @@ def act(request: HttpRequest, meeting_id: int, action: str) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, meeting_id: int, document_id: int) -> FileResponse:
-    meeting = access_meeting(person_of(request), meeting_id)
+def document(request: HttpRequest, meeting_id: int, document_id: int) -> HttpResponse | FileResponse:
+    """The minutes as Word, once a reason is given: a watermarked copy, audited."""
+    person = person_of(request)
+    meeting = access_meeting(person, meeting_id)
     found = get_object_or_404(meeting.documents, pk=document_id)
+    reason = export_reason(request, title=f"{meeting.number} 会议纪要")
+    if isinstance(reason, HttpResponse):
+        return reason
     return FileResponse(
-        found.file.open("rb"),
+        io.BytesIO(minutes_download(actor=person, document=found, reason=reason)),
         as_attachment=True,
         filename=f"{meeting.number}-会议纪要.docx",
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -135,16 +135,32 @@ def test_the_audit_administrator_searches_the_log(world, admins):
     assert page.content.decode().count('data-testid="audit-row"') == 1
 
 
-def test_the_audit_administrators_export_is_a_workbook_and_is_itself_audited(world, admins):
+def test_the_audit_administrators_export_is_a_watermarked_workbook_and_is_itself_audited(world, admins):
+    abe = admins[Role.AUDIT_ADMIN]
     audit_record(actor=world.oscar, action="event.close", obj=world.bob)
-    answer = _client(admins[Role.AUDIT_ADMIN]).get("/audit/export.xlsx", {"action": "event.close"})
+    answer = _client(abe).get("/audit/export.xlsx", {"action": "event.close", "reason": "季度审计抽查"})
     assert answer.status_code == 200
-    sheet = load_workbook(io.BytesIO(answer.content))["审计日志"]
+    book = load_workbook(io.BytesIO(answer.content))
+    sheet = book["审计日志"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][5] == "event.close"
+    assert f"导出人：{abe.name}（{abe.username}）" in sheet.oddHeader.center.text
+    assert (
+        "事由：季度审计抽查" in sheet.oddHeader.center.text and "季度审计抽查" in book.properties.description
+    )
     export = AuditEntry.objects.get(action="audit.export")
-    assert export.actor == admins[Role.AUDIT_ADMIN]
-    assert export.detail == {"filters": {"action": "event.close"}, "rows": 1}
+    assert export.actor == abe
+    assert export.detail == {"reason": "季度审计抽查", "filters": {"action": "event.close"}, "rows": 1}
+
+
+def test_the_audit_log_export_asks_for_a_reason_first(world, admins):
+    audit_record(actor=world.oscar, action="event.close", obj=world.bob)
+    client = _client(admins[Role.AUDIT_ADMIN])
+    asked = client.get("/audit/export.xlsx", {"action": "event.close"})
+    assert asked.status_code == 200 and asked["Content-Type"].startswith("text/html")
+    assert 'name="action" value="event.close"' in asked.content.decode()
+    assert client.get("/audit/export.xlsx", {"action": "event.close", "reason": ""}).status_code == 400
+    assert not AuditEntry.objects.filter(action="audit.export").exists()
 
 
 @pytest.mark.parametrize("url", ["/admin/people/person/", "/admin/geo/grid/add/"])
