@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
@@ -107,26 +108,28 @@ def timers_tick(*, now: dt.datetime | None = None, batch: int = 500) -> TickResu
     """Apply what is due now; one transaction per event, so a failure or a lost race affects only that event."""
     now = now or timezone.now()
     result = TickResult()
-    due = (
-        Event.objects.filter(status__in=CLOCKED, deadline__lte=now, overdue=False)
-        .select_related("event_type")
-        .order_by("deadline")[:batch]
-    )
-    for event in _spread(due):
+    for event in _spread(events_due(now=now, batch=batch)):
         outcome = _one(event, result, lambda e: _overdue(e, now))
         if outcome == "escalated":
             result.escalated += 1
         elif outcome == "overdue":
             result.overdue += 1
-    warn = (
-        Event.objects.filter(status__in=CLOCKED, warn_at__lte=now, deadline__gt=now, warned=False)
-        .select_related("event_type")
-        .order_by("warn_at")[:batch]
-    )
-    for event in _spread(warn):
+    for event in _spread(events_to_warn(now=now, batch=batch)):
         if _one(event, result, lambda e: _warn(e, now)) is not None:
             result.warned += 1
     return result
+
+
+def events_due(*, now: dt.datetime, batch: int) -> QuerySet[Event]:
+    """Events in a clocked stage past their deadline, not yet flagged overdue, earliest first."""
+    due = Event.objects.filter(status__in=CLOCKED, deadline__lte=now, overdue=False)
+    return due.select_related("event_type").order_by("deadline")[:batch]
+
+
+def events_to_warn(*, now: dt.datetime, batch: int) -> QuerySet[Event]:
+    """Events in a clocked stage past their warning time, not yet warned nor due."""
+    warn = Event.objects.filter(status__in=CLOCKED, warn_at__lte=now, deadline__gt=now, warned=False)
+    return warn.select_related("event_type").order_by("warn_at")[:batch]
 
 
 def _spread(events: Iterable[Event]) -> list[Event]:
