@@ -1,7 +1,10 @@
 """The timer worker's due-set selection at province scale: 1,000,000 running clocks (issue #20: < 100 ms).
 
     .venv/bin/python bench/bench_timer_scan.py [--db sqlite|postgres] [--clocks 1000000] [--due-now 3000]
-        [--events 0] [--runs 20]
+        [--events 0] [--runs 20] [--reuse NOW]
+
+A before/after of an index on PostgreSQL: build with the old migrations, apply the new one to
+`grassroots_bench_timers` (`DATABASE_URL=… manage.py migrate`), then `--reuse NOW` measures the same rows again.
 
 Builds a fresh database (PostgreSQL `grassroots_bench_timers`, or a SQLite file in a temporary directory) with
 `--clocks` running workflow clocks (grassroots/workflow/models.py Clock) whose due times are spread over the next
@@ -32,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import prepare
 
 TARGET_MS = 100.0
+PG_DB = "grassroots_bench_timers"
 BATCH = 500
 YEAR = 365 * 86400
 
@@ -162,9 +166,23 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=0)
     parser.add_argument("--due-now", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--reuse",
+        metavar="NOW",
+        help="PostgreSQL: measure the database the last run built, at its NOW (printed by it), after e.g. "
+        "`DATABASE_URL=postgres://postgres@127.0.0.1:5432/grassroots_bench_timers manage.py migrate`",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-timers-"))
-    env, _ = prepare(args.db, workdir, pg_db="grassroots_bench_timers")
+    if args.reuse:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{PG_DB}",
+            "LOG_LEVEL": "ERROR",
+        }
+        env["GRASSROOTS_VAR_DIR"] = str(workdir)
+    else:
+        env, _ = prepare(args.db, workdir, pg_db=PG_DB)
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -176,19 +194,26 @@ def main() -> None:
     from grassroots.events.services.timers import events_due, events_to_warn
     from grassroots.workflow.timers import clocks_due, clocks_to_warn
 
-    now = timezone.now()
-    started = time.perf_counter()
-    build_clocks(now, args.clocks, args.due_now)
-    if args.events:
-        build_events(now, args.events, args.due_now)
     vendor = connection.vendor
-    print(
-        f"{vendor}: {args.clocks:,} running clocks, {args.events:,} clocked events, {args.due_now:,} due now "
-        f"and as many to warn; built in {time.perf_counter() - started:.0f} s; batch {BATCH}, {args.runs} runs"
-    )
+    if args.reuse:
+        now = dt.datetime.fromisoformat(args.reuse)
+        print(
+            f"{vendor}: the database as built before, now {now.isoformat()}; batch {BATCH}, {args.runs} runs"
+        )
+    else:
+        now = timezone.now()
+        started = time.perf_counter()
+        build_clocks(now, args.clocks, args.due_now)
+        if args.events:
+            build_events(now, args.events, args.due_now)
+        print(
+            f"{vendor}: {args.clocks:,} running clocks, {args.events:,} clocked events, {args.due_now:,} due now "
+            f"and as many to warn; built in {time.perf_counter() - started:.0f} s; now {now.isoformat()}; "
+            f"batch {BATCH}, {args.runs} runs"
+        )
     measure("clocks due", lambda: clocks_due(now=now, batch=BATCH), args.runs, vendor)
     measure("clocks to warn", lambda: clocks_to_warn(now=now, batch=BATCH), args.runs, vendor)
-    if args.events:
+    if args.events or args.reuse:
         measure("events due", lambda: events_due(now=now, batch=BATCH), args.runs, vendor)
         measure("events to warn", lambda: events_to_warn(now=now, batch=BATCH), args.runs, vendor)
 
