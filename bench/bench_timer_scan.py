@@ -4,7 +4,8 @@
         [--events 0] [--runs 20] [--reuse NOW]
 
 A before/after of an index on PostgreSQL: build with the old migrations, apply the new one to
-`grassroots_bench_timers` (`DATABASE_URL=… manage.py migrate`), then `--reuse NOW` measures the same rows again.
+`grassroots_bench_timers` (`DATABASE_URL=… manage.py migrate`), then `--reuse NOW` measures the same rows again
+(a SQLite file: `DATABASE_URL=sqlite:///<file> … --reuse NOW`; the file stays in its temporary directory).
 
 Builds a fresh database (PostgreSQL `grassroots_bench_timers`, or a SQLite file in a temporary directory) with
 `--clocks` running workflow clocks (grassroots/workflow/models.py Clock) whose due times are spread over the next
@@ -169,18 +170,14 @@ def main() -> None:
     parser.add_argument(
         "--reuse",
         metavar="NOW",
-        help="PostgreSQL: measure the database the last run built, at its NOW (printed by it), after e.g. "
-        "`DATABASE_URL=postgres://postgres@127.0.0.1:5432/grassroots_bench_timers manage.py migrate`",
+        help="measure the database a run built, at its NOW (both printed by it): PostgreSQL's, or the one "
+        "DATABASE_URL names (sqlite:///<file>)",
     )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-timers-"))
     if args.reuse:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{PG_DB}",
-            "LOG_LEVEL": "ERROR",
-        }
-        env["GRASSROOTS_VAR_DIR"] = str(workdir)
+        env = {**os.environ, "LOG_LEVEL": "ERROR", "GRASSROOTS_VAR_DIR": str(workdir)}
+        env.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{PG_DB}")
     else:
         env, _ = prepare(args.db, workdir, pg_db=PG_DB)
     os.environ.update(env)
@@ -209,7 +206,7 @@ def main() -> None:
         print(
             f"{vendor}: {args.clocks:,} running clocks, {args.events:,} clocked events, {args.due_now:,} due now "
             f"and as many to warn; built in {time.perf_counter() - started:.0f} s; now {now.isoformat()}; "
-            f"batch {BATCH}, {args.runs} runs"
+            f"batch {BATCH}, {args.runs} runs; database {connection.settings_dict['NAME']}"
         )
     measure("clocks due", lambda: clocks_due(now=now, batch=BATCH), args.runs, vendor)
     measure("clocks to warn", lambda: clocks_to_warn(now=now, batch=BATCH), args.runs, vendor)
