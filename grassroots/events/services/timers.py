@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
@@ -126,16 +127,23 @@ def timers_tick(*, now: dt.datetime | None = None, batch: int = 500) -> TickResu
     return result
 
 
+def _clocked() -> RawSQL:
+    """`status IN` the clocked statuses, written as literals (they are our own constants): SQLite matches a
+    partial index's condition against a literal IN list only, never against bound parameters."""
+    statuses = ", ".join(f"'{status}'" for status in CLOCKED)
+    return RawSQL(f'"events_event"."status" IN ({statuses})', (), output_field=BooleanField())
+
+
 def events_due(*, now: dt.datetime, batch: int) -> QuerySet[Event]:
     """Events in a clocked stage past their deadline, not yet flagged overdue, earliest first (served by the
     partial index `event_timer_due_idx`, which holds only these candidates)."""
-    due = Event.objects.filter(status__in=CLOCKED, deadline__lte=now, overdue=False)
+    due = Event.objects.filter(_clocked(), deadline__lte=now, overdue=False)
     return due.select_related("event_type").order_by("deadline")[:batch]
 
 
 def events_to_warn(*, now: dt.datetime, batch: int) -> QuerySet[Event]:
     """Events in a clocked stage past their warning time, not yet warned nor due (`event_timer_warn_idx`)."""
-    warn = Event.objects.filter(status__in=CLOCKED, warn_at__lte=now, deadline__gt=now, warned=False)
+    warn = Event.objects.filter(_clocked(), warn_at__lte=now, deadline__gt=now, warned=False)
     return warn.select_related("event_type").order_by("warn_at")[:batch]
 
 
