@@ -6,6 +6,11 @@ database afterwards, so "created" means durably committed. Prints figures and ra
 
     .venv/bin/python bench/bench_events_api.py [--db sqlite,postgres] [--clients 1,4,8] [--seconds 10] [--workers 3]
         [--ceiling]   also leaner endpoints under the same load (bench/ceiling/views.py), for scale
+        [--peer helpdesk]   also django-helpdesk 2.6 (bench/peer_helpdesk.py: its own virtualenv, its DRF ticket
+                      POST, the same gunicorn workers, PostgreSQL and load generator) and the c:one ceiling, then one
+                      table at each client count: product, c:one and helpdesk on PostgreSQL, with the ratios
+
+    .venv/bin/python bench/bench_events_api.py --db postgres --peer helpdesk --seconds 10   # the intake comparison
 """
 
 import argparse
@@ -122,8 +127,11 @@ def run(db: str, clients_list: list[int], seconds: float, workers: int) -> list[
     return rows
 
 
-def run_ceiling(clients_list: list[int], seconds: float, workers: int) -> None:
-    """The same load against each of `bench/ceiling/views.py` (PostgreSQL): what a leaner endpoint reaches."""
+def run_ceiling(
+    clients_list: list[int], seconds: float, workers: int, views: tuple[str, ...] = ()
+) -> list[dict]:
+    """The same load against `views` of `bench/ceiling/views.py` (all when empty; PostgreSQL): what a leaner
+    endpoint reaches."""
     import psycopg
     from ceiling import TABLES, VIEWS
 
@@ -132,8 +140,9 @@ def run_ceiling(clients_list: list[int], seconds: float, workers: int) -> None:
     setup = json.loads(shell(env, SETUP, "SETUP"))
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(TABLES)
+    rows = []
     try:
-        for view in VIEWS:
+        for view in views or VIEWS:
             view_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ceiling.settings", "CEILING_VIEW": view}
             with gunicorn(view_env, workers) as port:
                 for clients in clients_list:
@@ -155,9 +164,59 @@ def run_ceiling(clients_list: list[int], seconds: float, workers: int) -> None:
                     result["counted"] = result["created"] if view == "ninja" else after - before
                     result["floor"] = floor_rate("postgres", url, clients, seconds)
                     result["db"] = f"c:{view}"
+                    rows.append(result)
                     print_row(result)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    return rows
+
+
+def run_helpdesk(clients_list: list[int], seconds: float, workers: int) -> list[dict]:
+    """The same load as tickets to django-helpdesk (bench/peer_helpdesk.py), counted back from its database."""
+    from peer_helpdesk import PG_DB, helpdesk_site
+
+    rows = []
+    with helpdesk_site(workers) as site:
+        for clients in clients_list:
+            before = site.count()
+            result = loadgen(
+                site.port,
+                clients,
+                seconds,
+                f"--token={site.token}",
+                "--target",
+                "helpdesk",
+                "--type",
+                str(site.queue),
+                "--bounds",
+                "120.0,30.0,120.1,30.1",
+            )
+            result["counted"] = site.count() - before
+            result["floor"] = floor_rate(
+                "postgres", f"postgres://postgres@127.0.0.1:5432/{PG_DB}", clients, seconds
+            )
+            result["db"] = "helpdesk"
+            rows.append(result)
+            print_row(result)
+    return rows
+
+
+def print_comparison(product: list[dict], one: list[dict], helpdesk: list[dict]) -> None:
+    """One line per client count: each server's rate and latencies on PostgreSQL, and the product's ratios."""
+    print(
+        "\nclients | product events/s p50 p99 | c:one events/s p50 p99 | helpdesk tickets/s p50 p99 | "
+        "product/c:one | product/helpdesk"
+    )
+    for p, c, h in zip(product, one, helpdesk, strict=True):
+        cells = " | ".join(f"{r['rate']:7.0f} {r['p50_ms']:6.1f} ms {r['p99_ms']:6.1f} ms" for r in (p, c, h))
+        print(f"{p['clients']:>7} | {cells} | {p['rate'] / c['rate']:13.2f} | {p['rate'] / h['rate']:16.2f}")
+    short = [r for r in product + one + helpdesk if r["counted"] != r["created"]]
+    for r in short:
+        print(
+            f"NOT COUNTED BACK: {r['db']} at {r['clients']} clients: {r['counted']} rows for {r['created']} 201s"
+        )
+    if not short:
+        print("every 201 was counted back in its database (counted = created on every row)")
 
 
 def print_row(r: dict) -> None:
@@ -182,15 +241,23 @@ def main() -> None:
         action="store_true",
         help="also run leaner report endpoints (bench/ceiling/, PostgreSQL) under the same load",
     )
+    parser.add_argument(
+        "--peer", choices=["helpdesk"], help="also the peer and c:one, and one comparison table (PostgreSQL)"
+    )
     args = parser.parse_args()
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; gunicorn workers {args.workers}"
     )
     clients = [int(c) for c in args.clients.split(",")]
-    for db in filter(None, args.db.split(",")):
-        run(db, clients, args.seconds, args.workers)
-    if args.ceiling:
-        run_ceiling(clients, args.seconds, args.workers)
+    dbs = list(filter(None, args.db.split(",")))
+    if args.peer and "postgres" not in dbs:
+        dbs.append("postgres")
+    product = {db: run(db, clients, args.seconds, args.workers) for db in dbs}
+    ceilings = run_ceiling(clients, args.seconds, args.workers) if args.ceiling else []
+    if args.peer:
+        one = [r for r in ceilings if r["db"] == "c:one"]
+        one = one or run_ceiling(clients, args.seconds, args.workers, ("one",))
+        print_comparison(product["postgres"], one, run_helpdesk(clients, args.seconds, args.workers))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,16 @@ def prepare(db: str, workdir: Path, pg_db: str = PG_BENCH_DB) -> tuple[dict[str,
     return env, floor_target
 
 
+def wait_ready(port: int) -> None:
+    """Until the server on `port` answers /healthz (or about 20 s have passed)."""
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
     """A gunicorn server on a free port, ready (healthz answers) when this yields the port."""
@@ -79,12 +89,7 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_ready(port)
         yield port
     finally:
         server.terminate()

@@ -1,8 +1,10 @@
 """Load generator: N client processes POST events to a running server for a fixed time, print JSON results.
 
 `--target events` posts JSON to the event API (POST /api/v1/events, bearer token); `--target open311` posts
-the same report as an Open311 request (POST /open311/v2/requests.json, form-encoded, api_key). Run by
-bench_events_api.py and bench_open311.py in its own process, so the server's CPU time and the generator's are apart.
+the same report as an Open311 request (POST /open311/v2/requests.json, form-encoded, api_key); `--target helpdesk`
+posts it as a django-helpdesk ticket (POST /helpdesk/api/tickets/, JSON, DRF token; `--type` is then the queue's
+id). Run by bench_events_api.py and bench_open311.py in its own process, so the server's CPU time and the
+generator's are apart.
 """
 
 import argparse
@@ -47,6 +49,17 @@ def request_for(
         )
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": key}
         return "/open311/v2/requests.json", body, headers
+    if target == "helpdesk":
+        # TicketSerializer's writable fields a reporter fills in; the place goes into the text (no such fields).
+        ticket = {
+            "queue": int(type_code),
+            "title": "路边暴露垃圾",
+            "description": f"压测：路边有一堆生活垃圾（{lon:.6f}, {lat:.6f}）",
+            "submitter_email": f"{key[:12]}@example.com",
+            "priority": 3,
+        }
+        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        return "/helpdesk/api/tickets/", json.dumps(ticket), headers
     body = json.dumps(
         {
             "event_type": type_code,
@@ -101,8 +114,10 @@ def client(
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--token", required=True, help="bearer token (events) or api_key (open311)")
-    parser.add_argument("--target", choices=["events", "open311"], default="events")
+    parser.add_argument(
+        "--token", required=True, help="bearer token (events), api_key (open311) or DRF token (helpdesk)"
+    )
+    parser.add_argument("--target", choices=["events", "open311", "helpdesk"], default="events")
     parser.add_argument("--type", dest="type_code", required=True)
     parser.add_argument("--bounds", required=True, help="min_lon,min_lat,max_lon,max_lat")
     parser.add_argument(

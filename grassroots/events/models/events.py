@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.org.choices import PlatformKind
 
-from ..choices import Level, Mode, Satisfaction, Source, Status, Urgency
+from ..choices import CLOCKED_STATUSES, Level, Mode, Satisfaction, Source, Status, Urgency
 
 
 class Event(models.Model):
@@ -177,6 +177,18 @@ class Event(models.Model):
             models.Index(fields=["status", "warn_at"], name="event_status_warn_idx"),
             models.Index(fields=["event_type", "status", "reported_at"], name="event_type_status_idx"),
             models.Index(fields=["holder_unit", "status"], name="event_holder_status_idx"),
+            # What the timer reads (services/timers.py): only clocked events not yet flagged are in these, so
+            # they stay small however many events are open or long overdue (bench/bench_timer_scan.py).
+            models.Index(
+                fields=["deadline"],
+                condition=Q(status__in=CLOCKED_STATUSES, overdue=False),
+                name="event_timer_due_idx",
+            ),
+            models.Index(
+                fields=["warn_at"],
+                condition=Q(status__in=CLOCKED_STATUSES, warned=False),
+                name="event_timer_warn_idx",
+            ),
             # Duplicate candidates: same type, a band of latitude around a new report.
             models.Index(fields=["event_type", "lat", "lon"], name="event_type_place_idx"),
             # The days a figure counts an event in (the rollups recount a township's day through these; a

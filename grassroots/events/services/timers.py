@@ -12,12 +12,21 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import DatabaseError, transaction
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
 from grassroots.notifications.services import notify_after_commit
 
-from ..choices import IN_HAND_STATUSES, OPEN_STATUSES, Level, Mode, Status, SupervisionKind, SupervisionReason
+from ..choices import (
+    CLOCKED_STATUSES,
+    IN_HAND_STATUSES,
+    Level,
+    Mode,
+    SupervisionKind,
+    SupervisionReason,
+)
 from ..clock import on_grid_clock
 from ..models import Event
 from ..routing import task_staff_ids
@@ -25,9 +34,8 @@ from .core import commit_step
 from .escalation import escalate_up, event_supervise, open_supervision_kinds
 
 log = logging.getLogger(__name__)
-# Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing). A
-# suspended event's clock is paused: it has no deadline, and is left out here as well.
-CLOCKED = sorted(OPEN_STATUSES - {Status.SUSPENDED})
+# Statuses whose stage clock the timer watches (CHECKED waits for the callback, EVALUATED for closing).
+CLOCKED = CLOCKED_STATUSES
 # Ticks in a row that only skipped events before a catch-up gives up (see `timers_catch_up`).
 MAX_IDLE_TICKS = 3
 T = TypeVar("T")
@@ -107,26 +115,36 @@ def timers_tick(*, now: dt.datetime | None = None, batch: int = 500) -> TickResu
     """Apply what is due now; one transaction per event, so a failure or a lost race affects only that event."""
     now = now or timezone.now()
     result = TickResult()
-    due = (
-        Event.objects.filter(status__in=CLOCKED, deadline__lte=now, overdue=False)
-        .select_related("event_type")
-        .order_by("deadline")[:batch]
-    )
-    for event in _spread(due):
+    for event in _spread(events_due(now=now, batch=batch)):
         outcome = _one(event, result, lambda e: _overdue(e, now))
         if outcome == "escalated":
             result.escalated += 1
         elif outcome == "overdue":
             result.overdue += 1
-    warn = (
-        Event.objects.filter(status__in=CLOCKED, warn_at__lte=now, deadline__gt=now, warned=False)
-        .select_related("event_type")
-        .order_by("warn_at")[:batch]
-    )
-    for event in _spread(warn):
+    for event in _spread(events_to_warn(now=now, batch=batch)):
         if _one(event, result, lambda e: _warn(e, now)) is not None:
             result.warned += 1
     return result
+
+
+def _clocked() -> RawSQL:
+    """`status IN` the clocked statuses, written as literals (they are our own constants): SQLite matches a
+    partial index's condition against a literal IN list only, never against bound parameters."""
+    statuses = ", ".join(f"'{status}'" for status in CLOCKED)
+    return RawSQL(f'"events_event"."status" IN ({statuses})', (), output_field=BooleanField())
+
+
+def events_due(*, now: dt.datetime, batch: int) -> QuerySet[Event]:
+    """Events in a clocked stage past their deadline, not yet flagged overdue, earliest first (served by the
+    partial index `event_timer_due_idx`, which holds only these candidates)."""
+    due = Event.objects.filter(_clocked(), deadline__lte=now, overdue=False)
+    return due.select_related("event_type").order_by("deadline")[:batch]
+
+
+def events_to_warn(*, now: dt.datetime, batch: int) -> QuerySet[Event]:
+    """Events in a clocked stage past their warning time, not yet warned nor due (`event_timer_warn_idx`)."""
+    warn = Event.objects.filter(_clocked(), warn_at__lte=now, deadline__gt=now, warned=False)
+    return warn.select_related("event_type").order_by("warn_at")[:batch]
 
 
 def _spread(events: Iterable[Event]) -> list[Event]:
