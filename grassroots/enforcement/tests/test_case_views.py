@@ -13,6 +13,7 @@ from docx import Document
 
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import make_person
+from grassroots.demo.photos import sample_jpeg
 from grassroots.events.models import EventType
 from grassroots.events.services import event_report
 from grassroots.people.choices import Role
@@ -23,7 +24,7 @@ from ..choices import CaseSource, CaseStatus, PartyKind
 from ..models import CaseHistory, EnforcementCase, Evidence
 from .support import ALL_CONDITIONS, PARTY_ID, PLACE, Team, filed_case, open_case
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 PDF = b"%PDF-1.7\n" + b"0" * 200
 
 

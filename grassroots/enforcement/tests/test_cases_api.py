@@ -21,6 +21,7 @@ from docx import Document
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import make_person
 from grassroots.core.checkdigits import uscc_build
+from grassroots.demo.photos import sample_jpeg
 from grassroots.demo.simclock import SimulatedClock, simulated_time
 from grassroots.people.choices import Role
 from grassroots.people.services import api_token_create
@@ -31,7 +32,7 @@ from ..services.limits import earliest_hearing_day
 from .support import ALL_CONDITIONS, PARTY_ID, Team, open_case
 
 Z = ZoneInfo("Asia/Shanghai")
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 BASE = "/api/v1/enforcement-cases"
 ORG = uscc_build(authority="9", kind="2", division="330421", org_body="MA2B8N4E")
 

@@ -43,7 +43,7 @@ def test_markup_deep_in_a_large_file_across_chunk_boundaries_is_found(markup):
 
 
 def test_an_ordinary_photo_passes(world):
-    sniffed, digest = check_upload(png())
+    _, sniffed, digest, _ = check_upload(png())
     assert sniffed.content_type == "image/png" and len(digest) == 64
 
 

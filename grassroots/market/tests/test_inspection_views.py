@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grassroots.conftest import make_person
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.tests.support import build_office
 from grassroots.events import services as event_services
 from grassroots.events.choices import Source
@@ -21,7 +22,7 @@ from ..services.inspection_steps import inspection_record
 from ..services.inspections import inspection_create
 from .support import IN_GRID_A, make_entity
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+JPEG = sample_jpeg()
 
 
 @pytest.fixture
