@@ -80,3 +80,10 @@ AUDIO = {"mp3": mp3, "wav": wav, "ogg": ogg_opus, "webm": webm, "amr": amr}
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
+
+
+def as_stored(data: bytes) -> bytes:
+    """The bytes stored for an uploaded photo: its re-encoded copy (the same input always gives the same copy)."""
+    from grassroots.events.uploads import check_upload
+
+    return check_upload(SimpleUploadedFile("photo", data)).upload.read()

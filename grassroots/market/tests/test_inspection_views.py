@@ -14,6 +14,7 @@ from grassroots.draws.tests.support import build_office
 from grassroots.events import services as event_services
 from grassroots.events.choices import Source
 from grassroots.events.models import EventType
+from grassroots.events.tests.media_support import as_stored
 from grassroots.people.choices import Role
 from grassroots.workflow.links import link_offers, links_of
 
@@ -83,7 +84,7 @@ def test_photos_are_served_in_scope_only(client, world, setup):
     url = reverse("market:inspection_photo", args=[inspection.pk, stored.pk])
     client.force_login(inspector)
     answer = client.get(url)
-    assert answer.status_code == 200 and b"".join(answer.streaming_content) == JPEG
+    assert answer.status_code == 200 and b"".join(answer.streaming_content) == as_stored(JPEG)
     client.force_login(
         make_person("grid-b", "周敏", Role.GRID_WORKER, grid=world.grid_b, division=world.village_b)
     )
