@@ -12,7 +12,7 @@ from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
 
 register_heif_opener()
@@ -49,6 +49,7 @@ def reencode_image(data: bytes, pillow_format: str) -> tuple[bytes, str, dict[st
             facts = exif_facts(image)
             # Turned upright by its EXIF orientation first, since the copy carries no orientation tag.
             upright = ImageOps.exif_transpose(image)
+    # UnidentifiedImageError (not an image at all) is an OSError; a truncated file an OSError or a SyntaxError.
     except (
         OSError,
         SyntaxError,
@@ -56,8 +57,6 @@ def reencode_image(data: bytes, pillow_format: str) -> tuple[bytes, str, dict[st
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,
     ) as exc:
-        raise Unreadable(str(exc)) from exc
-    except UnidentifiedImageError as exc:  # pragma: no cover - an OSError, named for the reader
         raise Unreadable(str(exc)) from exc
     target = SAVE_AS[pillow_format]
     if upright.mode not in MODES[target]:
@@ -118,7 +117,8 @@ def parse_audio(data: bytes, extension: str) -> None:
             parsed = kind(io.BytesIO(data))
         except (mutagen.MutagenError, ValueError, EOFError, IndexError, OverflowError):
             continue
-        if parsed.info is not None and parsed.info.length > 0:
+        # Parsed is enough: a phone's fragmented MP4 may state no duration.
+        if parsed.info is not None:
             return None
     raise Unreadable(f"not {extension}")
 

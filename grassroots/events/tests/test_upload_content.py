@@ -116,6 +116,16 @@ def test_exif_time_and_place_are_kept_in_the_record_and_stripped_from_the_stored
     assert not stored.getexif() and "exif" not in stored.info
 
 
+def test_a_heic_photo_is_stored_as_a_jpeg_the_browser_can_show():
+    heic = io.BytesIO()
+    Image.open(io.BytesIO(sample_jpeg())).save(heic, format="HEIF")
+
+    stored, sniffed, _, _ = check_upload(SimpleUploadedFile("iPhone.heic", heic.getvalue()))
+
+    assert (sniffed.content_type, sniffed.extension) == ("image/jpeg", ".jpg")
+    assert Image.open(stored).format == "JPEG"
+
+
 @pytest.mark.parametrize("kind", sorted(AUDIO))
 def test_real_audio_notes_are_accepted_and_stored_as_sent(kind):
     data = AUDIO[kind]()
