@@ -225,6 +225,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The largest service-catalogue workbook (事项清单 .xlsx) the import page accepts, in bytes.
 # Any request body past this is refused from its Content-Length before it is read (grassroots/core/edge.py).
 REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(64 * 1024 * 1024)))
+# One uploaded file's limit while the body is read (the largest kind: audio and PDF, 20 MB); past it the reading stops.
+UPLOAD_FILE_MAX_BYTES = int(os.environ.get("UPLOAD_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "grassroots.core.edge.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 CATALOGUE_IMPORT_MAX_BYTES = int(os.environ.get("CATALOGUE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

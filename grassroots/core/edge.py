@@ -1,6 +1,8 @@
 """The edge of every request: what no view should have to think about, answered in each audience's error shape.
 
 - A body larger than settings.REQUEST_MAX_BYTES is refused from its Content-Length header, before a byte is read (413).
+- A file in a multipart body is refused once settings.UPLOAD_FILE_MAX_BYTES of it have arrived: the rest of the body
+  is not read and no view sees the request (413, `UploadLimitHandler`).
 - Input a view did not foresee (an integer past 64 bits that SQLite cannot bind, a date past year 9999 once moved to
   UTC, a multipart body without a boundary) is a refusal of the input, not a server error (400/422).
 - Anything the API answers with a status of 400 or more is in its JSON error shape, even when ninja or Django wrote
@@ -13,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
@@ -21,6 +24,7 @@ from grassroots.core.errors import InvalidInput
 # (status, code, message) for what the edge refuses.
 TOO_LARGE = (413, "request_too_large", "请求内容过大（上限 {mb} MB），请压缩或分批上传附件")
 UNPARSEABLE = (400, "bad_request", "请求内容无法解析（例如表单缺少 boundary），请提交合法的 JSON 或表单")
+FILE_TOO_LARGE = (413, "file_too_large", "附件过大（单个文件上限 {mb} MB），未读完即拒收")
 OUT_OF_RANGE = (422, "invalid_input", "提交的数字或日期超出允许范围")
 STATUS_CODES = {405: "method_not_allowed", 406: "not_acceptable", 415: "unsupported_media_type"}
 # Statuses the edge itself may answer on any API operation; the OpenAPI document lists them for every operation.
@@ -55,6 +59,35 @@ def too_large(request: HttpRequest) -> HttpResponse | None:
         status, code, message = TOO_LARGE
         return refusal(request, status, code, message.format(mb=limit // (1024 * 1024)))
     return None
+
+
+class UploadTooLarge(RequestDataTooBig):
+    """A file in the body passed UPLOAD_FILE_MAX_BYTES while it was being read."""
+
+
+# Set on the request by the handler, so the edge answers 413 whichever layer was reading the body when it stopped
+# (the CSRF check reads a page's form before its view; ninja reads the API's in its view).
+UPLOAD_REFUSED = "_grassroots_upload_refused"
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts each file's bytes as they arrive and stops reading past the limit (a
+    body whose Content-Length is within REQUEST_MAX_BYTES may still carry one file far past any upload's limit)."""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > settings.UPLOAD_FILE_MAX_BYTES:
+            if self.request is not None:
+                setattr(self.request, UPLOAD_REFUSED, True)
+            raise UploadTooLarge(f"file {self.file_name!r} past {settings.UPLOAD_FILE_MAX_BYTES} bytes")
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler keeps the file
+
+
+def upload_refused(request: HttpRequest) -> HttpResponse:
+    status, code, message = FILE_TOO_LARGE
+    return refusal(request, status, code, message.format(mb=settings.UPLOAD_FILE_MAX_BYTES // (1024 * 1024)))
 
 
 # Dates a governance record can carry; outside this window a date is a typo or a probe (and 0001-01-01 in local time
@@ -93,6 +126,8 @@ class EdgeMiddleware:
         if refused is not None:
             return refused
         response = self.get_response(request)
+        if getattr(request, UPLOAD_REFUSED, False):
+            return upload_refused(request)
         if request.path.startswith("/api/") and response.status_code >= 400 and not _is_json(response):
             code = STATUS_CODES.get(response.status_code, "http_error")
             shaped = JsonResponse({"code": code, "message": _text(response)}, status=response.status_code)
@@ -104,6 +139,8 @@ class EdgeMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith(("/api/", "/open311/")):
             return None
+        if getattr(request, UPLOAD_REFUSED, False):
+            return upload_refused(request)
         if isinstance(exception, RANGE_ERRORS):
             status, code, message = OUT_OF_RANGE
             status = 400 if request.path.startswith("/open311/") else status

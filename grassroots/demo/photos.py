@@ -2,11 +2,14 @@
 interior, walls, shelves and goods in random colours, written with the standard library only. Each is different,
 so stored files never collide."""
 
+import functools
+import io
 import random
 import struct
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 WIDTH, HEIGHT = 160, 120
 Colour = tuple[int, int, int]
@@ -47,3 +50,22 @@ def shop_png(rng: random.Random) -> bytes:
 
 def site_photo(rng: random.Random, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, shop_png(rng), content_type="image/png")
+
+
+def shop_jpeg(rng: random.Random) -> bytes:
+    """The same kind of picture as a JPEG."""
+    out = io.BytesIO()
+    Image.open(io.BytesIO(shop_png(rng))).save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+@functools.cache
+def sample_png() -> bytes:
+    """One fixed real PNG, for tests that need a photo that decodes."""
+    return shop_png(random.Random(0))
+
+
+@functools.cache
+def sample_jpeg() -> bytes:
+    """One fixed real JPEG, for tests that need a photo that decodes."""
+    return shop_jpeg(random.Random(0))

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
+from grassroots.demo.photos import sample_jpeg
 from grassroots.enforcement.models import EnforcementCase, Evidence
 from grassroots.enforcement.tests.support import ALL_CONDITIONS, PARTY_ID, PLACE, build_team
 from grassroots.events.models import EventType
@@ -19,7 +20,7 @@ from grassroots.workflow.models import Clock
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 400
+JPEG = sample_jpeg()
 
 
 @pytest.fixture(autouse=True)

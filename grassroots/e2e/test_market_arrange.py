@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.tests.support import build_office
 from grassroots.market.models import Inspection, Penalty
 from grassroots.market.services.inspection_steps import inspection_record
@@ -48,7 +49,7 @@ def test_the_office_registers_a_penalty_on_what_was_found(world, open_as):
     inspection = inspection_create(
         actor=office.dora, entity=entity, kind="routine", unit=world.agency, inspectors=[inspector]
     )
-    photo = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100, content_type="image/jpeg")
+    photo = SimpleUploadedFile("p.jpg", sample_jpeg(), content_type="image/jpeg")
     inspection_record(
         actor=inspector,
         inspection=inspection,

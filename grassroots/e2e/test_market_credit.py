@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.tests.support import build_office
 from grassroots.market.choices import Conclusion
 from grassroots.market.services.inspection_steps import inspection_penalize, inspection_record
@@ -16,7 +17,7 @@ from grassroots.workcal.calendar import local_today
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 FINDING = "后厨地面积水未清理"
 DECISION = "嘉市监西罚〔2026〕21号"
 

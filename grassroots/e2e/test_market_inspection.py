@@ -4,13 +4,14 @@ it; the office publishes the results, which the public page shows."""
 
 import pytest
 
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.tests.support import build_office, make_plan
 from grassroots.market.models import Inspection
 from grassroots.market.tests.support import make_entity
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 400
+JPEG = sample_jpeg()
 
 
 def test_plan_draw_finding_rectification_recheck_published(world, open_as, tmp_path):

@@ -1,14 +1,17 @@
-"""Checking uploaded photos and audio notes by their bytes (not their names) and size."""
+"""Checking uploaded photos and audio notes by their whole content (not their names) and size: a photo is decoded
+and what is stored is a re-encoded copy without metadata; an audio note must parse (`upload_media`)."""
 
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
 from grassroots.core.errors import InvalidInput
 
 from .choices import AttachmentKind
+from .upload_media import Unreadable, parse_audio, reencode_image
 
 MAX_BYTES = {AttachmentKind.PHOTO: 10 * 1024 * 1024, AttachmentKind.AUDIO: 20 * 1024 * 1024}
 
@@ -16,7 +19,6 @@ MAX_BYTES = {AttachmentKind.PHOTO: 10 * 1024 * 1024, AttachmentKind.AUDIO: 20 * 
 # Markup a browser would run if it ever sniffed the file as a page: refused anywhere in the file, not only at its head
 # (a PNG header followed by HTML is a known polyglot). Random image or audio bytes never spell these.
 MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed|meta|\?xml)\b", re.I)
-SCAN_OVERLAP = 64
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,23 @@ def sniff(head: bytes) -> Sniffed | None:
     return None
 
 
-def check_upload(upload: UploadedFile) -> tuple[Sniffed, str]:
-    """The sniffed type and SHA-256 of an acceptable upload, or InvalidInput with a message in Chinese."""
+class Checked(NamedTuple):
+    """An upload that passed: what to store (a re-encoded copy for a photo), its type, its digest, and for a photo
+    what its EXIF said (`taken_at`, `lat`, `lng`, kept in the record, never in the stored file)."""
+
+    upload: UploadedFile
+    sniffed: Sniffed
+    sha256: str
+    exif: dict[str, Any]
+
+
+# The sniffed photo type -> Pillow's name for it (what the decoder must find).
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/heic": "HEIF"}
+WRITTEN = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+
+
+def check_upload(upload: UploadedFile) -> Checked:
+    """The upload judged by its whole content, or InvalidInput with a message in Chinese and a stable code."""
     name = upload.name or "附件"
     upload.seek(0)
     head = upload.read(32)
@@ -73,16 +90,29 @@ def check_upload(upload: UploadedFile) -> tuple[Sniffed, str]:
         )
     if size == 0:
         raise InvalidInput(f"文件“{name}”是空文件", code="empty_file")
-    digest = hashlib.sha256()
     upload.seek(0)
-    tail = b""
-    for chunk in upload.chunks():
-        digest.update(chunk)
-        if MARKUP.search(tail + chunk):
-            upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if MARKUP.search(data):
+        raise InvalidInput(
+            f"文件“{name}”内含网页代码（HTML/脚本），不是纯粹的照片或录音，已拒收", code="file_has_markup"
+        )
+    if sniffed.kind == AttachmentKind.AUDIO:
+        try:
+            parse_audio(data, sniffed.extension)
+        except Unreadable as exc:
             raise InvalidInput(
-                f"文件“{name}”内含网页代码（HTML/脚本），不是纯粹的照片或录音，已拒收", code="file_has_markup"
-            )
-        tail = chunk[-SCAN_OVERLAP:]
-    upload.seek(0)
-    return sniffed, digest.hexdigest()
+                f"文件“{name}”无法解析为录音（文件已损坏或不是真正的{sniffed.extension[1:].upper()}录音），已拒收",
+                code="file_undecodable",
+            ) from exc
+        return Checked(upload, sniffed, hashlib.sha256(data).hexdigest(), {})
+    try:
+        encoded, written, exif = reencode_image(data, PILLOW_FORMATS[sniffed.content_type])
+    except Unreadable as exc:
+        raise InvalidInput(
+            f"文件“{name}”无法解码为照片（文件已损坏或不是真正的图片），已拒收", code="file_undecodable"
+        ) from exc
+    content_type, extension = WRITTEN[written]
+    stored = SimpleUploadedFile(name, encoded, content_type=content_type)
+    digest = hashlib.sha256(encoded).hexdigest()
+    return Checked(stored, Sniffed(sniffed.kind, content_type, extension), digest, exif)

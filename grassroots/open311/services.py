@@ -270,8 +270,7 @@ def photos_check(files: Sequence[UploadedFile]) -> None:
     if len(files) > MAX_PHOTOS:
         raise InvalidInput(f"最多上传 {MAX_PHOTOS} 张照片", code="too_many_files")
     for upload in files:
-        sniffed, _ = check_upload(upload)
-        if sniffed.kind != AttachmentKind.PHOTO:
+        if check_upload(upload).sniffed.kind != AttachmentKind.PHOTO:
             raise InvalidInput(
                 f"文件“{upload.name}”不是照片：只能上传 JPEG、PNG、WebP 或 HEIC 格式的照片",
                 code="unsupported_file_type",

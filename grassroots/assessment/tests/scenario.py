@@ -31,6 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grassroots.conftest import World, make_person
+from grassroots.demo.photos import sample_png
 from grassroots.events import services as s
 from grassroots.events.choices import Source
 from grassroots.events.models import Event, EventType
@@ -43,7 +44,7 @@ from ..periods import CHINA
 
 IN_A: dict[str, Any] = {"lon": 120.885, "lat": 30.945}
 IN_B: dict[str, Any] = {"lon": 120.895, "lat": 30.945}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 AS_OF = dt.datetime(2026, 4, 15, 12, 0, tzinfo=CHINA)
 
 

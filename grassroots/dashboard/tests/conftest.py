@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grassroots.conftest import World, make_person
+from grassroots.demo.photos import sample_png
 from grassroots.events import services as s
 from grassroots.events.choices import Source
 from grassroots.events.models import Event, EventType
@@ -30,7 +31,7 @@ from grassroots.people.models import Person
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 3, 11, 10, 0, tzinfo=BEIJING)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:

@@ -249,6 +249,8 @@ class Evidence(models.Model):
     lon = models.FloatField(_("经度"), null=True, blank=True)
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     taken_at = models.DateTimeField(_("取证时间"))
+    # What the photo's EXIF said (taken_at, lat, lng): kept here, stripped from the stored file.
+    exif = models.JSONField(_("拍摄信息"), default=dict, blank=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("取证人")
     )

@@ -234,6 +234,8 @@ class DailyReportPhoto(models.Model):
     size = models.PositiveIntegerField(_("大小(字节)"))
     sha256 = models.CharField(_("SHA-256 摘要"), max_length=64)
     extension = models.CharField(_("扩展名"), max_length=8)
+    # What the photo's EXIF said (taken_at, lat, lng): kept here, stripped from the stored file.
+    exif = models.JSONField(_("拍摄信息"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("巡查照片")

@@ -20,7 +20,7 @@ from grassroots.audit.services import audit_record
 from grassroots.core.errors import Conflict, InvalidInput
 from grassroots.draws.models import Inspector
 from grassroots.events.choices import AttachmentKind
-from grassroots.events.uploads import check_upload
+from grassroots.events.uploads import Checked, check_upload
 from grassroots.workcal.calendar import SHANGHAI
 
 from ..models import DailyReport, DailyReportPhoto, EnforcementCase, Evidence, EvidenceReceipt, RosterShift
@@ -100,15 +100,15 @@ def _counts(checked: Any, problems_found: Any) -> tuple[int, int]:
     return checked_n, problems_n
 
 
-def _photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, Any, str]]:
+def _photos(photos: Sequence[UploadedFile]) -> list[Checked]:
     if len(photos) > MAX_PHOTOS:
         raise InvalidInput(f"最多上传 {MAX_PHOTOS} 张照片", code="too_many_photos")
     checked = []
     for upload in photos:
-        sniffed, digest = check_upload(upload)
-        if sniffed.kind != AttachmentKind.PHOTO:
+        one = check_upload(upload)
+        if one.sniffed.kind != AttachmentKind.PHOTO:
             raise InvalidInput(f"文件“{upload.name}”不是照片", code="unsupported_file_type")
-        checked.append((upload, sniffed, digest))
+        checked.append(one)
     return checked
 
 
@@ -173,13 +173,14 @@ def daily_report_submit(
     try:
         with transaction.atomic():
             report.save()
-            for upload, sniffed, digest in files:
+            for upload, sniffed, digest, exif in files:
                 photo = DailyReportPhoto(
                     report=report,
                     content_type=sniffed.content_type,
                     size=upload.size or 0,
                     sha256=digest,
                     extension=sniffed.extension,
+                    exif=exif,
                 )
                 photo.file.save(f"{digest}{sniffed.extension}", upload, save=False)
                 photo.save()

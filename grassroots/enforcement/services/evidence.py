@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from grassroots.core.errors import InvalidInput
 from grassroots.events.choices import AttachmentKind
-from grassroots.events.uploads import Sniffed, check_upload
+from grassroots.events.uploads import check_upload
 
 from ..choices import EvidenceKind
 from ..models import EnforcementCase, Evidence
@@ -25,6 +25,7 @@ class CheckedFile:
     content_type: str
     extension: str
     sha256: str
+    exif: dict[str, Any]
 
 
 def _check_pdf(upload: UploadedFile) -> CheckedFile:
@@ -40,7 +41,7 @@ def _check_pdf(upload: UploadedFile) -> CheckedFile:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedFile(upload, "application/pdf", ".pdf", digest.hexdigest())
+    return CheckedFile(upload, "application/pdf", ".pdf", digest.hexdigest(), {})
 
 
 def check_evidence_file(kind: str, upload: UploadedFile | None) -> CheckedFile | None:
@@ -61,7 +62,7 @@ def check_evidence_file(kind: str, upload: UploadedFile | None) -> CheckedFile |
     upload.seek(0)
     if kind == EvidenceKind.DOCUMENT and head.startswith(b"%PDF-"):
         return _check_pdf(upload)
-    sniffed, digest = check_upload(upload)
+    stored, sniffed, digest, exif = check_upload(upload)
     wanted = {
         EvidenceKind.PHOTO: {AttachmentKind.PHOTO},
         EvidenceKind.AUDIO: {AttachmentKind.AUDIO},
@@ -71,11 +72,7 @@ def check_evidence_file(kind: str, upload: UploadedFile | None) -> CheckedFile |
         raise InvalidInput(
             f"文件“{upload.name}”与证据类型“{EvidenceKind(kind).label}”不符", code="unsupported_file_type"
         )
-    return _checked(upload, sniffed, digest)
-
-
-def _checked(upload: UploadedFile, sniffed: Sniffed, digest: str) -> CheckedFile:
-    return CheckedFile(upload, sniffed.content_type, sniffed.extension, digest)
+    return CheckedFile(stored, sniffed.content_type, sniffed.extension, digest, exif)
 
 
 def save_evidence(
@@ -106,6 +103,7 @@ def save_evidence(
         evidence.sha256 = checked.sha256
         evidence.extension = checked.extension
         evidence.original_name = (checked.upload.name or "")[:200]
+        evidence.exif = checked.exif
         evidence.file.save(f"{checked.sha256}{checked.extension}", checked.upload, save=False)
     evidence.save()
     return evidence

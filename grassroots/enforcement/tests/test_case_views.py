@@ -13,8 +13,10 @@ from docx import Document
 
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import make_person
+from grassroots.demo.photos import sample_jpeg
 from grassroots.events.models import EventType
 from grassroots.events.services import event_report
+from grassroots.events.tests.media_support import as_stored
 from grassroots.people.choices import Role
 from grassroots.workflow.links import link_offers, links_of
 from grassroots.workflow.models import Clock
@@ -23,7 +25,7 @@ from ..choices import CaseSource, CaseStatus, PartyKind
 from ..models import CaseHistory, EnforcementCase, Evidence
 from .support import ALL_CONDITIONS, PARTY_ID, PLACE, Team, filed_case, open_case
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 PDF = b"%PDF-1.7\n" + b"0" * 200
 
 
@@ -343,7 +345,7 @@ def test_evidence_is_uploaded_with_its_hash_and_a_wrong_file_is_refused(team: Te
     page = c.get(f"/enforcement/cases/{case.pk}/").content.decode()
     assert evidence.sha256 in page and evidence.lon == PLACE[0]
     download = c.get(f"/enforcement/cases/{case.pk}/evidence/{evidence.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == JPEG
+    assert download.status_code == 200 and b"".join(download.streaming_content) == as_stored(JPEG)
 
 
 def test_a_generated_document_downloads_as_a_watermarked_word_file_after_a_reason(team: Team):

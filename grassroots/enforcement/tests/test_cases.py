@@ -11,6 +11,7 @@ from django.utils import timezone
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import make_person
 from grassroots.core.errors import Conflict, DomainError, Forbidden
+from grassroots.demo.photos import sample_jpeg
 from grassroots.people.choices import Role
 from grassroots.workcal.calendar import SHANGHAI
 from grassroots.workflow.models import Clock
@@ -24,7 +25,7 @@ from ..services import investigation as i
 from ..services.cases import case_approve_filing, case_open, case_refuse_filing, case_request_filing
 from .support import ALL_CONDITIONS, PARTY_ID, Team, filed_case, open_case
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 PDF = b"%PDF-1.7\n" + b"0" * 200
 
 

@@ -21,7 +21,9 @@ from docx import Document
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import make_person
 from grassroots.core.checkdigits import uscc_build
+from grassroots.demo.photos import sample_jpeg
 from grassroots.demo.simclock import SimulatedClock, simulated_time
+from grassroots.events.tests.media_support import as_stored
 from grassroots.people.choices import Role
 from grassroots.people.services import api_token_create
 
@@ -31,7 +33,7 @@ from ..services.limits import earliest_hearing_day
 from .support import ALL_CONDITIONS, PARTY_ID, Team, open_case
 
 Z = ZoneInfo("Asia/Shanghai")
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 BASE = "/api/v1/enforcement-cases"
 ORG = uscc_build(authority="9", kind="2", division="330421", org_body="MA2B8N4E")
 
@@ -238,7 +240,7 @@ def test_the_general_procedure_over_http_through_a_hearing_to_the_decision(team:
         )
         assert photo.status_code == 200, photo.json()
         evidence = photo.json()["evidence"][0]
-        assert len(evidence["sha256"]) == 64 and evidence["size"] == len(JPEG)
+        assert len(evidence["sha256"]) == 64 and evidence["size"] == len(as_stored(JPEG))
         proposal = {"penalty_kind": "fine", "level": "lighter", "amount": "500", "note": "调查终结"}
         assert post(olga, f"/{case_id}/propose", proposal).status_code == 200
         clock.set(start + dt.timedelta(days=1))

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.core.errors import DomainError
+from grassroots.demo.photos import sample_jpeg
 from grassroots.events.models import EventType
 from grassroots.events.services import event_report
 from grassroots.market.services.inspection_steps import inspection_record
@@ -17,7 +18,7 @@ from ..choices import CaseSource, PartyKind
 from ..services.cases import case_open_from, case_prefill
 from .support import PARTY_ID, PLACE, Team
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 
 
 def report(team: Team, code: str):

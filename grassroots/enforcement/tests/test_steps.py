@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from grassroots.demo.photos import sample_jpeg
 from grassroots.notifications.models import Notification
 from grassroots.workflow.timers import clocks_catch_up
 
@@ -29,7 +30,7 @@ def test_a_step_performs_its_service_with_the_payload_and_files(team: Team):
     CASE_FLOW.perform("propose", team.olga, case, payload, [])
     case.refresh_from_db()
     assert (case.penalty_kind, case.discretion_level, case.proposed_amount) == ("fine", "heavier", 8000)
-    photo = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100)
+    photo = SimpleUploadedFile("p.jpg", sample_jpeg())
     CASE_FLOW.perform(
         "add_evidence",
         team.olga,

@@ -235,6 +235,8 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256 摘要"), max_length=64)
     extension = models.CharField(_("扩展名"), max_length=8)
     original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    # What a photo's EXIF said (taken_at, lat, lng): kept here, stripped from the stored file.
+    exif = models.JSONField(_("拍摄信息"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),

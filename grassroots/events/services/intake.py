@@ -23,7 +23,7 @@ from ..choices import OPEN_STATUSES, AttachmentPhase, Level, Source, Status, Urg
 from ..clock import TRIAGE_HOURS, handling_clock, hours_clock
 from ..models import Attachment, Event, EventType, Transition
 from ..routing import command_room_for
-from ..uploads import check_upload
+from ..uploads import Checked, check_upload
 from .core import stage_clock_fields
 
 MAX_DESCRIPTION = 4000
@@ -127,7 +127,7 @@ def event_report(
         if existing is not None:
             return ReportResult(event=existing, created=False)
     _validate(event_type=event_type, title=title, description=description, lon=lon, lat=lat, address=address)
-    checked = [(upload, *check_upload(upload)) for upload in files]
+    checked = [check_upload(upload) for upload in files]
     now = timezone.now()
     reported_at = reported_at or now
     staff_reporter = person is not None and source in {Source.PATROL, Source.STAFF, Source.VILLAGE}
@@ -191,10 +191,8 @@ def event_report(
                 unit=event.holder_unit,
                 data={"source": source},
             )
-            for upload, sniffed, digest in checked:
-                _store(
-                    event, upload, sniffed, digest, phase=AttachmentPhase.REPORT, actor_id=actor_id, now=now
-                )
+            for one in checked:
+                _store(event, one, phase=AttachmentPhase.REPORT, actor_id=actor_id, now=now)
             audit_record(actor=actor, action="event.report", obj=event, detail={"source": source})
     except IntegrityError:
         # A concurrent retry with the same key won the insert: answer with its event.
@@ -234,9 +232,8 @@ def _next_event_id() -> int | None:
 _RECEIVER_ROLES = {Role.OPERATOR, Role.DISPATCHER, Role.SHIFT_LEAD, Role.CENTRE_OPERATOR}
 
 
-def _store(
-    event: Event, upload: UploadedFile, sniffed: Any, digest: str, *, phase: str, actor_id: Any, now: Any
-) -> Attachment:
+def _store(event: Event, checked: Checked, *, phase: str, actor_id: Any, now: Any) -> Attachment:
+    upload, sniffed, digest, exif = checked
     attachment = Attachment(
         event=event,
         kind=sniffed.kind,
@@ -246,6 +243,7 @@ def _store(
         sha256=digest,
         extension=sniffed.extension,
         original_name=(upload.name or "")[:200],
+        exif=exif,
         uploaded_by_id=actor_id,
         uploaded_at=now,
     )
@@ -260,12 +258,11 @@ def attachments_add(
     """Attach checked files to an event (each checked before any is stored)."""
     if not files:
         return []
-    checked = [(upload, *check_upload(upload)) for upload in files]
+    checked = [check_upload(upload) for upload in files]
     now = timezone.now()
     with transaction.atomic():
         stored = [
-            _store(event, upload, sniffed, digest, phase=phase, actor_id=actor.pk if actor else None, now=now)
-            for upload, sniffed, digest in checked
+            _store(event, one, phase=phase, actor_id=actor.pk if actor else None, now=now) for one in checked
         ]
         if stored:
             audit_record(

@@ -153,8 +153,8 @@ def intake_register(
             # The desk decides how the matter runs (直办/交办/督办); the steps and clocks follow from it.
             Event.objects.filter(pk=event.pk).update(mode=mode)
             event.mode = mode
-        for upload, sniffed, digest in checked:
-            _store(event, upload, sniffed, digest, phase=AttachmentPhase.REPORT, actor_id=actor.pk, now=now)
+        for one in checked:
+            _store(event, one, phase=AttachmentPhase.REPORT, actor_id=actor.pk, now=now)
         IntakeRecord.objects.create(
             event=event,
             caller_id_number=caller_id_number,

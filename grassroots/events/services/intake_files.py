@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from grassroots.core.errors import InvalidInput
 
 from ..choices import AttachmentKind
-from ..uploads import Sniffed, check_upload
+from ..uploads import Checked, Sniffed, check_upload
 
 MAX_FILES = 10
 PDF = Sniffed(AttachmentKind.DOCUMENT, "application/pdf", ".pdf")
@@ -21,8 +21,8 @@ def max_pdf_bytes() -> int:
     return int(getattr(settings, "EVENTS_INTAKE_MAX_PDF_MB", 20)) * 1024 * 1024
 
 
-def check_intake_file(upload: UploadedFile) -> tuple[Sniffed, str]:
-    """The sniffed type and SHA-256 of an acceptable file, or InvalidInput in Chinese (named guards' codes)."""
+def check_intake_file(upload: UploadedFile) -> Checked:
+    """An acceptable file checked (what to store, its type and SHA-256), or InvalidInput in Chinese (named guards' codes)."""
     name = upload.name or "附件"
     upload.seek(0)
     head = upload.read(8)
@@ -47,13 +47,13 @@ def check_intake_file(upload: UploadedFile) -> tuple[Sniffed, str]:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return PDF, digest.hexdigest()
+    return Checked(upload, PDF, digest.hexdigest(), {})
 
 
-def check_intake_files(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, Sniffed, str]]:
+def check_intake_files(files: Sequence[UploadedFile]) -> list[Checked]:
     """Every file checked before any is stored (one refusal refuses the submission)."""
     if len(files) > MAX_FILES:
         raise InvalidInput(
             f"一次最多上传 {MAX_FILES} 个附件", code="too_many_files", details={"files": len(files)}
         )
-    return [(upload, *check_intake_file(upload)) for upload in files]
+    return [check_intake_file(upload) for upload in files]

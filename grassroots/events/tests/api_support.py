@@ -13,13 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from grassroots.conftest import World, make_person
+from grassroots.demo.photos import sample_png
 from grassroots.events.models import Event
 from grassroots.org.choices import AgencyClass, UnitKind
 from grassroots.org.models import Unit
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 IN_GRID_A: dict[str, Any] = {"lon": 120.885, "lat": 30.945}
 IN_GRID_B: dict[str, Any] = {"lon": 120.895, "lat": 30.945}
 

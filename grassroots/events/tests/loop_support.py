@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import Phase
 from hypothesis import strategies as st
 
+from grassroots.demo.photos import sample_png
 from grassroots.events import services as s
 from grassroots.events.choices import (
     ExtensionStatus,
@@ -38,7 +39,7 @@ from grassroots.workcal.calendar import SHANGHAI
 
 # A Monday morning in a year the official calendar knows; every step moves the clock on from here.
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 MAX_EVENTS = 3
 KINDS = ["patrol", "self_fixable", "phone", "village"]  # what the machine reports (`LoopMachine._report`)
 STATS: collections.Counter[tuple[str, str]] = collections.Counter()

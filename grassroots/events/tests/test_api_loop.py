@@ -12,6 +12,7 @@ from grassroots.workcal.calendar import get_calendar
 from grassroots.workcal.choices import LimitUnit
 
 from .api_support import IN_GRID_A, PNG, Api, Cast, cast_of, event, png, steps
+from .media_support import as_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_grid_worker_fixes_a_small_problem_on_the_spot_with_a_photo(api, world, 
     ]
     download = api.client(world.oscar).get(detail["attachments"][1]["url"])
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == PNG
+    assert b"".join(download.streaming_content) == as_stored(PNG)
 
 
 def test_a_phone_report_is_verified_on_site_then_voided(api, world, cast):

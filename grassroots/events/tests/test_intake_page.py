@@ -18,6 +18,7 @@ from grassroots.events.models import Attachment, Event, EventType, IntakeRecord
 from grassroots.people.choices import Role
 
 from .api_support import cast_of
+from .media_support import as_stored
 from .views_support import PNG, page_text, report
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,7 @@ def test_a_scanned_letter_as_pdf_is_kept_and_listed_on_the_event(world, oscar):
     kinds = sorted(Attachment.objects.filter(event=event).values_list("kind", "content_type", "size"))
     assert kinds == [
         (AttachmentKind.DOCUMENT, "application/pdf", len(PDF)),
-        (AttachmentKind.PHOTO, "image/png", 72),
+        (AttachmentKind.PHOTO, "image/png", len(as_stored(PNG))),
     ]
     assert "来信扫描.pdf" in page_text(oscar.get(f"/command/events/{event.pk}/"))
 

@@ -26,6 +26,7 @@ from grassroots.audit.models import AuditEntry
 from grassroots.conftest import World, build_world, make_person, restore_reference_data
 from grassroots.core.errors import Conflict, DomainError, Forbidden
 from grassroots.core.refcache import reference_caches_clear
+from grassroots.demo.photos import sample_png
 from grassroots.events import rules
 from grassroots.events import services as s
 from grassroots.events.choices import (
@@ -55,7 +56,7 @@ from grassroots.workcal.calendar import SHANGHAI
 
 S = Status
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)  # a Monday morning in a year the calendar knows
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 
 # How each status is reached from a fresh grid report (REPORTED), step by step (see `WALK`).
 TO_DISPATCHED = ["register", "dispatch"]

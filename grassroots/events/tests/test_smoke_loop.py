@@ -1,10 +1,11 @@
 import pytest
 
+from grassroots.demo.photos import sample_png
 from grassroots.events import services as s
 from grassroots.events.choices import Source, Status
 from grassroots.events.models import EventType
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 
 
 def png():

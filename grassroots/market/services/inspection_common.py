@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from grassroots.core.errors import InvalidInput
 from grassroots.events.choices import AttachmentKind
-from grassroots.events.uploads import check_upload
+from grassroots.events.uploads import Checked, check_upload
 from grassroots.workflow.commit import Moved, commit_move
 
 from ..models import Inspection, InspectionHistory, InspectionPhoto
@@ -75,29 +75,29 @@ def commit(
     return moved
 
 
-def check_photos(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, Any, str]]:
+def check_photos(files: Sequence[UploadedFile]) -> list[Checked]:
     """Each upload's sniffed type and digest; photos only, at most MAX_PHOTOS, refused before anything is written."""
     if len(files) > MAX_PHOTOS:
         raise InvalidInput(f"每次最多上传 {MAX_PHOTOS} 张照片", code="too_many_files")
     checked = []
     for upload in files:
-        sniffed, digest = check_upload(upload)
-        if sniffed.kind != AttachmentKind.PHOTO:
+        one = check_upload(upload)
+        if one.sniffed.kind != AttachmentKind.PHOTO:
             raise InvalidInput(f"文件“{upload.name}”不是照片", code="unsupported_file_type")
-        checked.append((upload, sniffed, digest))
+        checked.append(one)
     return checked
 
 
 def save_photos(
     inspection: Inspection,
-    checked: list[tuple[UploadedFile, Any, str]],
+    checked: list[Checked],
     *,
     stage: str,
     actor: Any,
     now: dt.datetime,
 ) -> list[InspectionPhoto]:
     photos = []
-    for upload, sniffed, digest in checked:
+    for upload, sniffed, digest, exif in checked:
         photo = InspectionPhoto(
             inspection=inspection,
             stage=stage,
@@ -106,6 +106,7 @@ def save_photos(
             sha256=digest,
             extension=sniffed.extension,
             original_name=(upload.name or "")[:200],
+            exif=exif,
             uploaded_by=actor,
             uploaded_at=now,
         )

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.assessment.periods import CHINA
 from grassroots.conftest import World, make_person
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.models import Draw, DrawPlan
 from grassroots.draws.services import inspector_register, plan_create
 from grassroots.draws.services.plans import draw_publish, plan_draw, plan_freeze, plan_redraw
@@ -34,7 +35,7 @@ from ..services.inspections import inspection_cancel, inspection_create
 from ..services.risk import risk_override_set
 from .support import make_entity
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 
 
 def at(month: int, day: int, hour: int = 10) -> dt.datetime:

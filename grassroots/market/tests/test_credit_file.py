@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from grassroots.audit.models import AuditEntry
 from grassroots.conftest import World, make_person
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.services.plans import draw_publish, plan_draw, plan_freeze
 from grassroots.draws.tests.support import Office, build_office, make_plan
 from grassroots.events.models import Event
@@ -36,7 +37,7 @@ from ..services.inspections import inspection_create
 from ..services.risk import risk_override_set
 from .support import add_licence, make_entity
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 FINDING = "冷藏柜温度超标未及时处理"
 RECHECK_NOTE = "复查确认冷藏柜已维修"
 COMPLAINT = "顾客反映该店出售变质熟食"

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from grassroots.conftest import make_person
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.tests.support import build_office
 from grassroots.people.choices import Role
 from grassroots.people.services import api_token_create
@@ -18,7 +19,7 @@ from ..models import Inspection
 from .support import make_entity
 
 pytestmark = pytest.mark.django_db
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+JPEG = sample_jpeg()
 
 
 def caller(person: Any) -> Client:

@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grassroots.conftest import make_person
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.tests.support import build_office
 from grassroots.events import services as event_services
 from grassroots.events.choices import Source
 from grassroots.events.models import EventType
+from grassroots.events.tests.media_support import as_stored
 from grassroots.people.choices import Role
 from grassroots.workflow.links import link_offers, links_of
 
@@ -21,7 +23,7 @@ from ..services.inspection_steps import inspection_record
 from ..services.inspections import inspection_create
 from .support import IN_GRID_A, make_entity
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+JPEG = sample_jpeg()
 
 
 @pytest.fixture
@@ -82,7 +84,7 @@ def test_photos_are_served_in_scope_only(client, world, setup):
     url = reverse("market:inspection_photo", args=[inspection.pk, stored.pk])
     client.force_login(inspector)
     answer = client.get(url)
-    assert answer.status_code == 200 and b"".join(answer.streaming_content) == JPEG
+    assert answer.status_code == 200 and b"".join(answer.streaming_content) == as_stored(JPEG)
     client.force_login(
         make_person("grid-b", "周敏", Role.GRID_WORKER, grid=world.grid_b, division=world.village_b)
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grassroots.audit.models import AuditEntry
 from grassroots.core.errors import Conflict, DomainError, Forbidden
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.services.plans import draw_publish, plan_draw, plan_freeze, plan_redraw
 from grassroots.draws.tests.support import build_office, make_plan
 from grassroots.workflow.models import Clock
@@ -21,7 +22,7 @@ from ..services.inspection_steps import inspection_penalize, inspection_recheck,
 from ..services.inspections import inspection_cancel, inspection_create
 from .support import make_entity
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+JPEG = sample_jpeg()
 
 
 def photo(name: str = "现场.jpg") -> SimpleUploadedFile:

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
+from grassroots.demo.photos import sample_jpeg
 from grassroots.draws.tests.support import build_office
 
 from ..choices import FindingStatus, InspectionStatus
@@ -20,7 +21,7 @@ from ..services.inspection_steps import inspection_penalize, inspection_recheck,
 from ..services.inspections import inspection_cancel, inspection_create
 from .support import make_entity
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+JPEG = sample_jpeg()
 
 
 def _photo() -> SimpleUploadedFile:

@@ -5,13 +5,14 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.conftest import World, make_person
+from grassroots.demo.photos import sample_png
 from grassroots.events import services as s
 from grassroots.events.choices import Source
 from grassroots.events.models import Event, EventType
 from grassroots.people.choices import Role
 from grassroots.people.models import Person
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 IN_GRID_A: dict[str, Any] = {"lon": 120.885, "lat": 30.945}
 IN_GRID_B: dict[str, Any] = {"lon": 120.895, "lat": 30.945}
 

@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.test import Client
 
+from grassroots.demo.photos import sample_png
 from grassroots.events.models import Event
 from grassroots.open311 import services
 from grassroots.open311.models import Open311Request, OpenClient
@@ -18,7 +19,7 @@ BASE = "/open311/v2"
 # A point inside world.grid_a (红菱村), and one inside world.grid_b (鸦鹊村).
 IN_GRID_A: dict[str, Any] = {"lat": "30.945", "long": "120.885"}
 IN_GRID_B: dict[str, Any] = {"lat": "30.945", "long": "120.895"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_png()
 
 
 @dataclass

@@ -7,13 +7,14 @@ from django.test import Client
 from grassroots.audit.models import AuditEntry
 from grassroots.events.choices import Source
 from grassroots.events.models import Attachment, Event
+from grassroots.events.tests.media_support import mp3
 from grassroots.open311.models import Open311Request
 from grassroots.open311.views import pages
 
 from .conftest import PNG, match, public
 
 pytestmark = pytest.mark.django_db
-MP3 = b"ID3" + b"\x00" * 64
+MP3 = mp3()
 
 
 @pytest.fixture(autouse=True)

@@ -58,7 +58,13 @@ search.dispatchEvent(new Event("input"));
 PHONE_QUEUE = """
 async () => {
   const user = GridApp.config.user;
-  const photo = new Blob([new Uint8Array(2048)], { type: "image/jpeg" });
+  // A real JPEG (uploads are decoded): a grey-green canvas.
+  const canvas = document.createElement("canvas");
+  canvas.width = 64;
+  canvas.height = 48;
+  canvas.getContext("2d").fillStyle = "#8a9";
+  canvas.getContext("2d").fillRect(0, 0, 64, 48);
+  const photo = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg"));
   const base = Date.now() - 25 * 60 * 1000;
   await GridOutbox.put({
     key: "demo-queue-1", owner: user, createdAt: base, state: "pending", attempts: 1,
