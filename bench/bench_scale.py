@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--pg-db", default=PG_DB, help="the PostgreSQL database to grow")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.db == "sqlite" and max(sizes) > 1:
@@ -67,17 +68,18 @@ def prepare_database(args: argparse.Namespace) -> str:
         return f"sqlite:///{path}"
     import psycopg
 
+    name = args.pg_db
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         if args.rebuild:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         names = {row[0] for row in conn.execute("SELECT datname FROM pg_database")}
-        if PG_DB not in names:
-            if PG_SOURCE in names:
-                print(f"copying {PG_SOURCE} (bench_assessment.py's district) to {PG_DB}", flush=True)
-                conn.execute(f"CREATE DATABASE {PG_DB} TEMPLATE {PG_SOURCE}")
+        if name not in names:
+            if PG_SOURCE in names and args.events == 400_000:
+                print(f"copying {PG_SOURCE} (bench_assessment.py's district) to {name}", flush=True)
+                conn.execute(f"CREATE DATABASE {name} TEMPLATE {PG_SOURCE}")
             else:
-                conn.execute(f"CREATE DATABASE {PG_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+                conn.execute(f"CREATE DATABASE {name}")
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def build_first(args: argparse.Namespace) -> None:

@@ -2,8 +2,8 @@
 centre of 330421) and an all-district viewer (a superuser, as a city or province leader would see it) the leader
 dashboard (year and month), the ranking, the monthly report and the command queue's first page, in-process
 through the selectors and the pages through Django's test client, with query counts; the dashboard again with
-the rollups off (raw rows). Results are kept in var/bench/scale-<vendor>.json so a later run adds sizes; the ratios
-and the 100-district estimate are printed from all the sizes kept.
+the rollups off (raw rows). Results are kept in var/bench/<database>-results.json so a later run adds sizes;
+the ratios and the 100-district estimate are printed from all the sizes kept.
 """
 
 import json
@@ -20,7 +20,8 @@ Result = dict[str, float | int]
 def run(sizes: list[int], *, repeat: int) -> None:
     from django.db import connection
 
-    path = ROOT / "var" / "bench" / f"scale-{connection.vendor}.json"
+    path = ROOT / "var" / "bench" / f"{Path(str(connection.settings_dict['NAME'])).stem}-results.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
     kept: dict[str, dict[str, Result]] = json.loads(path.read_text()) if path.exists() else {}
     for size in sizes:
         if connection.vendor == "postgresql":
@@ -45,18 +46,19 @@ def rebuild() -> float:
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
-    """Best of `repeat` after one warm-up call, in ms; the queries of one call."""
+    """Best of `repeat` after one warm-up call, in ms; the queries of one call (counted by an execute wrapper:
+    the test client's request_started signal empties connection.queries)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
         result = fn()
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - started)
-    return best * 1000, len(queries.captured_queries), result
+    return best * 1000, len(queries), result
 
 
 class ReaderCount:
