@@ -4,7 +4,7 @@ and the command queue page are timed for a district viewer and an all-district v
 the 100-district estimate; asserts nothing.
 
     .venv/bin/python bench/bench_scale.py [--sizes 1,5,10] [--events 400000] [--repeat 5] [--rebuild]
-                                          [--db postgres|sqlite]
+                                          [--db postgres|sqlite] [--copy-rollups] [--pg-db NAME]
 
 The first district is the demo district (size 3) with `--events` events from assessment_histories.py, bulk-loaded
 by assessment_inserter.py (COPY) with the rollup triggers off (`rollups rebuild` counts everything afterwards).
@@ -37,6 +37,11 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--pg-db", default=PG_DB, help="the PostgreSQL database to grow")
+    parser.add_argument(
+        "--copy-rollups",
+        action="store_true",
+        help="copy the rollup rows with each district instead of `rollups rebuild` (checked on one copy)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.db == "sqlite" and max(sizes) > 1:
@@ -56,7 +61,7 @@ def main() -> None:
         return
     import scale_measure
 
-    scale_measure.run(sizes, repeat=args.repeat)
+    scale_measure.run(sizes, repeat=args.repeat, copy_rollups=args.copy_rollups)
 
 
 def prepare_database(args: argparse.Namespace) -> str:

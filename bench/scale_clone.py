@@ -4,6 +4,10 @@ tasks, supervision orders and steps by INSERT … SELECT with each table's ids o
 id), the region codes rewritten and the grid, township, village and unit keys mapped to the copies by code. The
 people and event types are shared (a county department, not copied, keeps its own unit). Triggers and foreign-key
 checks are off during the copy (session_replication_role = replica); `rollups rebuild` follows.
+
+With `rollups=True` the source's day and month rows are copied too, remapped the same way (a copy's counts are
+the source's under the copied keys), so the copies need no rebuild: on a loaded machine a rebuild takes hours at
+10 districts. bench_scale.py checks a copy's rollups against its raw rows (`rollups check`) when it does this.
 """
 
 import time
@@ -24,14 +28,14 @@ def districts_present() -> int:
     return Division.objects.filter(level="district", code__in=codes).count()
 
 
-def grow(to: int) -> None:
-    """Copy the source district until `to` districts are present."""
+def grow(to: int, *, rollups: bool = False) -> None:
+    """Copy the source district until `to` districts are present (with its rollup rows if `rollups`)."""
     from django.db import connection
 
     have = districts_present()
     for k in range(have, to):
         started = time.perf_counter()
-        rows = clone_district(k)
+        rows = clone_district(k, rollups=rollups)
         print(
             f"  district {k + 1} ({district_code(k)}): {rows} rows in {time.perf_counter() - started:.0f} s"
         )
@@ -47,12 +51,12 @@ def _columns(model: Any) -> list[str]:
 
 
 def _select(model: Any, overrides: dict[str, str]) -> tuple[str, str]:
-    columns = _columns(model)
+    columns = [c for c in _columns(model) if overrides.get(c) != "-"]
     exprs = [overrides.get(c, f"s.{c}") for c in columns]
     return ", ".join(columns), ", ".join(exprs)
 
 
-def clone_district(k: int) -> int:
+def clone_district(k: int, *, rollups: bool = False) -> int:
     from assessment_world import clone_districts
     from django.db import connection, transaction
 
@@ -114,4 +118,30 @@ def clone_district(k: int) -> int:
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                 )
+            if rollups:
+                rows += clone_rollups(cursor, code)
+    return rows
+
+
+def clone_rollups(cursor: Any, code: str) -> int:
+    """The source's day and month rows under the copy's region, township, village, grid and unit."""
+    from grassroots.rollups.models import DayCount, MonthCount
+
+    over = {
+        "id": "-",
+        "region": f"'{code}' || substr(s.region, 7)",
+        "township_id": "(SELECT new FROM map_div WHERE old = s.township_id)",
+        "village_id": "(SELECT new FROM map_div WHERE old = s.village_id)",
+        "grid_id": "(SELECT new FROM map_grid WHERE old = s.grid_id)",
+        "unit_id": "COALESCE((SELECT new FROM map_unit WHERE old = s.unit_id), s.unit_id)",
+    }
+    rows = 0
+    for model in (DayCount, MonthCount):
+        table = model._meta.db_table
+        columns, exprs = _select(model, over)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {exprs} FROM {table} s WHERE s.region LIKE %s",
+            [SOURCE + "%"],
+        )
+        rows += cursor.rowcount
     return rows

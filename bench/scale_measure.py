@@ -17,18 +17,22 @@ YEAR, MONTH = "2025", "2025-06"
 Result = dict[str, float | int]
 
 
-def run(sizes: list[int], *, repeat: int) -> None:
+def run(sizes: list[int], *, repeat: int, copy_rollups: bool = False) -> None:
     from django.db import connection
 
     path = ROOT / "var" / "bench" / f"{Path(str(connection.settings_dict['NAME'])).stem}-results.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     kept: dict[str, dict[str, Result]] = json.loads(path.read_text()) if path.exists() else {}
     for size in sizes:
+        results: dict[str, Result] = {}
         if connection.vendor == "postgresql":
             import scale_clone
 
-            scale_clone.grow(size)
-        results = {"rebuild": {"ms": rebuild()}}
+            scale_clone.grow(size, rollups=copy_rollups)
+        if copy_rollups and size > 1:
+            check_copy()
+        else:
+            results["rollups rebuild"] = {"ms": rebuild()}
         results |= measure(size, repeat)
         kept[str(size)] = results
         path.write_text(json.dumps(kept, indent=1))
@@ -43,6 +47,25 @@ def rebuild() -> float:
     took = time.perf_counter() - started
     print(f"  rollups rebuild: {days} days in {took:.1f} s (through {build.through()})", flush=True)
     return took * 1000
+
+
+def check_copy() -> None:
+    """The copies' rollups were copied, not counted: prove one copy's month against its raw rows."""
+    from grassroots.assessment.areas import Area
+    from grassroots.assessment.periods import period_parse
+    from grassroots.rollups import build
+    from grassroots.rollups.check import compare
+
+    started = time.perf_counter()
+    advanced = build.advance()
+    print(
+        f"  rollups copied with the districts; advance: {advanced} days ({time.perf_counter() - started:.1f} s)"
+    )
+    started = time.perf_counter()
+    differences = compare(period=period_parse(MONTH), area=Area("330510", ""))
+    took = time.perf_counter() - started
+    first = f", the first: {differences[0]}" if differences else ""
+    print(f"  rollups check {MONTH} 330510 (a copy): {len(differences)} differences ({took:.1f} s){first}")
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
