@@ -30,7 +30,7 @@ def run(sizes: list[int], *, repeat: int, copy_rollups: bool = False) -> None:
 
             scale_clone.grow(size, rollups=copy_rollups)
         if copy_rollups and size > 1:
-            check_copy()
+            check_copy(scale_clone.district_code(size - 1))
         else:
             results["rollups rebuild"] = {"ms": rebuild()}
         results |= measure(size, repeat)
@@ -49,7 +49,7 @@ def rebuild() -> float:
     return took * 1000
 
 
-def check_copy() -> None:
+def check_copy(code: str) -> None:
     """The copies' rollups were copied, not counted: prove one copy's month against its raw rows."""
     from grassroots.assessment.areas import Area
     from grassroots.assessment.periods import period_parse
@@ -62,10 +62,12 @@ def check_copy() -> None:
         f"  rollups copied with the districts; advance: {advanced} days ({time.perf_counter() - started:.1f} s)"
     )
     started = time.perf_counter()
-    differences = compare(period=period_parse(MONTH), area=Area("330510", ""))
+    differences = compare(period=period_parse(MONTH), area=Area(code, ""))
     took = time.perf_counter() - started
     first = f", the first: {differences[0]}" if differences else ""
-    print(f"  rollups check {MONTH} 330510 (a copy): {len(differences)} differences ({took:.1f} s){first}")
+    print(
+        f"  rollups check {MONTH} {code} (the last copy): {len(differences)} differences ({took:.1f} s){first}"
+    )
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
