@@ -5,8 +5,9 @@ and copies of the demo district under other county codes for a province-scale sa
 from typing import Any
 
 
-def clone_districts(n: int) -> list[str]:
-    """Copies of the demo district's divisions, grids and units under other county codes (province sample)."""
+def clone_districts(n: int, first: int = 0) -> list[str]:
+    """Copies of the demo district's divisions, grids and units under other county codes (province sample): the
+    `first`-th copy is 3305{first + 10}, and so on."""
     from django.db import transaction
 
     from grassroots.geo.models import Division, Grid
@@ -18,7 +19,7 @@ def clone_districts(n: int) -> list[str]:
         divisions = list(Division.objects.filter(code__startswith=base).order_by("code"))
         grids = list(Grid.objects.filter(code__startswith=base))
         units = list(Unit.objects.filter(division__code__startswith=base).exclude(kind="county_department"))
-        for i in range(n):
+        for i in range(first, first + n):
             code = f"3305{i + 10:02d}"
             codes.append(code)
             mapping: dict[int, Division] = {}

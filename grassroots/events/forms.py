@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.scope import scope_of
+from grassroots.core.widgets import PlainSelect
 from grassroots.geo.models import Grid
 from grassroots.org.choices import PlatformKind
 from grassroots.org.models import Unit
@@ -77,9 +78,12 @@ class QueueFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("来源"), required=False, choices=[("", _("全部来源")), *Source.choices]
     )
-    type = forms.ChoiceField(label=_("分类"), required=False)
-    grid = forms.ChoiceField(label=_("网格"), required=False)
-    unit = forms.TypedChoiceField(label=_("责任单位"), required=False, coerce=int, empty_value=None)
+    # PlainSelect: one option per grid or unit of the viewer's region, thousands for a city (core/widgets.py).
+    type = forms.ChoiceField(label=_("分类"), required=False, widget=PlainSelect)
+    grid = forms.ChoiceField(label=_("网格"), required=False, widget=PlainSelect)
+    unit = forms.TypedChoiceField(
+        label=_("责任单位"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     reported_from = forms.DateField(
         label=_("上报日期起"),
         required=False,
