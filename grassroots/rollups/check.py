@@ -88,7 +88,7 @@ def compare(*, period: Period, area: Area, now: dt.datetime | None = None) -> li
     for relation in RELATIONS:
         spans = [fig.Span(window, names_of(relation))]
         for label, keys in groupings(relation, period, window):
-            stored = rollup_cube(relation, viewer=SYSTEM, area=area, spans=spans, keys=keys)
+            stored = rollup_cube(relation, viewer=SYSTEM, area=area, spans=spans, keys=keys, present=now)
             if stored is None:
                 raise NotReady("日汇总尚未建立，或待汇总的变更过多")
             raw = fig.raw_cube(relation, viewer=SYSTEM, area=area, spans=spans, keys=keys)

@@ -29,7 +29,15 @@ NEWEST_MARK = Mark.objects.order_by("-pk").values("pk")[:1]
 AS_OF_SLACK = dt.timedelta(minutes=1)
 
 
-def usable(relation: str, *, viewer: Any, area: Area, spans: list[fig.Span], keys: dict[str, Any]) -> bool:
+def usable(
+    relation: str,
+    *,
+    viewer: Any,
+    area: Area,
+    spans: list[fig.Span],
+    keys: dict[str, Any],
+    present: dt.datetime | None = None,
+) -> bool:
     if not getattr(settings, "ROLLUPS_READ", True) or relation not in RELATIONS:
         return False
     if len(area.code) not in (0, 6, 9) or not scope_of(viewer).covers(region_code=area.code):
@@ -39,7 +47,7 @@ def usable(relation: str, *, viewer: Any, area: Area, spans: list[fig.Span], key
             return False
         if isinstance(key, str) and fig.key_expr(relation, key) is None:
             return False
-    recent = timezone.now() - AS_OF_SLACK
+    recent = (present or timezone.now()) - AS_OF_SLACK
     return all(span.window.as_of >= recent for span in spans)
 
 
@@ -57,9 +65,17 @@ def ready_through(*, limit: int = 5000) -> dt.date | None:
 
 
 def rollup_cube(
-    relation: str, *, viewer: Any, area: Area, spans: list[fig.Span], keys: dict[str, Any]
+    relation: str,
+    *,
+    viewer: Any,
+    area: Area,
+    spans: list[fig.Span],
+    keys: dict[str, Any],
+    present: dt.datetime | None = None,
 ) -> list[dict[str, Any]] | None:
-    if not usable(relation, viewer=viewer, area=area, spans=spans, keys=keys):
+    """`present`: the moment the rollups are taken to hold (default now; the check passes its start, since a
+    check of a large area takes longer than the as-of slack)."""
+    if not usable(relation, viewer=viewer, area=area, spans=spans, keys=keys, present=present):
         return None
     last = ready_through()
     if last is None:
