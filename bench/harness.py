@@ -65,10 +65,12 @@ def prepare(
 
 
 def start_gunicorn(
-    env: dict[str, str], workers: int, port: int | None = None
+    env: dict[str, str], workers: int, port: int | None = None, log: Path | None = None
 ) -> tuple[subprocess.Popen, int]:
-    """Start gunicorn (on `port`, or a free one) and wait until healthz answers; the master process and the port."""
+    """Start gunicorn (on `port`, or a free one) and wait until healthz answers; the master process and the port.
+    Its output goes to `log` (appended) if given."""
     port = port or free_port()
+    out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -80,8 +82,8 @@ def start_gunicorn(
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=out,
+        stderr=out,
     )
     wait_ready(port)
     return server, port
