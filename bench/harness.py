@@ -65,10 +65,10 @@ def prepare(
 
 
 def start_gunicorn(
-    env: dict[str, str], workers: int, port: int | None = None, log: Path | None = None
+    env: dict[str, str], workers: int, port: int | None = None, log: Path | None = None, wait: bool = True
 ) -> tuple[subprocess.Popen, int]:
-    """Start gunicorn (on `port`, or a free one) and wait until healthz answers; the master process and the port.
-    Its output goes to `log` (appended) if given."""
+    """Start gunicorn (on `port`, or a free one) and (unless `wait` is false) wait until healthz answers; the master
+    process and the port. Its output goes to `log` (appended) if given."""
     port = port or free_port()
     out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(
@@ -85,7 +85,8 @@ def start_gunicorn(
         stdout=out,
         stderr=out,
     )
-    wait_ready(port)
+    if wait:
+        wait_ready(port)
     return server, port
 
 
