@@ -1,4 +1,4 @@
-"""The in-app inbox and the email outbox. Both are written after the change commits."""
+"""The in-app inbox and the email outbox. Both are written in the transaction of the change they tell of."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""Notifications: written after the change commits, to the inbox and (where there is an address) the outbox.
+"""Notifications: written with the change, in its transaction, to the inbox and (where there is an address) the outbox.
 
 Work addressed to someone who is away goes to their backup (AB岗).
 """
@@ -162,9 +162,14 @@ def _repeat_unread(
 
 
 def notify_after_commit(**kwargs: Any) -> None:
-    # robust: the change has committed by now; a failed notification is logged, it does not turn the
-    # caller's success into an error (a client would retry a step that was in fact taken).
-    transaction.on_commit(lambda: notify(**kwargs), robust=True)
+    """Notify in the caller's transaction: the inbox rows and outbox emails become visible when the step commits, and
+    only then (a rolled-back step notifies nobody; emails leave later, from the outbox).
+
+    Written inside the step's transaction, not after it: a notice written after the commit was lost whenever the
+    process died or the database went away in between (the fault test saw escalation notices lost across a database
+    restart). Now a failed notice fails its step, which the caller (a client, the timer's next tick) tries again.
+    """
+    notify(**kwargs)
 
 
 def outbox_add(*, to: Iterable[str], subject: str, body: str) -> None:

@@ -106,6 +106,31 @@ def test_a_warning_at_80_percent_notifies_the_holder_units_staff_once(
     assert OutboxEmail.objects.filter(to="dora@example.com", subject__contains="即将到期").count() == 1
 
 
+def test_a_warning_and_an_escalation_keep_their_notices_when_the_worker_dies_right_after_the_commit(
+    world, mailable_dora
+):
+    # Found by bench/fault_test.py: notices written after the commit were lost when the database restarted (or the
+    # worker died) in between. Here nothing deferred to "after the commit" ever runs (the test's transaction never
+    # commits), as if the worker had died at that moment: the notices must already be there.
+    officer = Person.objects.create_user(
+        username="zoe",
+        password="Secret@2026",
+        name="周敏",
+        role=Role.CENTRE_OPERATOR,
+        unit=district_centre(world),
+    )
+    warned, escalated = dispatched(world), dispatched(world)
+    Event.objects.filter(pk=escalated.pk).update(deadline=warn_at_of(warned))
+
+    timers_tick(now=warn_at_of(warned) + SECOND)
+
+    assert [a for a in actions(warned) if a in {"warn", "escalate"}] == ["warn"]
+    assert "escalate" in actions(escalated)
+    assert Notification.objects.filter(verb="warn", event=warned, recipient=world.dora).count() == 1
+    assert OutboxEmail.objects.filter(to="dora@example.com", subject__contains="即将到期").count() == 1
+    assert Notification.objects.filter(verb="escalate", event=escalated, recipient=officer).count() == 1
+
+
 def test_nothing_is_warned_before_the_80_percent_point(world):
     event = dispatched(world)
 
