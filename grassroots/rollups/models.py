@@ -5,6 +5,7 @@ A figure for whole days is a sum of these rows; `rollups check` proves it equals
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.assessment.indicators import COUNTS, Relation
 
@@ -22,13 +23,15 @@ COUNT_NAMES = [name for name, c in COUNTS.items() if c.relation in RELATIONS]
 class CountRow(models.Model):
     """One relation's counts for one township and day (or month), for one combination of grain keys."""
 
-    relation = models.CharField(max_length=16)
-    region = models.CharField(max_length=9)  # the township's division code (the event's region_code[:9])
-    township_id = models.BigIntegerField(null=True)
-    village_id = models.BigIntegerField(null=True)
-    grid_id = models.BigIntegerField(null=True)
-    platform = models.CharField(max_length=16, null=True)
-    unit_id = models.BigIntegerField(null=True)  # the task's unit, or the unit answerable for the event
+    relation = models.CharField(_("关系"), max_length=16)
+    # the township's division code (the event's region_code[:9])
+    region = models.CharField(_("乡镇代码"), max_length=9)
+    township_id = models.BigIntegerField(_("乡镇"), null=True)
+    village_id = models.BigIntegerField(_("村（社区）"), null=True)
+    grid_id = models.BigIntegerField(_("网格"), null=True)
+    platform = models.CharField(_("平台"), max_length=16, null=True)
+    # the task's unit, or the unit answerable for the event
+    unit_id = models.BigIntegerField(_("单位"), null=True)
 
     class Meta:
         abstract = True
@@ -38,20 +41,24 @@ class CountRow(models.Model):
 
 
 for _name in COUNT_NAMES:
-    CountRow.add_to_class(_name, models.IntegerField(default=0))
+    CountRow.add_to_class(_name, models.IntegerField(COUNTS[_name].label, default=0))
 
 
 class DayCount(CountRow):
-    day = models.DateField()
+    day = models.DateField(_("日期"))
 
     class Meta:
+        verbose_name = _("日汇总")
+        verbose_name_plural = _("日汇总")
         indexes = [models.Index(fields=["relation", "day", "region"], name="rollups_day_read")]
 
 
 class MonthCount(CountRow):
-    month = models.DateField()  # the first day of the month
+    month = models.DateField(_("月份"))  # the first day of the month
 
     class Meta:
+        verbose_name = _("月汇总")
+        verbose_name_plural = _("月汇总")
         indexes = [models.Index(fields=["relation", "month", "region"], name="rollups_month_read")]
 
 
@@ -60,13 +67,17 @@ class Mark(models.Model):
     transaction as the change (migration 0002), with the timestamps the change overwrote, so the worker knows the
     days the event was counted in before as well as the days it counts in now."""
 
-    event_id = models.BigIntegerField()
-    region = models.CharField(max_length=14, null=True)
-    t1 = models.DateTimeField(null=True)
-    t2 = models.DateTimeField(null=True)
-    t3 = models.DateTimeField(null=True)
-    t4 = models.DateTimeField(null=True)
-    kind = models.CharField(max_length=1, default="e")  # e event, a task, s order, t step
+    event_id = models.BigIntegerField(_("事件"))
+    region = models.CharField(_("区划代码"), max_length=14, null=True)
+    t1 = models.DateTimeField(_("原时间一"), null=True)
+    t2 = models.DateTimeField(_("原时间二"), null=True)
+    t3 = models.DateTimeField(_("原时间三"), null=True)
+    t4 = models.DateTimeField(_("原时间四"), null=True)
+    kind = models.CharField(_("类别"), max_length=1, default="e")  # e event, a task, s order, t step
+
+    class Meta:
+        verbose_name = _("待汇总标记")
+        verbose_name_plural = _("待汇总标记")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.event_id}"
@@ -75,7 +86,11 @@ class Mark(models.Model):
 class State(models.Model):
     """The watermark: every day up to `through` (local days) is counted, but for the cells pending marks name."""
 
-    through = models.DateField(null=True)
+    through = models.DateField(_("已汇总至"), null=True)
+
+    class Meta:
+        verbose_name = _("汇总水位")
+        verbose_name_plural = _("汇总水位")
 
     def __str__(self) -> str:
         return f"汇总至 {self.through}"
