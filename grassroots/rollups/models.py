@@ -50,7 +50,15 @@ class DayCount(CountRow):
     class Meta:
         verbose_name = _("日汇总")
         verbose_name_plural = _("日汇总")
-        indexes = [models.Index(fields=["relation", "day", "region"], name="rollups_day_read")]
+        indexes = [
+            models.Index(fields=["relation", "day", "region"], name="rollups_day_read"),
+            # One township's or district's days: the region prefix (LIKE '330421%') as a range on PostgreSQL.
+            models.Index(
+                fields=["relation", "region", "day"],
+                name="rollups_day_area",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+        ]
 
 
 class MonthCount(CountRow):
@@ -59,7 +67,14 @@ class MonthCount(CountRow):
     class Meta:
         verbose_name = _("月汇总")
         verbose_name_plural = _("月汇总")
-        indexes = [models.Index(fields=["relation", "month", "region"], name="rollups_month_read")]
+        indexes = [
+            models.Index(fields=["relation", "month", "region"], name="rollups_month_read"),
+            models.Index(
+                fields=["relation", "region", "month"],
+                name="rollups_month_area",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            ),
+        ]
 
 
 class Mark(models.Model):
