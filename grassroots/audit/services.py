@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from grassroots.people.actors import Actor
@@ -149,10 +149,19 @@ def audit_seal(*, batch: int = 5000) -> int:
     Runs after every transaction that wrote audit rows commits, and in the timer worker for any left behind (a
     process that died between its commit and its sealing). A row committed later than a higher id simply takes
     a later number: the numbers follow commit order, so no grace period is needed.
+
+    On PostgreSQL the sealing commits asynchronously (`synchronous_commit = off`): the rows it numbers were made
+    durable by their own transaction, and the numbers are derived from them. A crash can lose only the last
+    fraction of a second of sealing, rows and head together (one transaction), and the next sealer numbers those
+    rows again. Waiting for a second flush per request cost ~5 ms and, with the head locked until the flush,
+    queued every concurrent writer behind it (BENCHMARKS.md, "Intake beside its peer").
     """
     sealed = 0
     while True:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             head = audit_head_locked()
             rows = list(
                 AuditEntry.objects.filter(seq__isnull=True).order_by("id").only("id", "signature")[:batch]
