@@ -124,8 +124,9 @@ def clone_district(k: int, *, rollups: bool = False) -> int:
 
 
 def clone_rollups(cursor: Any, code: str) -> int:
-    """The source's day and month rows under the copy's region, township, village, grid and unit."""
-    from grassroots.rollups.models import DayCount, MonthCount
+    """The source's day and month rows (and their summaries) under the copy's region, township, village, grid
+    and unit."""
+    from grassroots.rollups.models import DayCount, DaySummary, MonthCount, MonthSummary
 
     over = {
         "id": "-",
@@ -136,7 +137,7 @@ def clone_rollups(cursor: Any, code: str) -> int:
         "unit_id": "COALESCE((SELECT new FROM map_unit WHERE old = s.unit_id), s.unit_id)",
     }
     rows = 0
-    for model in (DayCount, MonthCount):
+    for model in (DayCount, MonthCount, DaySummary, MonthSummary):
         table = model._meta.db_table
         columns, exprs = _select(model, over)
         cursor.execute(

@@ -1,8 +1,8 @@
 """The figures of bench_scale.py at each size: `rollups rebuild` timed, then for a district viewer (the command
 centre of 330421) and an all-district viewer (a superuser, as a city or province leader would see it) the leader
 dashboard (year and month), the ranking, the monthly report and the command queue's first page, in-process
-through the selectors and the pages through Django's test client, with query counts; the dashboard again with
-the rollups off (raw rows). Results are kept in var/bench/<database>-results.json so a later run adds sizes;
+through the selectors and the pages through Django's test client, with query counts; the dashboard, ranking and
+report again from the detail rows only (no township summaries), and the dashboard with the rollups off (raw rows). Results are kept in var/bench/<database>-results.json so a later run adds sizes;
 the ratios and the 100-district estimate are printed from all the sizes kept.
 """
 
@@ -31,6 +31,8 @@ def run(sizes: list[int], *, repeat: int, copy_rollups: bool = False) -> None:
             scale_clone.grow(size, rollups=copy_rollups)
         if copy_rollups and size > 1:
             check_copy(scale_clone.district_code(size - 1))
+        elif copy_rollups and counted():
+            print(f"  rollups counted through {counted()}; advance: {advance_ms():.0f} ms", flush=True)
         else:
             results["rollups rebuild"] = {"ms": rebuild()}
         results |= measure(size, repeat)
@@ -47,6 +49,20 @@ def rebuild() -> float:
     took = time.perf_counter() - started
     print(f"  rollups rebuild: {days} days in {took:.1f} s (through {build.through()})", flush=True)
     return took * 1000
+
+
+def counted() -> object:
+    from grassroots.rollups import build
+
+    return build.through()
+
+
+def advance_ms() -> float:
+    from grassroots.rollups import build
+
+    started = time.perf_counter()
+    build.advance()
+    return (time.perf_counter() - started) * 1000
 
 
 def check_copy(code: str) -> None:
@@ -174,6 +190,10 @@ def measure(size: int, repeat: int) -> dict[str, Result]:
         for name, fn, n in calls:
             ms, queries, _ = timed(fn, n)
             record(out, f"{label} / {name}", ms, queries, readers.take())
+        with override_settings(ROLLUPS_SUMMARIES=False):
+            for name, fn, _ in calls[:4]:
+                ms, queries, _ = timed(fn, min(repeat, 2))
+                record(out, f"{label} / {name} (detail rows)", ms, queries, readers.take())
         with override_settings(ROLLUPS_READ=False):
             for name, fn, _ in calls[:2]:
                 ms, queries, _ = timed(fn, min(repeat, 2))

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Model, QuerySet, Sum
 from django.utils import timezone
 
 from grassroots.assessment import figures as fig
@@ -28,7 +28,6 @@ from grassroots.events.models import Assignment, Event, EventType, SupervisionOr
 from grassroots.workcal.calendar import get_calendar
 
 from .grain import (
-    GRAIN,
     REGION_DIGITS,
     SYSTEM,
     day_window,
@@ -38,7 +37,7 @@ from .grain import (
     names_of,
     next_month,
 )
-from .models import COUNT_NAMES, RELATIONS, DayCount, Mark, MonthCount, State
+from .models import RELATIONS, DayCount, DaySummary, Mark, MonthCount, MonthSummary, State
 
 LOCK_KEY = 7_220_301  # the advisory lock's number on PostgreSQL
 DAYS_PER_QUERY = 7
@@ -113,8 +112,7 @@ def recount_cells(cells: Iterable[Cell], now: dt.datetime) -> int:
     for region, days in by_region.items():
         for chunk in _chunks(sorted(days), DAYS_PER_QUERY):
             rows = [r for r in count_days(region, chunk, now) if r.region == region]
-            DayCount.objects.filter(region=region, day__in=chunk).delete()
-            DayCount.objects.bulk_create(rows, batch_size=500)
+            write_days(rows, region=region, day__in=chunk)
         months |= {(region, month_of(day)) for day in days}
     recount_months(months)
     return sum(len(days) for days in by_region.values())
@@ -127,21 +125,39 @@ def recount_months(months: Iterable[tuple[str | None, dt.date]]) -> None:
         end = next_month(month)
         if last is None or end - dt.timedelta(days=1) > last:
             continue
-        days = DayCount.objects.filter(day__gte=month, day__lt=end)
-        stale = MonthCount.objects.filter(month=month)
-        if region is not None:
-            days, stale = days.filter(region=region), stale.filter(region=region)
-        rows = month_rows(days, month)
-        stale.delete()
-        MonthCount.objects.bulk_create(rows, batch_size=500)
+        where = {"region": region} if region is not None else {}
+        for day_model, month_model in ((DayCount, MonthCount), (DaySummary, MonthSummary)):
+            days = day_model.objects.filter(day__gte=month, day__lt=end, **where)
+            rows = grouped(days, month_model, month=month)
+            month_model.objects.filter(month=month, **where).delete()
+            month_model.objects.bulk_create(rows, batch_size=500)
 
 
-def month_rows(days: Any, month: dt.date) -> list[MonthCount]:
-    keys = ["relation", "region", *GRAIN]
-    sums = days.values(*keys).annotate(**{f"s_{n}": Sum(n) for n in COUNT_NAMES}).order_by()
+def write_days(rows: list[DayCount], **where: Any) -> None:
+    """Replace the day rows the filter selects with `rows`, and their summaries with the sums of `rows`."""
+    DayCount.objects.filter(**where).delete()
+    DayCount.objects.bulk_create(rows, batch_size=1000)
+    DaySummary.objects.filter(**where).delete()
+    DaySummary.objects.bulk_create(grouped(DayCount.objects.filter(**where), DaySummary), batch_size=1000)
+
+
+def count_fields(model: type[Model]) -> list[str]:
+    """The count columns of a rollup model (its plain integer fields; also for a migration's historical model)."""
+    return [f.name for f in model._meta.concrete_fields if f.get_internal_type() == "IntegerField"]
+
+
+def grouped(rows: QuerySet, model: type[Model], **fixed: Any) -> list[Any]:
+    """`rows` summed into `model`'s rows: grouped by the keys `model` has (its relation, region, grain and day,
+    unless `fixed` gives a value, e.g. the month), every count summed."""
+    names = count_fields(model)
+    keys = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in names and f.name != "id" and f.name not in fixed
+    ]
+    sums = rows.values(*keys).annotate(**{f"s_{n}": Sum(n) for n in names}).order_by()
     return [
-        MonthCount(month=month, **{k: row[k] for k in keys}, **{n: row[f"s_{n}"] or 0 for n in COUNT_NAMES})
-        for row in sums
+        model(**fixed, **{k: row[k] for k in keys}, **{n: row[f"s_{n}"] or 0 for n in names}) for row in sums
     ]
 
 
@@ -231,8 +247,7 @@ def advance(
                 return counted
             days = [last + dt.timedelta(days=i) for i in range(1, DAYS_PER_QUERY + 1)]
             days = [d for d in days if d <= target]
-            DayCount.objects.filter(day__in=days).delete()
-            DayCount.objects.bulk_create(count_days("", days, now), batch_size=1000)
+            write_days(count_days("", days, now), day__in=days)
             state.through = days[-1]
             state.save(update_fields=["through"])
             ended = {month_of(d) for d in days if next_month(month_of(d)) - dt.timedelta(days=1) in days}
@@ -278,8 +293,8 @@ def rebuild(*, progress: Callable[[dt.date], None] | None = None) -> int:
     """Forget every count and mark, and count the whole history again."""
     with exclusive():
         Mark.objects.all().delete()
-        DayCount.objects.all().delete()
-        MonthCount.objects.all().delete()
+        for model in (DayCount, MonthCount, DaySummary, MonthSummary):
+            model.objects.all().delete()
         State.objects.all().delete()
     return advance(progress=progress)
 

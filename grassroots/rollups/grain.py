@@ -19,7 +19,6 @@ from grassroots.assessment.indicators import COUNTS, Relation, Window
 
 from .models import COUNT_NAMES
 
-GRAIN = ("township_id", "village_id", "grid_id", "platform", "unit_id")
 GRAIN_KINDS = {
     "township_id": SubjectKind.TOWNSHIP,
     "village_id": SubjectKind.VILLAGE,
@@ -36,6 +35,8 @@ KIND_COLUMNS: dict[str, Any] = {
     SubjectKind.UNIT: F("unit_id"),
     SubjectKind.DISTRICT: Substr("region", 1, 6),
 }
+# The kinds the summary rows (no village or grid) can group by.
+SUMMARY_KINDS = {SubjectKind.TOWNSHIP, SubjectKind.PLATFORM, SubjectKind.UNIT, SubjectKind.DISTRICT}
 REGION_DIGITS = 9
 
 

@@ -20,15 +20,15 @@ RELATIONS = [
 COUNT_NAMES = [name for name, c in COUNTS.items() if c.relation in RELATIONS]
 
 
-class CountRow(models.Model):
-    """One relation's counts for one township and day (or month), for one combination of grain keys."""
+class SummaryRow(models.Model):
+    """One relation's counts for one township and day (or month), per platform and unit: the rows an area's totals
+    and its township, platform, unit and district groupings are read from. Each is the sum of the detail rows
+    (`CountRow`) with the same keys, rewritten whenever they are."""
 
     relation = models.CharField(_("关系"), max_length=16)
     # the township's division code (the event's region_code[:9])
     region = models.CharField(_("乡镇代码"), max_length=9)
     township_id = models.BigIntegerField(_("乡镇"), null=True)
-    village_id = models.BigIntegerField(_("村（社区）"), null=True)
-    grid_id = models.BigIntegerField(_("网格"), null=True)
     platform = models.CharField(_("平台"), max_length=16, null=True)
     # the task's unit, or the unit answerable for the event
     unit_id = models.BigIntegerField(_("单位"), null=True)
@@ -41,7 +41,29 @@ class CountRow(models.Model):
 
 
 for _name in COUNT_NAMES:
-    CountRow.add_to_class(_name, models.IntegerField(COUNTS[_name].label, default=0))
+    SummaryRow.add_to_class(_name, models.IntegerField(COUNTS[_name].label, default=0))
+
+
+class CountRow(SummaryRow):
+    """The detail rows: split by village and grid as well."""
+
+    village_id = models.BigIntegerField(_("村（社区）"), null=True)
+    grid_id = models.BigIntegerField(_("网格"), null=True)
+
+    class Meta:
+        abstract = True
+
+
+def _read_indexes(prefix: str, field: str) -> list[models.Index]:
+    return [
+        models.Index(fields=["relation", field, "region"], name=f"{prefix}_read"),
+        # One township's or district's rows: the region prefix (LIKE '330421%') as a range on PostgreSQL.
+        models.Index(
+            fields=["relation", "region", field],
+            name=f"{prefix}_area",
+            opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+        ),
+    ]
 
 
 class DayCount(CountRow):
@@ -50,15 +72,7 @@ class DayCount(CountRow):
     class Meta:
         verbose_name = _("日汇总")
         verbose_name_plural = _("日汇总")
-        indexes = [
-            models.Index(fields=["relation", "day", "region"], name="rollups_day_read"),
-            # One township's or district's days: the region prefix (LIKE '330421%') as a range on PostgreSQL.
-            models.Index(
-                fields=["relation", "region", "day"],
-                name="rollups_day_area",
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
-            ),
-        ]
+        indexes = _read_indexes("rollups_day", "day")
 
 
 class MonthCount(CountRow):
@@ -67,14 +81,25 @@ class MonthCount(CountRow):
     class Meta:
         verbose_name = _("月汇总")
         verbose_name_plural = _("月汇总")
-        indexes = [
-            models.Index(fields=["relation", "month", "region"], name="rollups_month_read"),
-            models.Index(
-                fields=["relation", "region", "month"],
-                name="rollups_month_area",
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
-            ),
-        ]
+        indexes = _read_indexes("rollups_month", "month")
+
+
+class DaySummary(SummaryRow):
+    day = models.DateField(_("日期"))
+
+    class Meta:
+        verbose_name = _("日汇总（乡镇）")
+        verbose_name_plural = _("日汇总（乡镇）")
+        indexes = _read_indexes("rollups_dsum", "day")
+
+
+class MonthSummary(SummaryRow):
+    month = models.DateField(_("月份"))  # the first day of the month
+
+    class Meta:
+        verbose_name = _("月汇总（乡镇）")
+        verbose_name_plural = _("月汇总（乡镇）")
+        indexes = _read_indexes("rollups_msum", "month")
 
 
 class Mark(models.Model):

@@ -20,8 +20,8 @@ from grassroots.assessment.indicators import COUNTS, Window
 from grassroots.core.scope import scope_of
 
 from . import build
-from .grain import KIND_COLUMNS, day_start, local_day, month_of, next_month
-from .models import RELATIONS, DayCount, Mark, MonthCount, State
+from .grain import KIND_COLUMNS, SUMMARY_KINDS, day_start, local_day, month_of, next_month
+from .models import RELATIONS, DayCount, DaySummary, Mark, MonthCount, MonthSummary, State
 
 NEWEST_MARK = Mark.objects.order_by("-pk").values("pk")[:1]
 
@@ -131,8 +131,12 @@ def stored_rows(
     keys: dict[str, Any],
     last: dt.date,
 ) -> list[dict[str, Any]]:
-    """The counts of the days [first, end) from the day rows, whole months from the month rows."""
+    """The counts of the days [first, end) from the day rows, whole months from the month rows: the summary rows
+    unless the grouping needs a village or grid."""
     trend = next((k for k in keys.values() if hasattr(k, "pack")), None)
+    kinds = {key for key in keys.values() if key is not trend}
+    summaries = kinds <= SUMMARY_KINDS and getattr(settings, "ROLLUPS_SUMMARIES", True)
+    day_model, month_model = (DaySummary, MonthSummary) if summaries else (DayCount, MonthCount)
     parts: list[tuple[Any, str, dt.date, dt.date]] = []  # (model, date field, from, to)
     month = month_of(first) if first.day == 1 else next_month(first)
     whole = []
@@ -140,11 +144,11 @@ def stored_rows(
         whole.append(month)
         month = next_month(month)
     if whole and (trend is None or trend.monthly):
-        parts.append((DayCount, "day", first, whole[0]))
-        parts.append((MonthCount, "month", whole[0], next_month(whole[-1])))
-        parts.append((DayCount, "day", next_month(whole[-1]), end))
+        parts.append((day_model, "day", first, whole[0]))
+        parts.append((month_model, "month", whole[0], next_month(whole[-1])))
+        parts.append((day_model, "day", next_month(whole[-1]), end))
     else:
-        parts.append((DayCount, "day", first, end))
+        parts.append((day_model, "day", first, end))
     out = []
     for model, field, start, stop in parts:
         if start >= stop:
