@@ -72,23 +72,20 @@ def report_data(
     def spans(names: list[str]) -> list[fig.Span]:
         return [fig.Span(window, names), fig.Span(before_window, names, "prev_")]
 
+    # Grouped by the ranked subject only (a district's or a province's report reads township summaries); the
+    # hot spots below are the one figure by grid.
+    key_name = level_key[SubjectKind(kind)] if kind in level_key else None
+    ranked = {key_name: kind} if key_name is not None else {}
     step(5, "汇总事件")
-    located = {
-        "township": SubjectKind.TOWNSHIP,
-        "village": SubjectKind.VILLAGE,
-        "grid": SubjectKind.GRID,
-    }
-    events = fig.cube(fig.Relation.EVENT, viewer=viewer, area=area, spans=spans(EVENT_NAMES), keys=located)
+    events = fig.cube(fig.Relation.EVENT, viewer=viewer, area=area, spans=spans(EVENT_NAMES), keys=ranked)
     step(30, "汇总派遣任务")
     handling_names = [*HANDLING_NAMES, "handled", "reworked"]
-    assignment_keys = {
-        "unit": SubjectKind.UNIT,
-        "township": SubjectKind.TOWNSHIP,
-        "village": SubjectKind.VILLAGE,
-        "grid": SubjectKind.GRID,
-    }
     handling = fig.cube(
-        fig.Relation.ASSIGNMENT, viewer=viewer, area=area, spans=spans(handling_names), keys=assignment_keys
+        fig.Relation.ASSIGNMENT,
+        viewer=viewer,
+        area=area,
+        spans=spans(handling_names),
+        keys={"unit": SubjectKind.UNIT, **ranked},
     )
     step(45, "汇总现场核实")
     verify_names = ["due_verify", "verified_on_time"]
@@ -103,7 +100,6 @@ def report_data(
     step(55, "计算趋势")
     buckets, trend = trends.trend_cube(viewer=viewer, area=area, period=period, as_of=as_of)
     step(70, "计算排名")
-    key_name = level_key[SubjectKind(kind)] if kind in level_key else None
     ranking: list[RankedFigures] = []
     if key_name is not None:
         rank_names = ["reported", "due_close", "closed_of_due", "closed_on_time", "rated", "satisfied"]
@@ -146,7 +142,14 @@ def report_data(
         ((units[k], c) for k, c in by_unit.items() if k in units and c.get("due_handle")),
         key=lambda item: (-item[1]["overdue_handle"], item[0].code),
     )[:15]
-    spots = fig.rollup(events, lambda r: r["grid"], ["reported"])
+    by_grid = fig.cube(
+        fig.Relation.EVENT,
+        viewer=viewer,
+        area=area,
+        spans=[fig.Span(window, ["reported"])],
+        keys={"grid": SubjectKind.GRID},
+    )
+    spots = fig.rollup(by_grid, lambda r: r["grid"], ["reported"])
     spots.pop(None, None)
     top_grids = sorted(
         ((int(k), c["reported"]) for k, c in spots.items() if c["reported"]), key=lambda kv: -kv[1]
