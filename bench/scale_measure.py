@@ -201,10 +201,9 @@ def measure(size: int, repeat: int) -> dict[str, Result]:
         client = Client()
         client.force_login(viewer)
         pages = [
-            # An empty area is the viewer's default area (for the all-district viewer: the home district).
-            ("page: dashboard year", f"/assessment/dashboard/?period={YEAR}&area={area.code}"),
-            ("page: dashboard month", f"/assessment/dashboard/?period={MONTH}&area={area.code}"),
-            ("page: ranking month", f"/assessment/?period={MONTH}&area={area.code}&subject={kind}"),
+            ("page: dashboard year", f"/assessment/dashboard/?period={YEAR}&area={area.param}"),
+            ("page: dashboard month", f"/assessment/dashboard/?period={MONTH}&area={area.param}"),
+            ("page: ranking month", f"/assessment/?period={MONTH}&area={area.param}&subject={kind}"),
             ("page: queue", "/command/"),
             ("page: command overview", "/dashboard/"),
         ]

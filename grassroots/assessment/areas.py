@@ -15,6 +15,10 @@ from grassroots.geo.models import Division
 
 from .indicators import Relation
 
+# The area parameter that asks for every district (an empty parameter is the viewer's default area).
+ALL = "all"
+ALL_NAME = "全部区县"
+
 
 @dataclass(frozen=True)
 class Area:
@@ -22,6 +26,11 @@ class Area:
 
     code: str
     name: str
+
+    @property
+    def param(self) -> str:
+        """The value of `area` in a link to this area."""
+        return self.code or ALL
 
     @property
     def level(self) -> str:
@@ -43,7 +52,12 @@ def area_default(viewer: Any) -> str:
 
 def area_resolve(viewer: Any, code: str | None) -> Area:
     """The area `code` if it lies within the viewer's scope (404 otherwise, as for any object out of scope)."""
-    code = (code or "").strip() or area_default(viewer)
+    code = (code or "").strip()
+    if code == ALL:
+        if not scope_of(viewer).everything:
+            raise Http404("只有全市（全省）范围的账号可以查看全部区县")
+        return Area("", ALL_NAME)
+    code = code or area_default(viewer)
     try:
         # Areas stop at villages: a grid's scope may choose its village.
         scope_of(viewer).widened_to(12).within(code)

@@ -112,3 +112,22 @@ def test_no_default_scheme_names_another_district(scenario, open_as):
     text = page.inner_text("main")
     assert "派驻机构考核" in text
     assert "上虞区" not in text and "镇海区" not in text
+
+
+def test_a_province_account_chooses_all_districts_on_the_dashboard(scenario, open_as):
+    from grassroots.geo.choices import DivisionLevel
+    from grassroots.geo.models import Division
+    from grassroots.people.models import Person
+
+    Division.objects.create(code="330481", name="海宁市", level=DivisionLevel.DISTRICT, kind="district")
+    root = Person.objects.create_superuser(username="province", password="Prov@2026pass", name="省级查看")
+    page = open_as(root)
+    page.goto("/assessment/dashboard/?period=2026-03")
+    assert "嘉善县 · 2026年3月" in page.inner_text("main")
+    page.select_option("#f-area", "all")
+    page.click("form.filter-bar button[type=submit]")
+    page.wait_for_url(re.compile(r"area=all"))
+    page.wait_for_selector("[data-chart=trend] canvas")
+    text = page.inner_text("main")
+    assert "全部区县 · 2026年3月" in text and "区县排名" in text and "海宁市" in text
+    assert page.locator("#f-area").input_value() == "all"

@@ -141,3 +141,25 @@ def test_the_report_list_and_the_raters_page_export_their_tables_too(scenario, l
     names = [row[0].value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3)]
     assert names == ["西塘市场监管所"]
     assert AuditEntry.objects.filter(action="export").count() == 2
+
+
+def test_a_viewer_of_every_district_may_choose_all_of_them(scenario, leo):
+    """A city or province account sees each district, and all of them together (an empty area is its home
+    district); no one else may ask for all."""
+    from grassroots.geo.choices import DivisionLevel
+    from grassroots.geo.models import Division
+    from grassroots.people.models import Person
+
+    root = scenario.world.client_for(
+        Person.objects.create_superuser(username="root", password="x", name="省级")
+    )
+    single = root.get("/assessment/dashboard/?period=2026-03").content.decode()
+    assert 'value="all"' not in single  # one district: nothing more to choose
+    Division.objects.create(code="330481", name="海宁市", level=DivisionLevel.DISTRICT, kind="district")
+    home = root.get("/assessment/dashboard/?period=2026-03").content.decode()
+    assert '<option value="all">全部区县</option>' in home and "嘉善县 · 2026年3月" in home
+    every = root.get("/assessment/dashboard/?period=2026-03&area=all").content.decode()
+    assert '<option value="all" selected>全部区县</option>' in every and "全部区县 · 2026年3月" in every
+    assert "区县排名" in every and "海宁市" in every  # ranked by district
+    assert "area=all" in every  # the links (previous period, exports) keep the choice
+    assert leo.get("/assessment/dashboard/?period=2026-03&area=all").status_code == 404

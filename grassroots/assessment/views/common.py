@@ -20,7 +20,7 @@ from grassroots.geo.models import Division
 from grassroots.people.actors import person_of
 
 from .. import figures as fig
-from ..areas import area_default, area_resolve
+from ..areas import ALL, ALL_NAME, area_default, area_resolve
 from ..choices import PartMethod, PeriodKind, SubjectKind
 from ..excel import XLSX, Table, tables_workbook
 from ..indicators import Rate
@@ -112,7 +112,7 @@ def parse_filters(
     if kind not in SubjectKind.values:
         errors["subject"] = "未知的考核对象"
         kind = default_kind
-    params = {"period": period.key, "area": area.code, "subject": kind}
+    params = {"period": period.key, "area": area.param, "subject": kind}
     return Filters(period=period, area=area, kind=kind, errors=errors, params=params)
 
 
@@ -124,8 +124,10 @@ def area_options(viewer: Any, area: fig.Area) -> list[tuple[str, str, int]]:
     rows = Division.objects.filter(valid_to__isnull=True)
     codes: list[tuple[str, str, int]] = []
     if scope.everything:
-        for d in rows.filter(level=DivisionLevel.DISTRICT).order_by("code"):
-            codes.append((d.code, d.name, 0))
+        districts = list(rows.filter(level=DivisionLevel.DISTRICT).order_by("code"))
+        if len(districts) > 1:
+            codes.append((ALL, ALL_NAME, 0))
+        codes += [(d.code, d.name, 0) for d in districts]
     elif root:
         top = rows.filter(code=root).first()
         if top is not None:

@@ -103,7 +103,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         from django.contrib import messages
 
         messages.error(request, getattr(exc, "message", "统计周期有误"))
-        return redirect(reverse("assessment:reports") + f"?pk={kind}&area={area.code}")
+        return redirect(reverse("assessment:reports") + f"?pk={kind}&area={area.param}")
     job = report_job_create(actor=person_of(request), period=period, area=area)
     return redirect("assessment:report", job_id=job.pk)
 

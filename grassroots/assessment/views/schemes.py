@@ -194,9 +194,9 @@ def scheme_publish(request: HttpRequest, scheme_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(_back(scheme, request.POST.get("period", ""), area.code))
+        return redirect(_back(scheme, request.POST.get("period", ""), area.param))
     messages.success(request, f"已发布 {period.label} 考核结果，之后的数据变化不再影响该结果")
-    return redirect(_back(scheme, period.key, area.code))
+    return redirect(_back(scheme, period.key, area.param))
 
 
 @login_required
@@ -214,9 +214,9 @@ def scheme_rerun(request: HttpRequest, scheme_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(_back(scheme, assessment.period_key, area.code, rerun="1"))
+        return redirect(_back(scheme, assessment.period_key, area.param, rerun="1"))
     messages.success(request, f"已重新计算，当前为第 {done.version} 版（旧版本保留备查）")
-    return redirect(_back(scheme, assessment.period_key, area.code))
+    return redirect(_back(scheme, assessment.period_key, area.param))
 
 
 # -- manual ratings ----------------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def ratings(request: HttpRequest, part_id: int) -> HttpResponse:
     area = rating_area(request)
     period, period_errors = parse_period(request)
     filters = Filters(
-        period=period, area=area, errors=period_errors, params={"period": period.key, "area": area.code}
+        period=period, area=area, errors=period_errors, params={"period": period.key, "area": area.param}
     )
     subjects = rating_subjects(request, part, area)
     if not subjects:
