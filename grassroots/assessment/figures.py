@@ -141,10 +141,13 @@ def cube(
 ) -> list[dict[str, Any]]:
     """The counts of every span grouped by `keys`: from a registered reader (the daily rollups) when it can
     answer, else from one scan of the raw rows (`raw_cube`). Both give the same rows."""
-    for reader in _READERS:
-        rows = reader(relation, viewer=viewer, area=area, spans=spans, keys=keys)
-        if rows is not None:
-            return rows
+    with (
+        analytic_query()
+    ):  # the rollups' sums too: at province scale they are estimated costly enough for JIT
+        for reader in _READERS:
+            rows = reader(relation, viewer=viewer, area=area, spans=spans, keys=keys)
+            if rows is not None:
+                return rows
     return raw_cube(relation, viewer=viewer, area=area, spans=spans, keys=keys)
 
 

@@ -87,17 +87,30 @@ def _grid_subjects(area: Area, extra: set[str]) -> list[Subject]:
     return subjects
 
 
+# Past this many units an `IN` list costs more to build than reading every unit and keeping the wanted ones.
+LONG_IN = 200
+
+
 def _unit_subjects(area: Area, extra: set[str], only_extra: bool) -> list[Subject]:
     handling = Unit.objects.exclude(kind__in=[UnitKind.COMMAND_ROOM, UnitKind.COMMAND_CENTRE])
-    q = Q(pk__in=[int(k) for k in extra if k.isdigit()])
-    if area.code:
-        q |= Q(division__code__startswith=area.code)
-    elif not only_extra:
+    ids = {int(k) for k in extra if k.isdigit()}
+    within = Q(division__code__startswith=area.code) if area.code else Q()
+    wanted: set[int] | None = None  # the ids to keep in Python, when the IN list is long
+    if area.code or only_extra:
+        if len(ids) > LONG_IN:
+            wanted = ids
+            q = Q()
+        else:
+            q = Q(pk__in=ids) | within if area.code else Q(pk__in=ids)
+    else:
         q = Q()
-    kinds = dict(UnitKind.choices)
+    columns = ("pk", "name", "code", "kind", "division__code")
+    rows = handling.filter(q).order_by("code").values_list(*columns)
+    kinds = {kind: str(label) for kind, label in UnitKind.choices}
     return [
-        Subject(str(u.pk), u.name, u.code, str(kinds.get(u.kind, "")))
-        for u in handling.filter(q).order_by("code")
+        Subject(str(pk), name, code, kinds.get(kind, ""))
+        for pk, name, code, kind, division in rows
+        if wanted is None or pk in wanted or (area.code and (division or "").startswith(area.code))
     ]
 
 

@@ -3,6 +3,7 @@ query each; the bucket of a row is found in SQL (width_bucket on PostgreSQL, a b
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -108,9 +109,13 @@ class TrendKey:
         """Whether each bucket is a calendar month (clipped at the period's ends), so a month's rows fit one."""
         return all(b.kind == PeriodKind.MONTH for b in self.buckets)
 
+    @cached_property
+    def edges(self) -> list[dt.datetime]:
+        return bucket_edges(list(self.buckets), self.window)
+
     def pack(self, day: dt.date) -> str:
         """The packed key of a row counted on `day` (as the raw scan would normalise it)."""
-        edges = bucket_edges(list(self.buckets), self.window)
+        edges = self.edges
         position = 0
         moment = dt.datetime.combine(day, dt.time(), tzinfo=edges[0].tzinfo)
         if edges[0] <= moment < edges[-1]:

@@ -19,6 +19,8 @@ from .grain import KIND_COLUMNS, SYSTEM, names_of
 from .models import RELATIONS
 from .read import rollup_cube
 
+PREVIOUS = "prev_"
+
 
 class NotReady(Exception):
     """The rollups cannot answer (never built, or too many changes pending)."""
@@ -64,6 +66,9 @@ def trend_series(rows: list[dict[str, Any]], key: TrendKey) -> list[dict[str, An
             )
         )
         for name, value in row.items():
+            if name.startswith(PREVIOUS):  # a previous period read beside the trend: its totals
+                out.append({"trend": "previous period", name: value})
+                continue
             field = EVENT_WINDOW_FIELD.get(name, "reported_at")
             if name != "trend" and field in positions and positions[field] >= 0:
                 out.append({"trend": f"{field}:{positions[field]}", name: value})
@@ -84,14 +89,18 @@ def compare(*, period: Period, area: Area, now: dt.datetime | None = None) -> li
     """Every difference between the rollups and the raw rows for the period and area (empty: they agree)."""
     now = now or timezone.now()
     window = window_of(period.start, period.end, now)
+    before = window_of(period.previous().start, period.previous().end, now)
     differences = []
     for relation in RELATIONS:
         spans = [fig.Span(window, names_of(relation))]
         for label, keys in groupings(relation, period, window):
-            stored = rollup_cube(relation, viewer=SYSTEM, area=area, spans=spans, keys=keys, present=now)
+            these = spans
+            if label == "trend":  # as the dashboard reads it: with the previous period beside it
+                these = [*spans, fig.Span(before, names_of(relation), PREVIOUS)]
+            stored = rollup_cube(relation, viewer=SYSTEM, area=area, spans=these, keys=keys, present=now)
             if stored is None:
                 raise NotReady("日汇总尚未建立，或待汇总的变更过多")
-            raw = fig.raw_cube(relation, viewer=SYSTEM, area=area, spans=spans, keys=keys)
+            raw = fig.raw_cube(relation, viewer=SYSTEM, area=area, spans=these, keys=keys)
             if label == "trend":
                 stored, raw = trend_series(stored, keys["trend"]), trend_series(raw, keys["trend"])
             got, want = _by_group(stored, list(keys)), _by_group(raw, list(keys))
