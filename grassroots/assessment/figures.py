@@ -141,9 +141,8 @@ def cube(
 ) -> list[dict[str, Any]]:
     """The counts of every span grouped by `keys`: from a registered reader (the daily rollups) when it can
     answer, else from one scan of the raw rows (`raw_cube`). Both give the same rows."""
-    with (
-        analytic_query()
-    ):  # the rollups' sums too: at province scale they are estimated costly enough for JIT
+    # The rollups' sums too: at province scale PostgreSQL estimates them costly enough for JIT.
+    with analytic_query():
         for reader in _READERS:
             rows = reader(relation, viewer=viewer, area=area, spans=spans, keys=keys)
             if rows is not None:

@@ -94,23 +94,22 @@ LONG_IN = 200
 def _unit_subjects(area: Area, extra: set[str], only_extra: bool) -> list[Subject]:
     handling = Unit.objects.exclude(kind__in=[UnitKind.COMMAND_ROOM, UnitKind.COMMAND_CENTRE])
     ids = {int(k) for k in extra if k.isdigit()}
-    within = Q(division__code__startswith=area.code) if area.code else Q()
-    wanted: set[int] | None = None  # the ids to keep in Python, when the IN list is long
-    if area.code or only_extra:
-        if len(ids) > LONG_IN:
-            wanted = ids
-            q = Q()
-        else:
-            q = Q(pk__in=ids) | within if area.code else Q(pk__in=ids)
-    else:
-        q = Q()
-    columns = ("pk", "name", "code", "kind", "division__code")
-    rows = handling.filter(q).order_by("code").values_list(*columns)
+    every = not area.code and not only_extra
+
+    def wanted(pk: int, division: str | None) -> bool:
+        return every or pk in ids or (bool(area.code) and (division or "").startswith(area.code))
+
+    q = Q()  # every unit, or a long list of them picked below
+    if not every and len(ids) <= LONG_IN:
+        q = Q(pk__in=ids)
+        if area.code:
+            q |= Q(division__code__startswith=area.code)
+    rows = handling.filter(q).order_by("code").values_list("pk", "name", "code", "kind", "division__code")
     kinds = {kind: str(label) for kind, label in UnitKind.choices}
     return [
         Subject(str(pk), name, code, kinds.get(kind, ""))
         for pk, name, code, kind, division in rows
-        if wanted is None or pk in wanted or (area.code and (division or "").startswith(area.code))
+        if wanted(pk, division)
     ]
 
 

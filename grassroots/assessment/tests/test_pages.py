@@ -163,3 +163,25 @@ def test_a_viewer_of_every_district_may_choose_all_of_them(scenario, leo):
     assert "区县排名" in every and "海宁市" in every  # ranked by district
     assert "area=all" in every  # the links (previous period, exports) keep the choice
     assert leo.get("/assessment/dashboard/?period=2026-03&area=all").status_code == 404
+
+
+def test_units_named_from_a_long_list_are_the_same_units(scenario, monkeypatch):
+    """Past LONG_IN units are picked in Python instead of an IN list: the same subjects either way."""
+    from grassroots.assessment import subjects
+    from grassroots.assessment.areas import Area
+    from grassroots.assessment.choices import SubjectKind
+    from grassroots.org.choices import UnitKind
+    from grassroots.org.models import Unit
+
+    handling = Unit.objects.exclude(kind__in=[UnitKind.COMMAND_ROOM, UnitKind.COMMAND_CENTRE])
+    outside = handling.exclude(division__code__startswith="330421102").order_by("pk").first()
+    assert outside is not None
+    cases = [
+        (Area("330421102", ""), {str(outside.pk)}, False),  # the township's units and one named from outside
+        (Area("", ""), {str(outside.pk)}, True),  # just the named one
+        (Area("", ""), set(), False),  # every unit
+    ]
+    short = [subjects.subjects_of(SubjectKind.UNIT, a, keys, only_extra=o) for a, keys, o in cases]
+    assert len(short[0]) > 1 and [s.key for s in short[1]] == [str(outside.pk)]
+    monkeypatch.setattr(subjects, "LONG_IN", 0)
+    assert [subjects.subjects_of(SubjectKind.UNIT, a, keys, only_extra=o) for a, keys, o in cases] == short

@@ -248,7 +248,7 @@ def ratings(request: HttpRequest, part_id: int) -> HttpResponse:
     area = rating_area(request)
     period, period_errors = parse_period(request)
     filters = Filters(
-        period=period, area=area, errors=period_errors, params={"period": period.key, "area": area.param}
+        period=period, area=area, errors=period_errors, params={"period": period.key, "area": area.code}
     )
     subjects = rating_subjects(request, part, area)
     if not subjects:
