@@ -7,7 +7,7 @@ import re
 import pytest
 
 from grassroots.assessment.defaults import load_default_schemes
-from grassroots.assessment.models import Scheme, SchemeAdjustment, SchemeItem, SchemePart
+from grassroots.assessment.models import ReportJob, Scheme, SchemeAdjustment, SchemeItem, SchemePart
 from grassroots.assessment.periods import CHINA
 from grassroots.assessment.services import report_jobs_run_pending
 from grassroots.assessment.tests.scenario import build
@@ -114,7 +114,9 @@ def test_no_default_scheme_names_another_district(scenario, open_as):
     assert "上虞区" not in text and "镇海区" not in text
 
 
-def test_a_province_account_chooses_all_districts_on_the_dashboard(scenario, open_as):
+def test_a_province_account_chooses_all_districts_on_the_dashboard_and_its_report(
+    scenario, open_as, settings
+):
     from grassroots.geo.choices import DivisionLevel
     from grassroots.geo.models import Division
     from grassroots.people.models import Person
@@ -131,3 +133,16 @@ def test_a_province_account_chooses_all_districts_on_the_dashboard(scenario, ope
     text = page.inner_text("main")
     assert "全部区县 · 2026年3月" in text and "区县排名" in text and "海宁市" in text
     assert page.locator("#f-area").input_value() == "all"
+
+    # The report form takes the same choice: a job for every district is queued and built.
+    settings.ASSESSMENT_REPORT_RUNNER = "worker"
+    page.goto("/assessment/reports/?pk=month")
+    page.select_option("select[name=p_month]", "2026-03")
+    page.select_option("#r-area", "all")
+    page.click("form.filter-bar button[type=submit]")
+    page.wait_for_selector("#job-progress")
+    job = ReportJob.objects.get()
+    assert job.area_code == "" and job.requested_by == root
+    assert report_jobs_run_pending() == 1
+    page.wait_for_selector("article.report", timeout=20_000)
+    assert "全部区县2026年3月月分析" in page.inner_text("article.report h1")
